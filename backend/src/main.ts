@@ -1,0 +1,57 @@
+/**
+ * `npm start` / `npm run serve`: starts Reelay with process.env (+ .env) and prints how
+ * to connect the extension. A bad configuration stops the start with one clear line.
+ */
+import { resolve } from 'node:path';
+import { ConfigError, loadDotEnv } from './config';
+import { StorageSetupError } from './s3/bucket-setup';
+import { startReelay } from './server';
+
+// The SDK warns on every start that future versions need Node 22; not actionable here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main() {
+  const env = loadDotEnv(process.env);
+  const reelay = await startReelay(env, { log: (line) => console.log(line) });
+  const dist = resolve('dist');
+  console.log(
+    [
+      '',
+      `Reelay is running at ${reelay.url}`,
+      `API token: ${reelay.apiToken}`,
+      reelay.embeddedS3
+        ? `Storage: embedded S3 store at ${reelay.embeddedS3.endpoint} (data in ${reelay.embeddedS3.directory})`
+        : `Storage: ${reelay.config.s3.endpoint}, bucket "${reelay.config.s3.bucket}"`,
+      '',
+      'Load the extension in Chrome:',
+      '  1. open chrome://extensions and turn on Developer mode',
+      `  2. Load unpacked → ${dist}`,
+      `  3. in the Reelay popup set Server URL to ${reelay.url} and paste the API token above`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1); // a second Ctrl-C forces it
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    reelay.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof StorageSetupError) {
+    console.error(`reelay: ${err.message}`);
+  } else {
+    console.error('reelay: failed to start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+/**
+ * Object layout in the bucket; everything about a recording lives under its prefix:
+ *   recordings/<id>/video        the video (multipart upload target, Content-Type set at create)
+ *   recordings/<id>/upload.json  pending: { uploadId, createdAt, title, mimeType }
+ *   recordings/<id>/meta.json    finished: written only after CompleteMultipartUpload succeeded
+ */
+export const RECORDINGS_PREFIX = 'recordings/';
+
+export const recordingPrefix = (id: string) => `${RECORDINGS_PREFIX}${id}/`;
+export const videoKey = (id: string) => `${recordingPrefix(id)}video`;
+export const pendingKey = (id: string) => `${recordingPrefix(id)}upload.json`;
+export const metaKey = (id: string) => `${recordingPrefix(id)}meta.json`;
+
+/** The recording id of a video key, or undefined for keys outside the layout. */
+export function idFromVideoKey(key: string): string | undefined {
+  const m = /^recordings\/([A-Za-z0-9_-]{22})\/video$/.exec(key);
+  return m?.[1];
+}

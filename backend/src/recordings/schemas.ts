@@ -1,0 +1,107 @@
+/**
+ * zod schemas for request bodies (conforming to api/contract.ts) and for the JSON
+ * objects the backend keeps in the bucket.
+ */
+import { z } from 'zod';
+import {
+  MAX_PART_NUMBER,
+  MAX_PART_NUMBERS_PER_REQUEST,
+  MAX_TITLE_LENGTH,
+  MIN_PART_NUMBER,
+  type CompleteRecordingRequest,
+  type CreateRecordingRequest,
+  type PresignPartsRequest,
+} from '../api/contract';
+
+/** video/webm or video/mp4, optionally with parameters, e.g. `video/webm;codecs=vp9,opus`. */
+const MIME_TYPE = /^video\/(webm|mp4)(\s*;\s*[a-z0-9-]+=("[a-z0-9.,\s+-]*"|[a-z0-9.,+-]+))*$/i;
+
+/** Control characters would only garble the share page; they become spaces. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+const partNumber = z
+  .number({ error: 'part numbers must be numbers' })
+  .int('part numbers must be integers')
+  .min(MIN_PART_NUMBER, `part numbers start at ${MIN_PART_NUMBER}`)
+  .max(MAX_PART_NUMBER, `part numbers end at ${MAX_PART_NUMBER}`);
+
+export const createRecordingSchema = z.object({
+  title: z
+    .string({ error: 'title must be a string' })
+    .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
+    .transform((t) => t.replace(CONTROL_CHARS, ' ').trim())
+    .optional(),
+  mimeType: z
+    .string({ error: 'mimeType is required (video/webm or video/mp4)' })
+    .max(200, 'mimeType is too long')
+    .regex(MIME_TYPE, 'mimeType must be video/webm or video/mp4 (codec parameters allowed)'),
+}) satisfies z.ZodType<CreateRecordingRequest, unknown>;
+
+export const presignPartsSchema = z.object({
+  partNumbers: z
+    .array(partNumber, { error: 'partNumbers must be an array of part numbers' })
+    .min(1, 'partNumbers must not be empty')
+    .max(MAX_PART_NUMBERS_PER_REQUEST, `at most ${MAX_PART_NUMBERS_PER_REQUEST} part numbers per request`),
+}) satisfies z.ZodType<PresignPartsRequest, unknown>;
+
+export const completeRecordingSchema = z.object({
+  parts: z
+    .array(
+      z.object({
+        partNumber,
+        etag: z
+          .string({ error: 'etag must be a string' })
+          .min(1, 'etag must not be empty')
+          .max(200, 'etag is too long')
+          .regex(/^[\x21-\x7e]+$/, 'etag must be printable ASCII'),
+      }),
+      { error: 'parts must be an array of {partNumber, etag}' },
+    )
+    .min(1, 'parts must not be empty')
+    .max(MAX_PART_NUMBER, `at most ${MAX_PART_NUMBER} parts`)
+    .superRefine((parts, ctx) => {
+      for (let i = 1; i < parts.length; i++) {
+        if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'partNumber'],
+            message: 'parts must be in ascending order of partNumber without duplicates',
+          });
+          return;
+        }
+      }
+    }),
+  durationMs: z
+    .number({ error: 'durationMs is required (a non-negative number)' })
+    .min(0, 'durationMs must not be negative'),
+  width: z.number({ error: 'width must be a number' }).int('width must be an integer').positive('width must be positive').optional(),
+  height: z
+    .number({ error: 'height must be a number' })
+    .int('height must be an integer')
+    .positive('height must be positive')
+    .optional(),
+}) satisfies z.ZodType<CompleteRecordingRequest, unknown>;
+
+/** recordings/<id>/upload.json */
+export const pendingUploadSchema = z.object({
+  id: z.string(),
+  uploadId: z.string().min(1),
+  createdAt: z.string(),
+  title: z.string(),
+  mimeType: z.string(),
+});
+export type PendingUpload = z.infer<typeof pendingUploadSchema>;
+
+/** recordings/<id>/meta.json */
+export const storedRecordingSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  completedAt: z.string(),
+  durationMs: z.number(),
+  size: z.number(),
+  mimeType: z.string(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+});
+export type StoredRecording = z.infer<typeof storedRecordingSchema>;

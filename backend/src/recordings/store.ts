@@ -1,0 +1,139 @@
+/**
+ * Thin S3 helpers for the recording layout: small JSON objects, multipart listings and
+ * prefix deletion. No business rules here (see service.ts).
+ */
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { z } from 'zod';
+import { isNotFound, s3ErrorName } from '../s3/client';
+
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: Date | undefined;
+}
+
+export class RecordingStore {
+  constructor(
+    readonly client: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  /** The parsed JSON object at `key`, or undefined if it does not exist. */
+  async getJson<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = await res.Body!.transformToString();
+      return schema.parse(JSON.parse(text));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: JSON.stringify(value),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  /** Size of the object at `key`, or undefined if it does not exist. */
+  async headSize(key: string): Promise<number | undefined> {
+    try {
+      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return res.ContentLength ?? 0;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Cheap reachability + credentials check: HEAD of a key that does not exist. */
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.headSize('healthz/probe');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Deletes every object under `prefix`; returns how many there were. */
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const obj of page.Contents ?? []) {
+        if (obj.Key === undefined) continue;
+        await this.deleteObject(obj.Key);
+        deleted++;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return deleted;
+  }
+
+  /** Every uploaded part (ListParts, paginated), or undefined if the upload does not exist. */
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[] | undefined> {
+    const parts: UploadedPart[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        );
+        for (const p of page.Parts ?? []) {
+          if (p.PartNumber === undefined) continue;
+          parts.push({
+            partNumber: p.PartNumber,
+            etag: p.ETag ?? '',
+            size: p.Size ?? 0,
+            lastModified: p.LastModified,
+          });
+        }
+        marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+      } while (marker);
+    } catch (err) {
+      if (s3ErrorName(err) === 'NoSuchUpload') return undefined;
+      throw err;
+    }
+    return parts;
+  }
+
+  /**
+   * Aborts a multipart upload until no part remains: S3 may keep a part whose upload was
+   * in flight during the abort, so abort again until ListParts says NoSuchUpload.
+   */
+  async abortUpload(key: string, uploadId: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+      } catch (err) {
+        if (s3ErrorName(err) !== 'NoSuchUpload') throw err;
+      }
+      if ((await this.listParts(key, uploadId)) === undefined) return;
+    }
+    throw new Error(`multipart upload ${uploadId} of ${key} still has parts after 5 aborts`);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * S3 clients: one for the backend's own calls, one for presigning URLs that browsers
+ * use (pointing at S3_PUBLIC_ENDPOINT when set). Both calculate checksums only when an
+ * operation requires them: with SDK defaults presigned UploadPart URLs would embed
+ * x-amz-checksum-crc32 of an EMPTY body and real S3/R2/MinIO would reject the upload.
+ */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+
+export interface S3ConnectionSettings {
+  endpoint: string;
+  publicEndpoint?: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId?: string | undefined;
+  secretAccessKey?: string | undefined;
+  forcePathStyle: boolean;
+}
+
+export interface S3Clients {
+  /** For the backend's own calls. */
+  api: S3Client;
+  /** For presigned URLs handed to browsers. */
+  presign: S3Client;
+  /** The endpoint `presign` signs for, and its addressing style. */
+  presignEndpoint: string;
+  forcePathStyle: boolean;
+  bucket: string;
+  destroy(): void;
+}
+
+function clientConfig(settings: S3ConnectionSettings, endpoint: string): S3ClientConfig {
+  return {
+    endpoint,
+    region: settings.region,
+    forcePathStyle: settings.forcePathStyle,
+    ...(settings.accessKeyId && settings.secretAccessKey
+      ? { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } }
+      : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    // A stuck store must not hang API requests forever.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  };
+}
+
+export function createS3Clients(settings: S3ConnectionSettings): S3Clients {
+  const api = new S3Client(clientConfig(settings, settings.endpoint));
+  const presign =
+    settings.publicEndpoint && settings.publicEndpoint !== settings.endpoint
+      ? new S3Client(clientConfig(settings, settings.publicEndpoint))
+      : api;
+  return {
+    api,
+    presign,
+    presignEndpoint: settings.publicEndpoint || settings.endpoint,
+    forcePathStyle: settings.forcePathStyle,
+    bucket: settings.bucket,
+    destroy() {
+      api.destroy();
+      if (presign !== api) presign.destroy();
+    },
+  };
+}
+
+/** The error name of an S3 SDK error ('NoSuchUpload', 'NotFound', ...), or undefined. */
+export function s3ErrorName(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('$metadata' in err)) return undefined;
+  return (err as unknown as Error).name;
+}
+
+export function s3StatusCode(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null || !('$metadata' in err)) return undefined;
+  return (err as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode;
+}
+
+/** HeadObject/GetObject on a missing key: the name differs between operations and stores. */
+export function isNotFound(err: unknown): boolean {
+  const name = s3ErrorName(err);
+  if (name === 'NoSuchBucket' || name === 'NoSuchUpload') return false;
+  return name === 'NotFound' || name === 'NoSuchKey' || s3StatusCode(err) === 404;
+}

@@ -1,0 +1,292 @@
+/**
+ * Multipart uploads for the embedded store, implemented on s3rver's own on-disk layout
+ * (`<root>/<bucket>/._S3rver_uploads/<uploadId>/{key,metadata,<n>,<n>.md5}`, created by
+ * s3rver's CreateMultipartUpload) so that s3rver keeps serving everything else.
+ *
+ * s3rver 4.0.4 lacks Abort/ListParts/ListMultipartUploads, never answers NoSuchUpload,
+ * validates nothing on complete (a missing part crashes the process), keeps a stale ETag
+ * when a part upload is interrupted, and gives the completed object a whole-file MD5 ETag.
+ * Here, like S3: parts are written to a temp file and swapped in only when complete;
+ * CompleteMultipartUpload validates order / ETags / sizes and returns `md5(md5s)-N`.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { s3Error, type FilesystemStore } from './s3rver-internals';
+
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+export const MAX_PART_NUMBER = 10_000;
+
+export interface PartInfo {
+  partNumber: number;
+  etag: string; // quoted, like S3
+  size: number;
+  lastModified: Date;
+}
+
+export interface UploadInfo {
+  key: string;
+  uploadId: string;
+  initiated: Date;
+}
+
+/** s3rver generates 16 random bytes as hex; anything else cannot exist (and must not reach a path). */
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+const noSuchUpload = (uploadId: string) =>
+  s3Error(
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    { UploadId: uploadId },
+  );
+
+/** Serialises part swaps, completes and aborts of one upload (all in this process). */
+const locks = new Map<string, Promise<unknown>>();
+async function withUploadLock<T>(uploadId: string, fn: () => Promise<T>): Promise<T> {
+  const previous = locks.get(uploadId) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(fn);
+  const tail = run.catch(() => undefined);
+  locks.set(uploadId, tail);
+  try {
+    return await run;
+  } finally {
+    if (locks.get(uploadId) === tail) locks.delete(uploadId);
+  }
+}
+
+export function parsePartNumber(raw: unknown): number {
+  const value = typeof raw === 'string' ? raw : '';
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_PART_NUMBER)) {
+    throw s3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+      ArgumentName: 'partNumber',
+      ArgumentValue: value,
+    });
+  }
+  return n;
+}
+
+const unquote = (etag: string) => etag.replace(/"/g, '').trim().toLowerCase();
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+const tempName = () => `${randomBytes(6).toString('hex')}.tmp`;
+
+export class MultipartStore {
+  constructor(private readonly store: FilesystemStore) {}
+
+  private uploadsDir(bucket: string): string {
+    return this.store.getResourcePath(bucket, undefined, 'uploads');
+  }
+
+  /** Returns the upload's directory, or throws NoSuchUpload (unknown id, or created for another key). */
+  private async uploadDir(bucket: string, key: string, uploadId: string): Promise<string> {
+    if (!UPLOAD_ID.test(uploadId)) throw noSuchUpload(uploadId);
+    const dir = path.join(this.uploadsDir(bucket), uploadId);
+    const storedKey = await fs.readFile(path.join(dir, 'key'), 'utf8').catch((err) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    if (storedKey !== key) throw noSuchUpload(uploadId);
+    return dir;
+  }
+
+  async uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    checks: { contentMd5?: string; contentSha256?: string },
+  ): Promise<{ etag: string; size: number }> {
+    const dir = await this.uploadDir(bucket, key, uploadId);
+    const tmp = path.join(dir, `${partNumber}.${tempName()}`);
+    const md5 = createHash('md5');
+    const sha256 = checks.contentSha256 ? createHash('sha256') : undefined;
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        md5.update(chunk);
+        sha256?.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, meter, createWriteStream(tmp));
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      // The upload was aborted while this part streamed in.
+      if (isMissing(err)) throw noSuchUpload(uploadId);
+      throw err;
+    }
+    const md5Bytes = md5.digest();
+    if (checks.contentMd5 !== undefined && checks.contentMd5 !== md5Bytes.toString('base64')) {
+      await fs.rm(tmp, { force: true });
+      throw s3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
+    }
+    if (sha256 && checks.contentSha256?.toLowerCase() !== sha256.digest('hex')) {
+      await fs.rm(tmp, { force: true });
+      throw s3Error(
+        'XAmzContentSHA256Mismatch',
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        {},
+        400,
+      );
+    }
+    const etag = md5Bytes.toString('hex');
+    // Swap the new part in only now: an interrupted re-upload keeps the previous part intact.
+    await withUploadLock(uploadId, async () => {
+      const partPath = path.join(dir, String(partNumber));
+      try {
+        await fs.writeFile(`${tmp}.md5`, etag);
+        await fs.rename(tmp, partPath);
+        await fs.rename(`${tmp}.md5`, `${partPath}.md5`);
+      } catch (err) {
+        await Promise.all([fs.rm(tmp, { force: true }), fs.rm(`${tmp}.md5`, { force: true })]);
+        if (isMissing(err)) throw noSuchUpload(uploadId);
+        throw err;
+      }
+    });
+    return { etag: `"${etag}"`, size };
+  }
+
+  private async readParts(dir: string): Promise<PartInfo[]> {
+    const names = (await fs.readdir(dir)).filter((name) => /^\d+$/.test(name));
+    const parts = await Promise.all(
+      names.map(async (name): Promise<PartInfo | undefined> => {
+        try {
+          const [stat, md5] = await Promise.all([
+            fs.stat(path.join(dir, name)),
+            fs.readFile(path.join(dir, `${name}.md5`), 'utf8'),
+          ]);
+          return { partNumber: Number(name), etag: `"${md5.trim()}"`, size: stat.size, lastModified: stat.mtime };
+        } catch (err) {
+          if (isMissing(err)) return undefined;
+          throw err;
+        }
+      }),
+    );
+    return parts.filter((p): p is PartInfo => p !== undefined).sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  async listParts(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    options: { maxParts: number; partNumberMarker: number },
+  ): Promise<{ parts: PartInfo[]; isTruncated: boolean; nextPartNumberMarker: number }> {
+    const dir = await this.uploadDir(bucket, key, uploadId);
+    const all = (await this.readParts(dir)).filter((p) => p.partNumber > options.partNumberMarker);
+    const parts = all.slice(0, options.maxParts);
+    return {
+      parts,
+      isTruncated: all.length > parts.length,
+      nextPartNumberMarker: parts.at(-1)?.partNumber ?? 0,
+    };
+  }
+
+  async abort(bucket: string, key: string, uploadId: string): Promise<void> {
+    await withUploadLock(uploadId, async () => {
+      const dir = await this.uploadDir(bucket, key, uploadId);
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+  }
+
+  async listUploads(bucket: string): Promise<UploadInfo[]> {
+    const root = this.uploadsDir(bucket);
+    const ids = await fs.readdir(root).catch((err) => {
+      if (isMissing(err)) return [] as string[];
+      throw err;
+    });
+    const uploads = await Promise.all(
+      ids
+        .filter((id) => UPLOAD_ID.test(id))
+        .map(async (uploadId): Promise<UploadInfo | undefined> => {
+          const keyFile = path.join(root, uploadId, 'key');
+          try {
+            const [key, stat] = await Promise.all([fs.readFile(keyFile, 'utf8'), fs.stat(keyFile)]);
+            return { key, uploadId, initiated: stat.mtime };
+          } catch (err) {
+            if (isMissing(err)) return undefined; // completed or aborted meanwhile
+            throw err;
+          }
+        }),
+    );
+    return uploads
+      .filter((u): u is UploadInfo => u !== undefined)
+      .sort((a, b) =>
+        a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.initiated.getTime() - b.initiated.getTime(),
+      );
+  }
+
+  /**
+   * Validates the requested part list like S3, then assembles the object next to the parts
+   * and renames it into place (readers never see a half-written object).
+   */
+  async complete(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    requested: Array<{ partNumber: number; etag: string }>,
+  ): Promise<{ etag: string }> {
+    return withUploadLock(uploadId, async () => {
+      const dir = await this.uploadDir(bucket, key, uploadId);
+      for (let i = 1; i < requested.length; i++) {
+        if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) {
+          throw s3Error(
+            'InvalidPartOrder',
+            'The list of parts was not in ascending order. Parts must be ordered by part number.',
+            { UploadId: uploadId },
+          );
+        }
+      }
+      const stored = new Map((await this.readParts(dir)).map((p) => [p.partNumber, p]));
+      const chosen: PartInfo[] = [];
+      for (const want of requested) {
+        const part = stored.get(want.partNumber);
+        if (!part || unquote(part.etag) !== unquote(want.etag)) {
+          throw s3Error(
+            'InvalidPart',
+            "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+            { UploadId: uploadId, PartNumber: want.partNumber, ETag: want.etag },
+          );
+        }
+        chosen.push(part);
+      }
+      chosen.slice(0, -1).forEach((part) => {
+        if (part.size < MIN_PART_SIZE) {
+          throw s3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+            ProposedSize: part.size,
+            MinSizeAllowed: MIN_PART_SIZE,
+            PartNumber: part.partNumber,
+            ETag: part.etag,
+          });
+        }
+      });
+
+      // S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-<count>".
+      const etagHash = createHash('md5');
+      for (const part of chosen) etagHash.update(Buffer.from(unquote(part.etag), 'hex'));
+      const etag = `${etagHash.digest('hex')}-${chosen.length}`;
+
+      const assembled = path.join(dir, `object.${tempName()}`);
+      const [first, ...rest] = chosen;
+      await fs.copyFile(path.join(dir, String(first!.partNumber)), assembled);
+      for (const part of rest) {
+        await pipeline(
+          createReadStream(path.join(dir, String(part.partNumber)), { highWaterMark: 1024 * 1024 }),
+          createWriteStream(assembled, { flags: 'a' }),
+        );
+      }
+      const metadata = JSON.parse(await fs.readFile(path.join(dir, 'metadata'), 'utf8')) as Record<string, unknown>;
+      const objectPath = this.store.getResourcePath(bucket, key, 'object');
+      await fs.mkdir(path.dirname(objectPath), { recursive: true });
+      // ETag sidecar first: s3rver recomputes (and rewrites) a whole-file MD5 when it is missing.
+      await this.store.putMetadata(bucket, key, metadata, etag);
+      await fs.rename(assembled, objectPath);
+      await fs.rm(dir, { recursive: true, force: true });
+      return { etag: `"${etag}"` };
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Sweeper: aborts multipart uploads under recordings/ that were abandoned, i.e. had no
+ * activity (the newest of Initiated and its parts' LastModified) for longer than
+ * SWEEP_MAX_AGE, and deletes the pending upload.json of what it aborted. A live upload
+ * (a part arrived recently) is never touched. Safe to run in several processes at once.
+ */
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { RECORDINGS_PREFIX, idFromVideoKey, pendingKey } from '../recordings/keys';
+import { pendingUploadSchema } from '../recordings/schemas';
+import type { RecordingStore } from '../recordings/store';
+
+export interface SweepResult {
+  /** Keys (recordings/<id>/video) whose upload was aborted. */
+  aborted: string[];
+  /** Uploads left alone because they are still active. */
+  kept: number;
+  /** Uploads whose abort failed (logged); retried next time. */
+  failed: number;
+}
+
+export interface SweeperOptions {
+  store: RecordingStore;
+  maxAgeSeconds: number;
+  intervalSeconds: number;
+  log: (line: string) => void;
+  /** Called with the recording id of each aborted upload (drops caches). */
+  onAborted?: (id: string) => void;
+  now?: () => Date;
+}
+
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SweepResult> | undefined;
+
+  constructor(private readonly opts: SweeperOptions) {}
+
+  /** Starts the periodic sweep (an unref'd timer: it never keeps the process alive). */
+  start(): void {
+    if (this.opts.intervalSeconds <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      this.sweepOnce().catch((err) => this.opts.log(`sweeper: ${(err as Error).name}: ${(err as Error).message}`));
+    }, this.opts.intervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; concurrent calls share the pass in progress. */
+  sweepOnce(): Promise<SweepResult> {
+    this.running ??= this.sweep().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async sweep(): Promise<SweepResult> {
+    const { store, log } = this.opts;
+    const now = (this.opts.now ?? (() => new Date()))().getTime();
+    const cutoff = now - this.opts.maxAgeSeconds * 1000;
+    const result: SweepResult = { aborted: [], kept: 0, failed: 0 };
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await store.client.send(
+        new ListMultipartUploadsCommand({
+          Bucket: store.bucket,
+          Prefix: RECORDINGS_PREFIX,
+          KeyMarker: keyMarker,
+          UploadIdMarker: uploadIdMarker,
+        }),
+      );
+      for (const upload of page.Uploads ?? []) {
+        const { Key: key, UploadId: uploadId, Initiated: initiated } = upload;
+        if (!key || !uploadId) continue;
+        // Cheap test first: a recently started upload is live whatever its parts say.
+        if (initiated && initiated.getTime() > cutoff) {
+          result.kept++;
+          continue;
+        }
+        try {
+          const parts = await store.listParts(key, uploadId);
+          if (parts === undefined) continue; // finished or aborted meanwhile
+          const lastActivity = parts.reduce(
+            (newest, p) => Math.max(newest, p.lastModified?.getTime() ?? 0),
+            initiated?.getTime() ?? 0,
+          );
+          if (lastActivity > cutoff) {
+            result.kept++;
+            continue;
+          }
+          await store.abortUpload(key, uploadId);
+          await this.deletePendingOf(key, uploadId);
+          result.aborted.push(key);
+        } catch (err) {
+          result.failed++;
+          log(`sweeper: could not abort ${key} (${uploadId}): ${(err as Error).name}: ${(err as Error).message}`);
+        }
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    if (result.aborted.length > 0) log(`sweeper: aborted ${result.aborted.length} abandoned upload(s)`);
+    return result;
+  }
+
+  /** Deletes upload.json if it belongs to the aborted upload (not to a newer one). */
+  private async deletePendingOf(key: string, uploadId: string): Promise<void> {
+    const id = idFromVideoKey(key);
+    if (!id) return;
+    const pending = await this.opts.store.getJson(pendingKey(id), pendingUploadSchema);
+    if (pending?.uploadId === uploadId) await this.opts.store.deleteObject(pendingKey(id));
+    this.opts.onAborted?.(id);
+  }
+}

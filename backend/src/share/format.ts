@@ -1,0 +1,62 @@
+/** Pure formatting helpers for the share page. */
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content AND quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** 0:07, 12:34, 1:02:03 */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** "22 Nov 2025" in UTC (the server does not know the viewer's time zone). */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+/** 1.5 MB, 320 KB */
+export function formatSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 'B';
+  for (const u of units) {
+    if (value < 1000) break;
+    value /= 1000;
+    unit = u;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
+}
+
+/** A safe download file name: the title (or "recording") plus .webm / .mp4. */
+export function downloadFilename(title: string, mimeType: string): string {
+  const ext = /^video\/mp4/i.test(mimeType) ? 'mp4' : 'webm';
+  const base =
+    title
+      .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 120) || 'recording';
+  return `${base}.${ext}`;
+}
+
+/** The MIME type without parameters (og:video:type wants the bare type). */
+export function baseMimeType(mimeType: string): string {
+  return mimeType.split(';')[0]!.trim().toLowerCase();
+}

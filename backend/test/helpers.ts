@@ -1,0 +1,144 @@
+/**
+ * Test helpers: a real Reelay server (startReelay on port 0, embedded store on port 0,
+ * fresh temp DATA_DIR) and a small client that does what the extension does over HTTP.
+ */
+import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompletedPart, CreateRecordingResponse, PresignPartsResponse } from '../src/api/contract';
+import { PART_SIZE } from '../src/api/contract';
+import { startReelay, type ReelayServer } from '../src/server';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface TestServer {
+  reelay: ReelayServer;
+  dataDir: string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'reelay-test-'));
+  const logs: string[] = [];
+  const reelay = await startReelay(
+    { DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0', SWEEP_INTERVAL_SECONDS: '0', ...env },
+    { log: (line) => logs.push(line) },
+  );
+  return {
+    reelay,
+    dataDir,
+    logs,
+    async stop() {
+      await reelay.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export async function api(
+  server: ReelayServer,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(server.localUrl + path, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+export async function createRecording(
+  server: ReelayServer,
+  body: { title?: string; mimeType: string } = { title: 'Test', mimeType: 'video/webm;codecs=vp9,opus' },
+): Promise<CreateRecordingResponse> {
+  const res = await api(server, 'POST', '/api/recordings', { token: server.apiToken, body });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json as CreateRecordingResponse;
+}
+
+export async function presign(
+  server: ReelayServer,
+  rec: CreateRecordingResponse,
+  partNumbers: number[],
+): Promise<PresignPartsResponse> {
+  const res = await api(server, 'POST', `/api/recordings/${rec.id}/parts`, {
+    token: rec.uploadToken,
+    body: { partNumbers },
+  });
+  if (res.status !== 200) throw new Error(`presign failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json as PresignPartsResponse;
+}
+
+/** PUTs bytes to a presigned URL like the extension does; returns the ETag header. */
+export async function putPart(url: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const res = await fetch(url, { method: 'PUT', body: bytes });
+  if (!res.ok) throw new Error(`PUT part failed: ${res.status} ${await res.text()}`);
+  const etag = res.headers.get('etag');
+  if (!etag) throw new Error('no ETag on the part upload response');
+  return etag;
+}
+
+/** Uploads the given parts (number → bytes) through presigned URLs. */
+export async function uploadParts(
+  server: ReelayServer,
+  rec: CreateRecordingResponse,
+  parts: Map<number, Uint8Array<ArrayBuffer>>,
+): Promise<CompletedPart[]> {
+  const { urls } = await presign(server, rec, [...parts.keys()]);
+  const done: CompletedPart[] = [];
+  for (const [partNumber, bytes] of parts) {
+    done.push({ partNumber, etag: await putPart(urls[String(partNumber)]!, bytes) });
+  }
+  return done.sort((a, b) => a.partNumber - b.partNumber);
+}
+
+/** A video-sized payload split like the extension splits it: 5 MiB parts, shorter last. */
+export function makeVideo(totalBytes: number): { bytes: Uint8Array<ArrayBuffer>; parts: Map<number, Uint8Array<ArrayBuffer>> } {
+  const bytes = new Uint8Array(randomBytes(totalBytes));
+  const parts = new Map<number, Uint8Array<ArrayBuffer>>();
+  for (let offset = 0, n = 1; offset < totalBytes; offset += PART_SIZE, n++) {
+    parts.set(n, bytes.subarray(offset, Math.min(offset + PART_SIZE, totalBytes)));
+  }
+  return { bytes, parts };
+}
+
+export async function complete(
+  server: ReelayServer,
+  rec: CreateRecordingResponse,
+  parts: CompletedPart[],
+  extra: Record<string, unknown> = { durationMs: 12_345 },
+) {
+  return api(server, 'POST', `/api/recordings/${rec.id}/complete`, { token: rec.uploadToken, body: { parts, ...extra } });
+}
+
+/** Every object key under recordings/<id>/ (straight from the store). */
+export async function objectKeys(server: ReelayServer, id: string): Promise<string[]> {
+  const res = await server.s3.api.send(
+    new ListObjectsV2Command({ Bucket: server.config.s3.bucket, Prefix: `recordings/${id}/` }),
+  );
+  return (res.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+/** Multipart uploads in progress for recordings/<id>/video (straight from the store). */
+export async function uploadsOf(server: ReelayServer, id: string): Promise<string[]> {
+  const res = await server.s3.api.send(
+    new ListMultipartUploadsCommand({ Bucket: server.config.s3.bucket, Prefix: `recordings/${id}/` }),
+  );
+  return (res.Uploads ?? []).map((u) => u.UploadId!);
+}

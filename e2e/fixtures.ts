@@ -1,0 +1,111 @@
+/**
+ * Playwright fixtures for the extension e2e tests.
+ *
+ * Per test: a fresh Chromium profile with the built extension loaded (`ext`), its
+ * service worker and id. Per worker: a real backend (`backend`) and a static server
+ * for the test pages in e2e/pages (`testPages`). Capture flags are opt-in per file:
+ * `test.use({ captureFlags: CAPTURE_FLAGS })`.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestBackend, type TestBackend } from './support/backend';
+import {
+  launchWithExtension,
+  openExtensionPage,
+  PAGES,
+  type LaunchedExtension,
+} from './support/extension';
+import { startStaticServer, type StaticServer } from './support/static-server';
+
+export * from './support/extension';
+export { unusedPort } from './support/static-server';
+
+const e2eDir = fileURLToPath(new URL('.', import.meta.url));
+
+function distDir(): string {
+  const dir = process.env.REELAY_DIST ?? resolve(e2eDir, '..', 'dist');
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${dir}: run "npm run build" (or let the e2e global setup build it).`);
+  }
+  return dir;
+}
+
+interface TestFixtures {
+  /** Extra Chromium flags for this test, e.g. CAPTURE_FLAGS. */
+  captureFlags: string[];
+  ext: LaunchedExtension;
+  /** The popup opened as a normal tab (optionally for a target tab: popup.html?tabId=). */
+  openPopup: (query?: Record<string, string | number>) => Promise<Page>;
+  openOptions: () => Promise<Page>;
+}
+
+interface WorkerFixtures {
+  backend: TestBackend;
+  testPages: StaticServer;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  captureFlags: [[], { option: true }],
+
+  ext: async ({ captureFlags }, use) => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'reelay-e2e-profile-'));
+    const ext = await launchWithExtension({ distDir: distDir(), userDataDir, extraArgs: captureFlags });
+    try {
+      await use(ext);
+    } finally {
+      await ext.context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  },
+
+  openPopup: async ({ ext }, use) => {
+    await use((query) => openExtensionPage(ext, PAGES.popup, query));
+  },
+
+  openOptions: async ({ ext }, use) => {
+    await use(() => openExtensionPage(ext, PAGES.options));
+  },
+
+  backend: [
+    async ({}, use) => {
+      const backend = await startTestBackend();
+      try {
+        await use(backend);
+      } finally {
+        await backend.close();
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  testPages: [
+    async ({}, use) => {
+      const server = await startStaticServer(join(e2eDir, 'pages'));
+      try {
+        await use(server);
+      } finally {
+        await server.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect };
+
+/** Stores a working connection directly (tests that are not about the connect form). */
+export async function seedConnection(ext: LaunchedExtension, backend: TestBackend): Promise<void> {
+  const connection = { serverUrl: backend.url, apiToken: backend.apiToken, partSize: 5 * 1024 * 1024, checkedAt: Date.now() };
+  await ext.serviceWorker.evaluate((c) => chrome.storage.local.set({ connection: c }), connection);
+}
+
+/** Fills and submits the connect form (popup or options page). */
+export async function connect(page: Page, serverUrl: string, apiToken: string): Promise<void> {
+  await page.getByLabel('Server URL').fill(serverUrl);
+  await page.getByLabel('API token').fill(apiToken);
+  await page.getByRole('button', { name: 'Save' }).click();
+}

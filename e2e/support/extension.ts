@@ -1,0 +1,122 @@
+/**
+ * Launching Chromium with the unpacked extension, and driving it the way a user
+ * would (see /work/shared/notes/testing-in-chromium.md for why each step is needed).
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Title of e2e/pages/capture-target.html; tab capture auto-selects the tab with this title. */
+export const CAPTURE_TARGET_TITLE = 'Reelay capture target';
+
+/** Flags that let capture run without a human at the picker / permission prompt. */
+export const CAPTURE_FLAGS = [
+  `--auto-select-tab-capture-source-by-title=${CAPTURE_TARGET_TITLE}`,
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+];
+
+/** Extension pages, relative to chrome-extension://<id>/ (see manifest.json / vite.config.ts). */
+export const PAGES = {
+  popup: 'popup/popup.html',
+  options: 'options/options.html',
+  permissions: 'permissions/permissions.html',
+  offscreen: 'offscreen/offscreen.html',
+} as const;
+
+export interface LaunchedExtension {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+}
+
+export async function launchWithExtension(opts: {
+  distDir: string;
+  userDataDir: string;
+  extraArgs?: string[];
+}): Promise<LaunchedExtension> {
+  const context = await chromium.launchPersistentContext(opts.userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${opts.distDir}`,
+      `--load-extension=${opts.distDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      // No traffic beyond loopback: no component updates, safe browsing, sync, field trials.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--metrics-recording-only',
+      '--disable-features=MediaRouter,OptimizationHints,Translate',
+      // The capture target plays a tone without a user gesture.
+      '--autoplay-policy=no-user-gesture-required',
+      ...(opts.extraArgs ?? []),
+    ],
+  });
+  try {
+    let [serviceWorker] = context.serviceWorkers();
+    serviceWorker ??= await context.waitForEvent('serviceworker', { timeout: 30_000 });
+    const extensionId = new URL(serviceWorker.url()).host;
+    return { context, extensionId, serviceWorker };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+}
+
+export function extensionUrl(extensionId: string, page: string, query?: Record<string, string | number>): string {
+  const url = new URL(`chrome-extension://${extensionId}/${page}`);
+  for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, String(v));
+  return url.href;
+}
+
+/** Opens an extension page in a normal tab (Playwright can drive it like any page). */
+export async function openExtensionPage(
+  ext: LaunchedExtension,
+  page: string,
+  query?: Record<string, string | number>,
+): Promise<Page> {
+  const tab = await ext.context.newPage();
+  await tab.goto(extensionUrl(ext.extensionId, page, query));
+  return tab;
+}
+
+/**
+ * A real toolbar click on `page`'s tab (CDP Extensions.triggerAction): opens the real
+ * popup and counts as invoking the extension on that tab (needed by tabCapture).
+ * The real popup is not a Playwright Page; open popup.html?tabId= in a tab to drive the UI.
+ */
+export async function triggerAction(ext: LaunchedExtension, page: Page): Promise<void> {
+  const browser = ext.context.browser();
+  const cdp = browser ? await browser.newBrowserCDPSession() : await ext.context.newCDPSession(page);
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
+    const tab = targetInfos.find((t) => t.url === page.url());
+    if (!tab) throw new Error(`no tab target for ${page.url()}`);
+    await cdp.send('Extensions.triggerAction' as never, { id: ext.extensionId, targetId: tab.targetId } as never);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** chrome.tabs id of `page` (the extension has no "tabs" permission, so find it as the active tab). */
+export async function tabIdOf(ext: LaunchedExtension, page: Page): Promise<number> {
+  await page.bringToFront();
+  const id = await ext.serviceWorker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab?.id;
+  });
+  if (typeof id !== 'number') throw new Error('could not find the tab id');
+  return id;
+}
+
+/** Reads chrome.storage.local from the service worker. */
+export function readStorage(ext: LaunchedExtension, key: string): Promise<unknown> {
+  return ext.serviceWorker.evaluate(async (k) => (await chrome.storage.local.get(k))[k], key);
+}

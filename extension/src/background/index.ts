@@ -1,0 +1,54 @@
+/**
+ * Service worker: routing only. It may be stopped at any time, so it keeps no state
+ * a recording depends on; the offscreen document owns the recording, chrome.storage
+ * the settings. Listeners are registered synchronously at the top level, as MV3 requires.
+ */
+import { dispatchMessage, message, type BadgeData, type MessageHandlers } from '../shared/messages';
+import { loadConnection } from '../shared/settings';
+import { onNotificationClicked, onRecordingFailed, onRecordingFinished, onRecordingRecovered } from './notify';
+import { ensureOffscreenDocument, sendToOffscreen } from './offscreen-document';
+import { startRecording } from './start-recording';
+
+async function setBadge({ text, color }: BadgeData): Promise<void> {
+  await chrome.action.setBadgeText({ text });
+  if (color) await chrome.action.setBadgeBackgroundColor({ color });
+  await chrome.action.setBadgeTextColor({ color: '#ffffff' });
+}
+
+/** After a browser restart or an update: let the recorder finish interrupted uploads. */
+async function kickRecovery(reason: string): Promise<void> {
+  try {
+    const connection = await loadConnection();
+    if (!connection) return; // nothing can have been recorded without a server
+    const result = await sendToOffscreen(
+      message('offscreen', 'recover', { server: { url: connection.serverUrl, apiToken: connection.apiToken } }),
+    );
+    if (result.found > 0) console.info(`Reelay recovery (${reason}):`, result);
+  } catch (err) {
+    console.warn(`Reelay recovery (${reason}) failed:`, err);
+  }
+}
+
+function logErrors(promise: Promise<unknown>): void {
+  promise.catch((err: unknown) => console.warn('Reelay service worker:', err));
+}
+
+const handlers: MessageHandlers<'background'> = {
+  badge: (data) => logErrors(setBadge(data)),
+  'recording-finished': ({ shareUrl, title }) => logErrors(onRecordingFinished(shareUrl, title)),
+  'recording-failed': ({ message: text, hint }) => logErrors(onRecordingFailed(text, hint)),
+  'recording-recovered': ({ shareUrl }) => logErrors(onRecordingRecovered(shareUrl)),
+  'start-recording': (data) => startRecording(data),
+};
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) =>
+  dispatchMessage('background', handlers, msg, sender, sendResponse),
+);
+
+chrome.notifications.onClicked.addListener((id) => logErrors(onNotificationClicked(id)));
+
+chrome.runtime.onStartup.addListener(() => void kickRecovery('startup'));
+chrome.runtime.onInstalled.addListener(({ reason }) => void kickRecovery(reason));
+
+// A handle for the service worker console and the e2e tests (checks single-instance creation).
+Object.assign(globalThis, { reelayEnsureOffscreen: ensureOffscreenDocument });

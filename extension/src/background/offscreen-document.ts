@@ -1,0 +1,77 @@
+/**
+ * The one offscreen document (the recorder). Creation is race-safe: concurrent
+ * callers in this context share one promise, and a creation raced by another
+ * context (popup vs service worker) is detected through Chrome's error message.
+ * Usable from the service worker and from extension pages (the popup).
+ */
+import type { ExtensionMessage, ResponseFor } from '../shared/messages';
+
+export const OFFSCREEN_PATH = 'offscreen/offscreen.html';
+
+let creating: Promise<void> | null = null;
+
+async function offscreenExists(url: string): Promise<boolean> {
+  const contexts = await chrome.runtime.getContexts({
+    contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+    documentUrls: [url],
+  });
+  return contexts.length > 0;
+}
+
+export async function ensureOffscreenDocument(): Promise<void> {
+  const url = chrome.runtime.getURL(OFFSCREEN_PATH);
+  if (await offscreenExists(url)) return;
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.DISPLAY_MEDIA],
+      justification: 'Records the tab or screen with MediaRecorder and uploads it while recording.',
+    })
+    .catch(async (err: unknown) => {
+      // Another context created it between our check and our call: that is fine.
+      if (/single offscreen document/i.test(String(err)) || (await offscreenExists(url))) return;
+      throw err;
+    })
+    .finally(() => {
+      creating = null;
+    });
+  await creating;
+}
+
+function isNoReceiver(err: unknown): boolean {
+  return /Receiving end does not exist|Could not establish connection/i.test(String(err));
+}
+
+/**
+ * Sends a message to the offscreen document, creating it first if needed. A document
+ * that was just created may not have registered its listener yet: retry briefly.
+ */
+export async function sendToOffscreen<M extends ExtensionMessage & { target: 'offscreen' }>(
+  msg: M,
+): Promise<ResponseFor<M>> {
+  await ensureOffscreenDocument();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await chrome.runtime.sendMessage(msg)) as ResponseFor<M>;
+    } catch (err) {
+      if (!isNoReceiver(err) || attempt >= 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
+ * Sends a message only if the offscreen document already exists; undefined otherwise
+ * (for read-only questions such as get-status, which must not start a recorder).
+ */
+export async function askOffscreenIfRunning<M extends ExtensionMessage & { target: 'offscreen' }>(
+  msg: M,
+): Promise<ResponseFor<M> | undefined> {
+  if (!(await offscreenExists(chrome.runtime.getURL(OFFSCREEN_PATH)))) return undefined;
+  try {
+    return (await chrome.runtime.sendMessage(msg)) as ResponseFor<M>;
+  } catch (err) {
+    if (isNoReceiver(err)) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The popup's "Start recording": read the server settings from storage, get a tab
+ * stream id if recording a tab, and hand everything to the offscreen recorder.
+ */
+import { message, type CommandResult, type PopupStartRecordingData } from '../shared/messages';
+import type { RecorderError } from '../shared/recorder-status';
+import { loadConnection } from '../shared/settings';
+import { noTargetTabError, notConnectedError, recorderUnavailableError, tabCaptureError } from './capture-errors';
+import { sendToOffscreen } from './offscreen-document';
+
+/** Seconds of 3-2-1 before recording starts (shown on the badge and in the popup). */
+export const COUNTDOWN_SECONDS = 3;
+
+function failed(error: RecorderError): CommandResult {
+  return { ok: false, error };
+}
+
+export async function startRecording(data: PopupStartRecordingData): Promise<CommandResult> {
+  const connection = await loadConnection();
+  if (!connection) return failed(notConnectedError());
+
+  // Create the recorder first: a tab stream id must be used within seconds.
+  const server = { url: connection.serverUrl, apiToken: connection.apiToken };
+  if (data.source === 'tab' && data.tabId === undefined) return failed(noTargetTabError());
+  try {
+    // Wakes (or creates) the recorder and checks that it answers.
+    await sendToOffscreen(message('offscreen', 'get-status', {}));
+  } catch (err) {
+    return failed(recorderUnavailableError(err));
+  }
+  let tabStreamId: string | undefined;
+  if (data.source === 'tab' && data.tabId !== undefined) {
+    try {
+      tabStreamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: data.tabId });
+    } catch (err) {
+      return failed(tabCaptureError(err));
+    }
+  }
+  return sendToOffscreen(
+    message('offscreen', 'start-recording', {
+      source: data.source,
+      ...(tabStreamId !== undefined ? { tabStreamId } : {}),
+      microphone: data.microphone,
+      ...(data.title !== undefined ? { title: data.title } : {}),
+      server,
+      countdownSeconds: COUNTDOWN_SECONDS,
+    }),
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The fixer's whole state as plain JSON: persist it (IndexedDB) together with the transformed bytes of
+ * each chunk, in the same transaction, and a crash loses nothing. It grows by two numbers per video
+ * keyframe Cluster (the cue points); everything else is a few hundred bytes.
+ */
+import type { HeaderLayout } from './webm-header';
+import type { ScanState } from './webm-scanner';
+
+export const WEBM_INDEX_VERSION = 1;
+
+/** What was seen of one track, for the Duration (the end of its last block). */
+export interface TrackTiming {
+  track: number;
+  /** Largest block timestamp seen (absolute, TimecodeScale ticks). */
+  maxTime: number;
+  /** Duration of that block when known (BlockDuration or the track's DefaultDuration). */
+  durationAtMax: number | null;
+  lastTime: number;
+  /** Last positive gap between consecutive blocks: the frame duration when none is written. */
+  lastGap: number | null;
+}
+
+export interface WebmIndex {
+  version: typeof WEBM_INDEX_VERSION;
+  reserveBytes: number;
+  partSize: number;
+  /** Bytes pushed in / returned out so far. */
+  inputBytes: number;
+  outputBytes: number;
+  /** Why the stream is passed through unfixed (not WebM as expected); null when all is well. */
+  failed: string | null;
+  /** end() was called: no more chunks. */
+  ended: boolean;
+  scan: ScanState;
+  /** Base64 of the input held until the first Cluster shows where the header ends; null after. */
+  retained: string | null;
+  header: HeaderLayout | null;
+  /** The Cluster being read: its position (relative to the Segment data, output) and Timecode. */
+  cluster: { position: number; timecode: number | null; cued: boolean } | null;
+  /** Cue points, flattened: [time, clusterPosition, time, clusterPosition, ...]. */
+  cues: number[];
+  timings: TrackTiming[];
+}
+
+/** Duration in TimecodeScale ticks: the latest end of a block over all tracks. */
+export function durationTicks(index: WebmIndex): number {
+  let end = 0;
+  for (const t of index.timings) end = Math.max(end, t.maxTime + (t.durationAtMax ?? t.lastGap ?? 0));
+  return end;
+}
+
+export function durationMs(index: WebmIndex): number | null {
+  if (!index.header || index.timings.length === 0) return null;
+  return (durationTicks(index) * index.header.timecodeScale) / 1e6;
+}

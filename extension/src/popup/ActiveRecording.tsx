@@ -1,0 +1,128 @@
+/** While recording / paused / finishing: timer, upload state and the controls. */
+import type { JSX } from 'preact';
+import type { RecorderStatus, UploadProgress } from '../shared/recorder-status';
+import { ConfirmButton } from '../ui/ConfirmButton';
+import { describeUpload, formatElapsed } from '../ui/format';
+import type { RecorderCommand } from './recorder-client';
+
+type Active = Extract<RecorderStatus, { state: 'preparing' | 'countdown' | 'recording' | 'paused' | 'finishing' }>;
+
+export interface ActiveRecordingProps {
+  status: Active;
+  /** Date.now() when the status arrived, and now: the timer runs on between updates. */
+  receivedAt: number;
+  now: number;
+  pending: RecorderCommand | null;
+  onCommand: (command: RecorderCommand) => void;
+}
+
+function UploadState({ upload }: { upload: UploadProgress }): JSX.Element {
+  const summary = describeUpload(upload);
+  return (
+    <div class="stack-tight small" aria-live="polite">
+      <div class="row spread">
+        <span>{summary.uploaded}</span>
+        <span class="muted">{summary.backlog}</span>
+      </div>
+      {summary.warning && <p class="alert alert-warn">{summary.warning}</p>}
+    </div>
+  );
+}
+
+function CancelButton({ onCommand, disabled }: { onCommand: (c: RecorderCommand) => void; disabled: boolean }) {
+  return (
+    <ConfirmButton
+      label="Cancel recording"
+      class="btn btn-link btn-danger btn-wide"
+      question="Discard this recording? Nothing will be kept."
+      confirmLabel="Discard"
+      keepLabel="Keep recording"
+      disabled={disabled}
+      onConfirm={() => onCommand('cancel-recording')}
+    />
+  );
+}
+
+export function ActiveRecording({ status, receivedAt, now, pending, onCommand }: ActiveRecordingProps): JSX.Element {
+  const busy = pending !== null;
+  switch (status.state) {
+    case 'preparing':
+      return (
+        <section class="stack" aria-label="Recording">
+          <p class="muted" role="status">Getting ready… If Chrome asks what to share, pick it now.</p>
+          <div class="controls">
+            <CancelButton onCommand={onCommand} disabled={busy} />
+          </div>
+        </section>
+      );
+    case 'countdown':
+      return (
+        <section class="stack" aria-label="Recording">
+          <p class="countdown" role="timer" aria-live="assertive" aria-label={`Recording starts in ${status.secondsLeft}`}>
+            {status.secondsLeft}
+          </p>
+          <p class="muted small" style="text-align:center">Recording starts in a moment</p>
+          <div class="controls">
+            <CancelButton onCommand={onCommand} disabled={busy} />
+          </div>
+        </section>
+      );
+    case 'finishing':
+      return (
+        <section class="stack" aria-label="Recording">
+          <p class="strong" role="status">Finishing upload…</p>
+          <p class="muted small">{formatElapsed(status.elapsedMs)} recorded. Keep the browser open until the link is ready.</p>
+          <div
+            class="progress"
+            role="progressbar"
+            aria-label="Upload"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={progressPercent(status.upload)}
+          >
+            <span style={`width:${progressPercent(status.upload)}%`} />
+          </div>
+          <UploadState upload={status.upload} />
+        </section>
+      );
+    case 'recording':
+    case 'paused': {
+      const paused = status.state === 'paused';
+      const elapsed = paused ? status.elapsedMs : status.elapsedMs + Math.max(0, now - receivedAt);
+      return (
+        <section class="stack" aria-label="Recording">
+          <div class="recording-head">
+            <span class={`rec-dot ${paused ? 'paused' : 'live'}`} aria-hidden="true" />
+            <span class="timer" role="timer" aria-label="Elapsed time">
+              {formatElapsed(elapsed)}
+            </span>
+            <span class="badge" role="status">
+              {paused ? 'Paused' : 'Recording'}
+            </span>
+          </div>
+          <UploadState upload={status.upload} />
+          <div class="controls">
+            {paused ? (
+              <button type="button" class="btn" disabled={busy} onClick={() => onCommand('resume-recording')}>
+                Resume
+              </button>
+            ) : (
+              <button type="button" class="btn" disabled={busy} onClick={() => onCommand('pause-recording')}>
+                Pause
+              </button>
+            )}
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={() => onCommand('stop-recording')}>
+              Stop
+            </button>
+            <CancelButton onCommand={onCommand} disabled={busy} />
+          </div>
+        </section>
+      );
+    }
+  }
+}
+
+function progressPercent(upload: UploadProgress): number {
+  if (upload.bytesRecorded <= 0) return 0;
+  return Math.min(100, Math.round((upload.bytesUploaded / upload.bytesRecorded) * 100));
+}

@@ -1,0 +1,86 @@
+/** The last few recordings on this computer: links to finished ones, delete for all. */
+import { useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import type { LocalRecordingStatus, RecentRecording } from '../shared/recorder-status';
+import { ConfirmButton } from '../ui/ConfirmButton';
+import { formatElapsed, formatWhen } from '../ui/format';
+import { deleteRecording, listRecent } from './recorder-client';
+
+const SHOWN = 5;
+
+const STATUS_LABEL: Record<LocalRecordingStatus, { text: string; tone: '' | 'warn' | 'error' } | null> = {
+  recording: { text: 'Recording', tone: '' },
+  uploading: { text: 'Uploading', tone: 'warn' },
+  completing: { text: 'Finishing', tone: 'warn' },
+  done: null,
+  interrupted: { text: 'Interrupted', tone: 'warn' },
+  failed: { text: 'Failed', tone: 'error' },
+  gone: { text: 'Not on server', tone: 'error' },
+};
+
+export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element | null {
+  const [items, setItems] = useState<RecentRecording[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function load(): void {
+    listRecent().then(
+      (list) => {
+        setItems(list);
+        setError(null);
+      },
+      (err: unknown) => setError(`Could not load recent recordings: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  useEffect(load, [refreshKey]);
+
+  async function remove(item: RecentRecording): Promise<void> {
+    const result = await deleteRecording(item.localId);
+    if (!result.ok) setError(`${result.error.message} ${result.error.hint}`.trim());
+    load();
+  }
+
+  if (error) return <p class="small muted">{error}</p>;
+  if (!items || items.length === 0) return null;
+  const now = Date.now();
+  return (
+    <section class="stack-tight" aria-labelledby="recent-heading">
+      <h2 id="recent-heading">Recent</h2>
+      <ul class="recent">
+        {items.slice(0, SHOWN).map((item) => {
+          const label = STATUS_LABEL[item.status];
+          const linkable = item.status === 'done' && item.shareUrl;
+          return (
+            <li key={item.localId}>
+              <div class="grow">
+                {linkable ? (
+                  <a class="title" href={item.shareUrl} target="_blank" rel="noopener">
+                    {item.title}
+                  </a>
+                ) : (
+                  <span class="title">{item.title}</span>
+                )}
+                <span class="small muted">
+                  {formatWhen(item.createdAt, now)} · {formatElapsed(item.durationMs)}
+                  {item.error ? ` · ${item.error.message}` : ''}
+                </span>
+              </div>
+              {label && <span class={`badge ${label.tone ? `badge-${label.tone}` : ''}`}>{label.text}</span>}
+              {item.status !== 'recording' && (
+                <ConfirmButton
+                  label="Delete"
+                  ariaLabel={`Delete ${item.title}`}
+                  class="btn btn-link small"
+                  question="Delete?"
+                  confirmLabel="Delete"
+                  keepLabel="Keep"
+                  onConfirm={() => void remove(item)}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

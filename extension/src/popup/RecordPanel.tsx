@@ -1,0 +1,107 @@
+/**
+ * The connected popup: start form, live recording controls, the result (share link or
+ * error), and recent recordings. All recording state comes from the recorder.
+ */
+import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import type { RecorderError } from '../shared/recorder-status';
+import type { Preferences } from '../shared/settings';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { defaultRecordingTitle } from '../ui/format';
+import { ActiveRecording } from './ActiveRecording';
+import { RecentList } from './RecentList';
+import { sendCommand, startRecording, targetTabId, type RecorderCommand } from './recorder-client';
+import { ShareResult } from './ShareResult';
+import { StartForm } from './StartForm';
+import { useRecorderStatus, useTicker } from './useRecorderStatus';
+
+export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX.Element {
+  const { status, receivedAt, refresh } = useRecorderStatus();
+  const [starting, setStarting] = useState(false);
+  const [pending, setPending] = useState<RecorderCommand | null>(null);
+  const [error, setError] = useState<RecorderError | null>(null);
+  const now = useTicker(status?.state === 'recording');
+
+  async function start(prefs: Preferences): Promise<void> {
+    setStarting(true);
+    setError(null);
+    try {
+      const tabId = prefs.source === 'tab' ? await targetTabId() : undefined;
+      const result = await startRecording({
+        source: prefs.source,
+        ...(tabId !== undefined ? { tabId } : {}),
+        microphone: prefs.microphone,
+        title: defaultRecordingTitle(prefs.source, new Date()),
+      });
+      if (!result.ok) setError(result.error);
+    } catch (err) {
+      setError({ code: 'unknown', message: `Could not start: ${err instanceof Error ? err.message : String(err)}`, hint: 'Try again.' });
+    } finally {
+      setStarting(false);
+      refresh();
+    }
+  }
+
+  async function command(type: RecorderCommand): Promise<void> {
+    setPending(type);
+    setError(null);
+    try {
+      const result = await sendCommand(type);
+      if (!result.ok) setError(result.error);
+    } catch (err) {
+      setError({ code: 'unknown', message: err instanceof Error ? err.message : String(err), hint: '' });
+    } finally {
+      setPending(null);
+      refresh();
+    }
+  }
+
+  const settingsAction = (e: RecorderError | null) =>
+    e?.code === 'unauthorized' ? (
+      <button type="button" class="btn btn-link" style="align-self:flex-start;padding-left:0" onClick={onEditServer}>
+        Open server settings
+      </button>
+    ) : null;
+
+  if (status === null) return <p class="muted">Loading…</p>;
+
+  let main: JSX.Element;
+  switch (status.state) {
+    case 'preparing':
+    case 'countdown':
+    case 'recording':
+    case 'paused':
+    case 'finishing':
+      main = (
+        <ActiveRecording
+          status={status}
+          receivedAt={receivedAt}
+          now={now}
+          pending={pending}
+          onCommand={(c) => void command(c)}
+        />
+      );
+      break;
+    default:
+      main = (
+        <>
+          {status.state === 'done' && <ShareResult shareUrl={status.shareUrl} />}
+          {status.state === 'failed' && <ErrorNotice error={status.error} action={settingsAction(status.error)} />}
+          {status.state === 'cancelled' && (
+            <p class="muted small" role="status">
+              Recording discarded.
+            </p>
+          )}
+          <StartForm starting={starting} onStart={(p) => void start(p)} />
+        </>
+      );
+  }
+
+  return (
+    <>
+      {main}
+      {error && <ErrorNotice error={error} action={settingsAction(error)} />}
+      <RecentList refreshKey={status.state} />
+    </>
+  );
+}

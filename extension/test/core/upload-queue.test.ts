@@ -1,0 +1,330 @@
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import type { AcknowledgedPart } from '../../src/core/part-cutter';
+import { backoffDelay, classifyPutFailure, DEFAULT_RETRY_POLICY } from '../../src/core/retry-policy';
+import {
+  AckPersistError,
+  HttpError,
+  MissingEtagError,
+  NetworkError,
+  PartRejectedError,
+  PartSizeMismatchError,
+  PresignRejectedError,
+  UploadAbortedError,
+  UploadStalledError,
+} from '../../src/core/upload-errors';
+import { toUploadProgress, UploadQueue, type UploadQueueOptions, type UploadQueueProgress } from '../../src/core/upload-queue';
+import { FakeConnectivity, FakeInstantClock, FakePartSource, FakePartTransport, FakePresigner } from './upload-fakes';
+
+const P = 1000; // small parts keep the fakes cheap; the queue does not care about the size
+
+function setup(overrides: Partial<UploadQueueOptions> = {}) {
+  const clock = new FakeInstantClock();
+  const connectivity = new FakeConnectivity();
+  const presigner = new FakePresigner(clock);
+  const transport = new FakePartTransport();
+  const source = new FakePartSource();
+  const persisted: AcknowledgedPart[] = [];
+  const progress: UploadQueueProgress[] = [];
+  const options: UploadQueueOptions = {
+    presigner,
+    transport,
+    source,
+    connectivity,
+    clock,
+    random: () => 0,
+    onAcknowledged: async (ack) => {
+      persisted.push(ack);
+    },
+    onProgress: (p) => progress.push(p),
+    ...overrides,
+  };
+  const queue = new UploadQueue(options);
+  return { queue, clock, connectivity, presigner, transport, source, persisted, progress };
+}
+
+const parts = (...numbers: number[]) => numbers.map((partNumber) => ({ partNumber, size: P }));
+
+describe('UploadQueue with fake ports', () => {
+  it('uploads every part once and reports each acknowledgement with ETag and size', async () => {
+    const { queue, persisted, transport } = setup();
+    queue.enqueue([...parts(1, 2, 3, 4), { partNumber: 5, size: 10 }]);
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(queue.acknowledged()).toEqual([
+      ...[1, 2, 3, 4].map((n) => ({ partNumber: n, etag: `"etag-${n}-${P}"`, size: P })),
+      { partNumber: 5, etag: '"etag-5-10"', size: 10 },
+    ]);
+    expect(transport.puts.map((p) => p.partNumber).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(queue.progress()).toMatchObject({ partsUploaded: 5, partsQueued: 0, bytesUploaded: 4 * P + 10 });
+  });
+
+  it('counts a part as uploaded only after onAcknowledged resolved', async () => {
+    const seenDuringAck: number[] = [];
+    const { queue } = setup({
+      onAcknowledged: async () => {
+        seenDuringAck.push(queue.progress().partsUploaded);
+      },
+    });
+    queue.enqueue(parts(1));
+    await queue.idle();
+    expect(seenDuringAck).toEqual([0]);
+    expect(queue.progress().partsUploaded).toBe(1);
+  });
+
+  it('keeps at most 3 parts in flight and uses all 3 slots', async () => {
+    const { queue, transport } = setup();
+    transport.gated = true;
+    queue.enqueue(parts(1, 2, 3, 4, 5, 6, 7));
+    for (let done = 0; done < 7; ) {
+      await vi.waitFor(() => expect(transport.waiting).toBe(Math.min(3, 7 - done)));
+      transport.release(1);
+      done++;
+    }
+    await queue.idle();
+    expect(transport.maxInFlight).toBe(3);
+  });
+
+  it('presigns the parts about to be sent in one batch and ignores duplicate enqueues', async () => {
+    const { queue, presigner } = setup({ maxInFlight: 3 });
+    queue.enqueue(parts(1, 2, 3));
+    queue.enqueue(parts(2, 3));
+    await queue.idle();
+    expect(presigner.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('reuses a URL for a retry while it is fresh, and presigns again once it is about to expire', async () => {
+    const { queue, presigner, transport, clock } = setup({ urlExpiryMarginMs: 60_000 });
+    presigner.ttlMs = 10 * 60_000;
+    transport.fail(1, new HttpError(503));
+    queue.enqueue(parts(1));
+    await queue.idle();
+    expect(presigner.batches).toEqual([[1]]);
+    expect(transport.puts.map((p) => p.url)).toEqual(['fake://part/1?v=1', 'fake://part/1?v=1']);
+
+    // Part 2 signed now, fails, and the backoff crosses into the expiry margin: sign again.
+    presigner.ttlMs = 60_100; // fresh for 100 ms, then inside the 60 s margin
+    transport.fail(2, new HttpError(503));
+    queue.enqueue(parts(2));
+    await queue.idle();
+    expect(clock.sleeps.at(-1)).toBeGreaterThan(100);
+    expect(presigner.batches).toEqual([[1], [2], [2]]);
+  });
+
+  it('retries network errors, 5xx, 408 and 429 with exponential backoff and still succeeds', async () => {
+    const { queue, transport, clock, persisted } = setup({ retry: { baseDelayMs: 100, maxDelayMs: 10_000 } });
+    transport.fail(1, new NetworkError(), new HttpError(500), new HttpError(408), new HttpError(429), new HttpError(502));
+    queue.enqueue(parts(1));
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber)).toEqual([1]);
+    // random() = 0 → half of 100·2^k
+    expect(clock.sleeps).toEqual([50, 100, 200, 400, 800]);
+  });
+
+  it('waits at least Retry-After', async () => {
+    const { queue, transport, clock } = setup();
+    transport.fail(1, new HttpError(429, 'SlowDown', 7000));
+    queue.enqueue(parts(1));
+    await queue.idle();
+    expect(clock.sleeps).toEqual([7000]);
+  });
+
+  it('a failing part does not fail the others while it has retries left', async () => {
+    const { queue, transport, persisted, progress } = setup();
+    transport.fail(2, new HttpError(503), new HttpError(503), new HttpError(503));
+    queue.enqueue(parts(1, 2, 3, 4));
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber).sort()).toEqual([1, 2, 3, 4]);
+    expect(progress.some((p) => p.retrying?.parts === 1 && p.waitingForServer)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ waitingForServer: false, partsUploaded: 4 });
+    expect(progress.at(-1)?.retrying).toBeUndefined();
+  });
+
+  it('signs again after 403 (expired/invalid URL) and retries without backoff', async () => {
+    const { queue, transport, presigner, clock } = setup();
+    transport.fail(1, new HttpError(403, 'AccessDenied'));
+    queue.enqueue(parts(1));
+    await queue.idle();
+    expect(presigner.batches).toEqual([[1], [1]]);
+    expect(transport.puts.map((p) => p.url)).toEqual(['fake://part/1?v=1', 'fake://part/1?v=2']);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('gives up with PartRejectedError when 403 persists after re-signing', async () => {
+    const { queue, transport } = setup({ retry: { maxResignAttempts: 2 } });
+    transport.fail(1, ...Array.from({ length: 5 }, () => new HttpError(403)));
+    queue.enqueue(parts(1));
+    const error = await queue.idle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartRejectedError);
+    expect((error as PartRejectedError).partNumber).toBe(1);
+    expect(transport.puts).toHaveLength(3);
+  });
+
+  it('gives up on a permanent 4xx (NoSuchUpload) after maxPermanentAttempts', async () => {
+    const { queue, transport } = setup({ retry: { maxPermanentAttempts: 2 } });
+    transport.fail(1, new HttpError(404, 'NoSuchUpload'), new HttpError(404, 'NoSuchUpload'), 'ok');
+    queue.enqueue(parts(1));
+    const error = await queue.idle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartRejectedError);
+    expect(((error as PartRejectedError).cause as HttpError).code).toBe('NoSuchUpload');
+    expect(transport.puts).toHaveLength(2);
+  });
+
+  it('surfaces UploadStalledError after the transient budget and aborts the other in-flight PUTs', async () => {
+    const { queue, transport } = setup({ retry: { maxTransientAttempts: 3 } });
+    transport.fail(1, new HttpError(500), new HttpError(500), new HttpError(500));
+    transport.fail(2, ...Array.from({ length: 10 }, () => new HttpError(503)));
+    queue.enqueue(parts(1, 2));
+    const error = await queue.idle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UploadStalledError);
+    expect(queue.error).toBe(error);
+    // every PUT that was still running got its signal aborted
+    expect(transport.puts.every((p) => p.signal.aborted)).toBe(true);
+    expect(() => queue.enqueue(parts(3))).toThrow(UploadStalledError);
+  });
+
+  it('offline: waits for connectivity without sending and without spending retries', async () => {
+    const { queue, transport, connectivity, persisted, progress } = setup({ retry: { maxTransientAttempts: 2 } });
+    connectivity.set(false);
+    queue.enqueue(parts(1));
+    await vi.waitFor(() => expect(connectivity.waitCalls).toBeGreaterThan(0));
+    expect(transport.puts).toHaveLength(0);
+    expect(queue.progress().offline).toBe(true);
+
+    // Network errors that happen because the connection dropped do not count.
+    transport.fail(1, new NetworkError(), new NetworkError(), new NetworkError());
+    transport.onFailure = () => {
+      connectivity.set(false);
+      setImmediate(() => connectivity.set(true));
+    };
+    connectivity.set(true);
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber)).toEqual([1]);
+    expect(transport.puts).toHaveLength(4);
+    expect(progress.at(-1)?.offline).toBe(false);
+  });
+
+  it('cancels through the AbortSignal: in-flight PUTs abort, idle() rejects with UploadAbortedError', async () => {
+    const controller = new AbortController();
+    const { queue, transport, persisted } = setup({ signal: controller.signal });
+    transport.gated = true;
+    queue.enqueue(parts(1, 2, 3, 4));
+    await vi.waitFor(() => expect(transport.waiting).toBe(3));
+    const idle = queue.idle();
+    controller.abort();
+    await expect(idle).rejects.toBeInstanceOf(UploadAbortedError);
+    expect(transport.puts.map((p) => p.signal.aborted)).toEqual([true, true, true]);
+    expect(persisted).toEqual([]);
+  });
+
+  it('fails with AckPersistError when the acknowledgement cannot be persisted', async () => {
+    const { queue } = setup({
+      onAcknowledged: async () => {
+        throw new Error('QuotaExceededError');
+      },
+    });
+    queue.enqueue(parts(1));
+    await expect(queue.idle()).rejects.toBeInstanceOf(AckPersistError);
+    expect(queue.acknowledged()).toEqual([]);
+  });
+
+  it('refuses to upload a part whose bytes have the wrong size', async () => {
+    const { queue, source, transport } = setup();
+    source.sizeOverride.set(1, P - 1);
+    queue.enqueue(parts(1));
+    await expect(queue.idle()).rejects.toBeInstanceOf(PartSizeMismatchError);
+    expect(transport.puts).toHaveLength(0);
+  });
+
+  it('fails at once when the ETag is not readable (CORS), without retrying', async () => {
+    const { queue, transport } = setup();
+    transport.fail(1, new MissingEtagError());
+    queue.enqueue(parts(1));
+    const error = await queue.idle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartRejectedError);
+    expect(transport.puts).toHaveLength(1);
+  });
+
+  it('surfaces PresignRejectedError when the backend refuses to presign (401)', async () => {
+    const { queue, presigner, transport } = setup({ retry: { maxPermanentAttempts: 1 } });
+    presigner.failures.push(new HttpError(401, 'unauthorized'));
+    queue.enqueue(parts(1, 2));
+    const error = await queue.idle().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PresignRejectedError);
+    expect((error as PresignRejectedError).partNumbers).toEqual([1, 2]);
+    expect(transport.puts).toHaveLength(0);
+  });
+
+  it('retries a presign that failed with a network error', async () => {
+    const { queue, presigner, persisted } = setup();
+    presigner.failures.push(new NetworkError());
+    queue.enqueue(parts(1));
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber)).toEqual([1]);
+    expect(presigner.batches).toEqual([[1], [1]]);
+  });
+
+  it('resumes: previously acknowledged parts count as uploaded and are not sent again', async () => {
+    const { queue, transport } = setup({ acknowledged: [{ partNumber: 1, etag: '"old"', size: P }] });
+    queue.enqueue(parts(1, 2));
+    await queue.idle();
+    expect(transport.puts.map((p) => p.partNumber)).toEqual([2]);
+    expect(queue.acknowledged().map((a) => a.etag)).toEqual(['"old"', `"etag-2-${P}"`]);
+    expect(queue.progress()).toMatchObject({ partsUploaded: 2, bytesUploaded: 2 * P });
+  });
+
+  it('maps queue progress to the popup UploadProgress with the backlog still only local', async () => {
+    const { queue } = setup();
+    queue.enqueue(parts(1, 2));
+    await queue.idle();
+    expect(toUploadProgress(queue.progress(), 2 * P + 700, 1)).toEqual({
+      partsUploaded: 2,
+      partsQueued: 1,
+      bytesRecorded: 2 * P + 700,
+      bytesUploaded: 2 * P,
+      backlogBytes: 700,
+      offline: false,
+      waitingForServer: false,
+    });
+  });
+
+  it('idle() resolves at once when nothing is queued, and again after later enqueues', async () => {
+    const { queue, persisted } = setup();
+    await queue.idle();
+    queue.enqueue(parts(1));
+    await queue.idle();
+    queue.enqueue(parts(2));
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber)).toEqual([1, 2]);
+  });
+});
+
+describe('retry policy', () => {
+  it('classifies failures', () => {
+    expect(classifyPutFailure(new NetworkError())).toBe('transient');
+    expect(classifyPutFailure(new HttpError(503))).toBe('transient');
+    expect(classifyPutFailure(new HttpError(429))).toBe('transient');
+    expect(classifyPutFailure(new HttpError(408))).toBe('transient');
+    expect(classifyPutFailure(new HttpError(400, 'RequestTimeout'))).toBe('transient');
+    expect(classifyPutFailure(new HttpError(403))).toBe('resign');
+    expect(classifyPutFailure(new HttpError(404, 'NoSuchUpload'))).toBe('permanent');
+    expect(classifyPutFailure(new HttpError(400, 'EntityTooSmall'))).toBe('permanent');
+    expect(classifyPutFailure(new MissingEtagError())).toBe('fatal');
+    expect(classifyPutFailure(new TypeError('bug'))).toBe('fatal');
+  });
+
+  it('backoff stays within [half, full] of the capped exponential delay (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (retry, r) => {
+          const d = backoffDelay(retry, DEFAULT_RETRY_POLICY, () => r);
+          const full = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (retry - 1));
+          expect(d).toBeGreaterThanOrEqual(Math.floor(full / 2));
+          expect(d).toBeLessThanOrEqual(full);
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * The API client against a real Reelay backend (embedded S3 store, real presigned
+ * URLs) and against real HTTP servers that are not Reelay.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReelay } from '../../../backend/src/server';
+import { ApiClient, ApiError, isRetryableError, putPart, ServerUnreachableError } from '../../src/shared/api-client';
+import { checkConnection, ConnectionCheckError } from '../../src/shared/settings';
+
+const PART = 5 * 1024 * 1024;
+
+let backend: { url: string; apiToken: string; close(): Promise<void> };
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'reelay-api-client-'));
+  backend = await startReelay({ DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0' }, { log: () => {} });
+}, 60_000);
+
+afterAll(async () => {
+  await backend?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function closedPortUrl(): Promise<string> {
+  const { server, url } = await listen(() => {});
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return url;
+}
+
+describe('ApiClient against a real backend', () => {
+  it('checks the session and rejects a wrong token with ApiError 401/403', async () => {
+    const client = new ApiClient({ serverUrl: backend.url + '/' });
+    await expect(client.getSession(backend.apiToken)).resolves.toEqual({ ok: true, partSize: PART });
+
+    const err = await client.getSession('wrong').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect([401, 403]).toContain((err as ApiError).status);
+    expect((err as ApiError).code).not.toBe('not-reelay');
+    expect((err as ApiError).message.length).toBeGreaterThan(0);
+    expect(isRetryableError(err)).toBe(false);
+  });
+
+  it('runs a whole upload: create, presign, PUT, list, complete, read, delete', async () => {
+    const client = new ApiClient({ serverUrl: backend.url });
+    const created = await client.createRecording(backend.apiToken, { title: 'client test', mimeType: 'video/webm' });
+    expect(created.partSize).toBe(PART);
+    expect(created.shareUrl).toContain(created.id);
+
+    const part1 = new Uint8Array(PART).fill(1);
+    const part2 = new Uint8Array(1234).fill(2);
+    const { urls, expiresAt } = await client.presignParts(created.id, created.uploadToken, { partNumbers: [1, 2] });
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+    const etag1 = await putPart(urls['1']!, part1);
+    const etag2 = await putPart(urls['2']!, part2);
+
+    const listed = await client.listParts(created.id, created.uploadToken);
+    expect(listed.parts.map((p) => [p.partNumber, p.size])).toEqual([
+      [1, PART],
+      [2, 1234],
+    ]);
+
+    // Not finished yet: public metadata is a 404 ApiError.
+    const early = await client.getRecording(created.id).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(ApiError);
+    expect((early as ApiError).status).toBe(404);
+
+    const done = await client.completeRecording(created.id, created.uploadToken, {
+      parts: [
+        { partNumber: 1, etag: etag1 },
+        { partNumber: 2, etag: etag2 },
+      ],
+      durationMs: 4321,
+    });
+    expect(done.shareUrl).toBe(created.shareUrl);
+
+    const meta = await client.getRecording(created.id);
+    expect(meta).toMatchObject({ id: created.id, title: 'client test', durationMs: 4321, size: PART + 1234 });
+
+    await client.deleteRecording(created.id, created.uploadToken);
+    const gone = await client.getRecording(created.id).catch((e: unknown) => e);
+    expect((gone as ApiError).status).toBe(404);
+  });
+
+  it('reports an upload token that does not belong to the recording as ApiError', async () => {
+    const client = new ApiClient({ serverUrl: backend.url });
+    const a = await client.createRecording(backend.apiToken, { mimeType: 'video/webm' });
+    const b = await client.createRecording(backend.apiToken, { mimeType: 'video/webm' });
+    const err = await client.presignParts(a.id, b.uploadToken, { partNumbers: [1] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect([401, 403]).toContain((err as ApiError).status);
+    await client.deleteRecording(a.id, a.uploadToken);
+    await client.deleteRecording(b.id, b.uploadToken);
+  });
+
+  it('checkConnection normalises the URL and returns what to store', async () => {
+    const hostPort = backend.url.replace(/^http:\/\//, '');
+    const connection = await checkConnection(`  ${hostPort}/ `, ` ${backend.apiToken} `, { now: () => 42 });
+    expect(connection).toEqual({ serverUrl: backend.url, apiToken: backend.apiToken, partSize: PART, checkedAt: 42 });
+
+    const err = await checkConnection(backend.url, 'nope').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionCheckError);
+    expect((err as ConnectionCheckError).field).toBe('apiToken');
+  });
+});
+
+describe('ApiClient against servers that are not Reelay', () => {
+  const servers: Server[] = [];
+  afterAll(() => servers.forEach((s) => s.close()));
+
+  it('a closed port is ServerUnreachableError (retryable)', async () => {
+    const client = new ApiClient({ serverUrl: await closedPortUrl() });
+    const err = await client.getSession('t').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServerUnreachableError);
+    expect((err as ServerUnreachableError).timedOut).toBe(false);
+    expect(isRetryableError(err)).toBe(true);
+  });
+
+  it('a server that never answers times out as ServerUnreachableError with timedOut', async () => {
+    const { server, url } = await listen(() => {
+      /* never responds */
+    });
+    servers.push(server);
+    const client = new ApiClient({ serverUrl: url, timeoutMs: 300 });
+    const err = await client.getSession('t').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServerUnreachableError);
+    expect((err as ServerUnreachableError).timedOut).toBe(true);
+    server.closeAllConnections();
+  });
+
+  it('an HTML page (200 or 404) is ApiError not-reelay; a JSON error body keeps its code', async () => {
+    const { server, url } = await listen((req, res) => {
+      if (req.url === '/api/session') res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Hello</h1>');
+      else if (req.url?.startsWith('/api/recordings/busy')) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"busy","message":"Try later"}}');
+      } else res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
+    });
+    servers.push(server);
+    const client = new ApiClient({ serverUrl: url });
+
+    const ok200 = await client.getSession('t').catch((e: unknown) => e);
+    expect(ok200).toMatchObject({ name: 'ApiError', status: 200, code: 'not-reelay' });
+
+    const html404 = await client.createRecording('t', { mimeType: 'video/webm' }).catch((e: unknown) => e);
+    expect(html404).toMatchObject({ name: 'ApiError', status: 404, code: 'not-reelay' });
+
+    const busy = await client.getRecording('busy').catch((e: unknown) => e);
+    expect(busy).toMatchObject({ name: 'ApiError', status: 503, code: 'busy', message: 'Try later' });
+    expect(isRetryableError(busy)).toBe(true);
+  });
+
+  it("a caller's abort is passed through, not reported as unreachable", async () => {
+    const { server, url } = await listen(() => {});
+    servers.push(server);
+    const controller = new AbortController();
+    const pending = new ApiClient({ serverUrl: url }).getSession('t', controller.signal).catch((e: unknown) => e);
+    controller.abort();
+    const err = await pending;
+    expect(err).not.toBeInstanceOf(ServerUnreachableError);
+    expect((err as Error).name).toBe('AbortError');
+    server.closeAllConnections();
+  });
+
+  it('putPart reports a missing ETag (bucket CORS not exposing it) as no-etag', async () => {
+    const { server, url } = await listen((_req, res) => res.writeHead(200).end());
+    servers.push(server);
+    const err = await putPart(`${url}/part`, new Uint8Array(3)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ApiError', code: 'no-etag' });
+  });
+});
