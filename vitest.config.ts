@@ -18,6 +18,7 @@ export default defineConfig({
           name: 'contract',
           include: ['backend/contract/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['backend/contract/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

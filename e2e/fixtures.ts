@@ -22,6 +22,7 @@ import {
 import { startStaticServer, type StaticServer } from './support/static-server';
 
 export * from './support/extension';
+export * from './support/recording';
 export { unusedPort } from './support/static-server';
 
 const e2eDir = fileURLToPath(new URL('.', import.meta.url));

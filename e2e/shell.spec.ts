@@ -5,11 +5,13 @@
  */
 import {
   CAPTURE_FLAGS,
+  openExtensionPage,
   PAGES,
   expect,
   extensionUrl,
   readStorage,
   seedConnection,
+  setMicrophonePermission,
   tabIdOf,
   test,
 } from './fixtures';
@@ -86,11 +88,15 @@ test('popup: "This tab" on a tab the extension was not invoked on says what to d
   await expect(popup.getByRole('button', { name: 'Start recording' })).toBeEnabled();
 });
 
-test.describe('microphone', () => {
-  // The fake UI answers Chrome's permission prompt with "Allow".
-  test.use({ captureFlags: CAPTURE_FLAGS });
+test.describe('microphone, no answer from the user', () => {
+  // A fake microphone but no fake UI: headless Chrome dismisses the prompt, i.e. refuses.
+  test.use({ captureFlags: ['--use-fake-device-for-media-stream'] });
 
-  test('the switch asks once on a visible page, then turns on', async ({ ext, backend, openPopup }) => {
+  test('the switch opens the permission page; a refusal is explained and the switch stays off', async ({
+    ext,
+    backend,
+    openPopup,
+  }) => {
     await seedConnection(ext, backend);
     const popup = await openPopup();
     const mic = popup.getByRole('switch', { name: /Microphone/ });
@@ -99,17 +105,49 @@ test.describe('microphone', () => {
     const permissionsPage = ext.context.waitForEvent('page', (p) => p.url().endsWith(PAGES.permissions));
     await mic.click();
     const page = await permissionsPage;
+    await expect(page.getByRole('alert')).toContainText('Microphone access is blocked');
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await expect(mic).not.toBeChecked();
+    expect(await readStorage(ext, 'preferences')).toBeUndefined();
+  });
+
+  test('once access is allowed, the switch turns on and off without opening a page', async ({
+    ext,
+    backend,
+    openPopup,
+  }) => {
+    await seedConnection(ext, backend);
+    await setMicrophonePermission(ext, 'granted'); // as if allowed earlier in site settings
+    const popup = await openPopup();
+    const mic = popup.getByRole('switch', { name: /Microphone/ });
+    const pagesBefore = ext.context.pages().length;
+    await mic.click();
+    await expect(mic).toBeChecked();
+    await expect.poll(() => readStorage(ext, 'preferences')).toMatchObject({ microphone: true });
+    await mic.click();
+    await expect(mic).not.toBeChecked();
+    await expect.poll(() => readStorage(ext, 'preferences')).toMatchObject({ microphone: false });
+    expect(ext.context.pages().length).toBe(pagesBefore);
+  });
+});
+
+test.describe('microphone, user allows', () => {
+  // The fake UI answers Chrome's prompt with "Allow".
+  test.use({ captureFlags: CAPTURE_FLAGS });
+
+  test('the permission page gets access and turns the microphone on in the open popup', async ({
+    ext,
+    backend,
+    openPopup,
+  }) => {
+    await seedConnection(ext, backend);
+    const popup = await openPopup();
+    const mic = popup.getByRole('switch', { name: /Microphone/ });
+    await expect(mic).not.toBeChecked();
+
+    const page = await openExtensionPage(ext, PAGES.permissions);
     await expect(page.getByRole('status')).toContainText('Microphone access is allowed');
     await expect.poll(() => readStorage(ext, 'preferences')).toMatchObject({ microphone: true });
     await expect(mic).toBeChecked();
-
-    // Already granted: switching off and on again opens no page.
-    const pagesBefore = ext.context.pages().length;
-    await mic.click();
-    await expect(mic).not.toBeChecked();
-    await mic.click();
-    await expect(mic).toBeChecked();
-    await expect.poll(() => readStorage(ext, 'preferences')).toMatchObject({ microphone: true });
-    expect(ext.context.pages().length).toBe(pagesBefore);
   });
 });

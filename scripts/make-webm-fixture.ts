@@ -2,7 +2,7 @@
 // keeping the chunk boundaries exactly as `dataavailable` delivered them.
 //
 //   npx tsx scripts/make-webm-fixture.ts [--out DIR] [--name NAME] [--seconds N] [--alpha]
-//                                        [--keyframe-interval MS]
+//                                        [--keyframe-interval MS] [--video-bps N]
 //
 // Writes DIR/NAME.webm (the chunks concatenated) and DIR/NAME.json ({ mimeType, timesliceMs,
 // chunkSizes, ... }). Defaults: DIR extension/test/fixtures/webm, NAME screen, 4 seconds.
@@ -10,10 +10,11 @@
 // (canvas.captureStream + MediaStreamAudioDestinationNode) and recorded as VP9 + Opus with
 // start(1000), like the extension's recorder does. --alpha records a transparent canvas (Chrome then
 // writes video as BlockGroups with BlockAdditions); the default opaque canvas gives SimpleBlocks like a
-// screen capture. --keyframe-interval sets MediaRecorder's videoKeyFrameIntervalDuration.
+// screen capture. --keyframe-interval sets MediaRecorder's videoKeyFrameIntervalDuration (0: Chrome's
+// default, which gives very few keyframes), --video-bps its videoBitsPerSecond.
 //
 // The fixtures in the repo were made with:
-//   npx tsx scripts/make-webm-fixture.ts --name screen --keyframe-interval 1000
+//   npx tsx scripts/make-webm-fixture.ts --name screen --seconds 20 --keyframe-interval 2000 --video-bps 120000
 //   npx tsx scripts/make-webm-fixture.ts --name alpha --alpha
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,12 +28,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '4' },
     alpha: { type: 'boolean', default: false },
     'keyframe-interval': { type: 'string', default: '0' },
+    'video-bps': { type: 'string', default: '300000' },
   },
 });
 const outDir = path.resolve(args.out);
 const name = args.name;
 const seconds = Number(args.seconds);
 const keyFrameIntervalMs = Number(args['keyframe-interval']);
+const videoBitsPerSecond = Number(args['video-bps']);
 const MIME = 'video/webm;codecs=vp9,opus';
 const TIMESLICE_MS = 1000;
 
@@ -40,7 +43,7 @@ const TIMESLICE_MS = 1000;
 // helper calls such as __name() to compiled functions, which do not exist inside the page.
 const PAGE = `<!doctype html><title>webm fixture</title><canvas id="c" width="320" height="180"></canvas>
 <script>
-window.record = async (mime, timeslice, ms, opaque, keyFrameIntervalMs) => {
+window.record = async (mime, timeslice, ms, opaque, keyFrameIntervalMs, videoBitsPerSecond) => {
   const canvas = document.getElementById('c');
   // An opaque canvas records like a screen (SimpleBlocks); a transparent one adds an alpha
   // channel, which Chrome writes as BlockGroups with BlockAdditions.
@@ -70,7 +73,7 @@ window.record = async (mime, timeslice, ms, opaque, keyFrameIntervalMs) => {
     ...canvas.captureStream(30).getVideoTracks(),
     ...dest.stream.getAudioTracks(),
   ]);
-  const options = { mimeType: mime, videoBitsPerSecond: 300000 };
+  const options = { mimeType: mime, videoBitsPerSecond };
   if (keyFrameIntervalMs > 0) options.videoKeyFrameIntervalDuration = keyFrameIntervalMs;
   const recorder = new MediaRecorder(stream, options);
   const chunks = [];
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage();
     await page.setContent(PAGE);
     const result = (await page.evaluate(
-      `window.record(${JSON.stringify(MIME)}, ${TIMESLICE_MS}, ${seconds * 1000}, ${!args.alpha}, ${keyFrameIntervalMs})`,
+      `window.record(${JSON.stringify(MIME)}, ${TIMESLICE_MS}, ${seconds * 1000}, ${!args.alpha}, ${keyFrameIntervalMs}, ${videoBitsPerSecond})`,
     )) as { mimeType: string; chunks: string[] };
 
     const buffers = result.chunks.map((b64) => Buffer.from(b64, 'base64'));
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
       seconds,
       alpha: args.alpha,
       keyFrameIntervalMs,
+      videoBitsPerSecond,
       chunkSizes: buffers.map((b) => b.length),
     };
     await writeFile(path.join(outDir, `${name}.json`), JSON.stringify(meta, null, 2) + '\n');

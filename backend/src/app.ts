@@ -14,7 +14,7 @@ import type { RecordingService } from './recordings/service';
 import type { UploadTokens } from './recordings/tokens';
 import { recordingRoutes } from './routes/recordings';
 import { shareRoutes } from './routes/share';
-import { notFoundPage } from './share/page';
+import { notFoundPage, unavailablePage } from './share/page';
 
 /** Room for a complete request with 10,000 parts (~60 bytes each) and then some. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
+  app.get('/', (c) => c.text('Reelay server. Share links look like /v/<id>; the API lives under /api.'));
+
   app.get('/healthz', async (c) => {
     const ok = deps.checkStore ? await deps.checkStore().catch(() => false) : true;
     c.header('Cache-Control', 'no-store');
@@ -77,6 +79,11 @@ export function createApp(deps: AppDeps): Hono {
     if (c.req.path.startsWith('/v/')) return c.html(notFoundPage(), 404);
     return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
   });
-  app.onError((err, c) => toErrorResponse(err, c, log));
+  app.onError((err, c) => {
+    const res = toErrorResponse(err, c, log);
+    // People open share links in a browser: give them a page, not JSON.
+    if (c.req.path.startsWith('/v/')) return c.html(unavailablePage(), res.status as 500);
+    return res;
+  });
   return app;
 }

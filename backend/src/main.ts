@@ -2,7 +2,7 @@
  * `npm start` / `npm run serve`: starts Reelay with process.env (+ .env) and prints how
  * to connect the extension. A bad configuration stops the start with one clear line.
  */
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadDotEnv } from './config';
 import { StorageSetupError } from './s3/bucket-setup';
 import { startReelay } from './server';
@@ -13,7 +13,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 async function main() {
   const env = loadDotEnv(process.env);
   const reelay = await startReelay(env, { log: (line) => console.log(line) });
-  const dist = resolve('dist');
+  const dist = fileURLToPath(new URL('../../dist', import.meta.url));
   console.log(
     [
       '',

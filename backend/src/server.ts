@@ -110,6 +110,7 @@ export async function startReelay(
     await setUpBucket({
       client: clients.api,
       bucket: s3.bucket,
+      endpoint: s3.endpoint,
       region: s3.region,
       corsOrigins,
       createAndCors: !embedded,

@@ -93,4 +93,38 @@ describe('external S3 endpoint', () => {
     expect((err as Error).name).toBe('StorageSetupError');
     expect((err as Error).message).toMatch(/^The store rejects the credentials .*S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY$/);
   });
+
+  it('when the store goes away: /healthz says 503, the API answers 502 JSON, nothing crashes', async () => {
+    const own = await startEmbeddedS3({
+      directory: join(dir, 's3-short-lived'),
+      port: 0,
+      bucket: 'existing',
+      ...credentials,
+      corsOrigins: ['chrome-extension://*'],
+      log: () => {},
+    });
+    const reelay = await startReelay({ ...env('existing'), S3_ENDPOINT: own.endpoint }, { log: () => {} });
+    try {
+      const rec = await createRecording(reelay);
+      await own.stop();
+      const health = await api(reelay, 'GET', '/healthz');
+      expect(health.status).toBe(503);
+      expect(health.json.ok).toBe(false);
+      const create = await api(reelay, 'POST', '/api/recordings', { token: reelay.apiToken, body: { mimeType: 'video/webm' } });
+      expect(create.status).toBe(502);
+      expect(create.json.error.code).toBe('storage_error');
+      const list = await api(reelay, 'GET', `/api/recordings/${rec.id}/parts`, { token: rec.uploadToken });
+      expect(list.status).toBe(502);
+      const page = await api(reelay, 'GET', `/v/${rec.id}`);
+      expect(page.status).toBe(502);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.json).toContain('Temporarily unavailable');
+      // The server itself is still fine.
+      const session = await api(reelay, 'GET', '/api/session', { token: reelay.apiToken });
+      expect(session.status).toBe(200);
+    } finally {
+      await reelay.close();
+      await own.stop();
+    }
+  });
 });

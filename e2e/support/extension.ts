@@ -120,3 +120,24 @@ export async function tabIdOf(ext: LaunchedExtension, page: Page): Promise<numbe
 export function readStorage(ext: LaunchedExtension, key: string): Promise<unknown> {
   return ext.serviceWorker.evaluate(async (k) => (await chrome.storage.local.get(k))[k], key);
 }
+
+/**
+ * Sets the extension origin's microphone permission, as the user would in Chrome's
+ * site settings. (Playwright's grantPermissions refuses chrome-extension:// origins.)
+ * CDP permission overrides end when their session detaches, so the session stays
+ * open until the browser closes.
+ * Note: with --use-fake-ui-for-media-stream the permission already reads "granted".
+ */
+export async function setMicrophonePermission(
+  ext: LaunchedExtension,
+  setting: 'granted' | 'denied' | 'prompt',
+): Promise<void> {
+  const browser = ext.context.browser();
+  if (!browser) throw new Error('no browser handle for CDP');
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.setPermission' as never, {
+    permission: { name: 'microphone' },
+    setting,
+    origin: `chrome-extension://${ext.extensionId}`,
+  } as never);
+}

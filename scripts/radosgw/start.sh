@@ -113,7 +113,6 @@ rgw frontends = beast endpoint=127.0.0.1:$PORT
 rgw data = $DIR/rgw
 pid file = $DIR/run/rgw.pid
 log file = $DIR/log/rgw.log
-rgw lc debug interval = 10
 EOF
 
 CEPH=(ceph -c "$CONF" --connect-timeout 20)
@@ -125,7 +124,7 @@ if [[ ! -f "$DIR/initialised" ]]; then
   ceph-authtool --create-keyring "$DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
   monmaptool --create --addv a "[v2:127.0.0.1:$MON_PORT]" --fsid "$FSID" "$DIR/monmap" >/dev/null
   ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" --keyring "$DIR/keyring"
-  ceph-mon -c "$CONF" -i a 2>>"$DIR/log/start.log"
+  ceph-mon -c "$CONF" -i a 2>>"$DIR/log/start.log" 9>&-
   OSD_UUID="$(uuidgen)"
   OSD_ID="$("${CEPH[@]}" osd new "$OSD_UUID")"
   [[ "$OSD_ID" == "0" ]] || die "unexpected OSD id '$OSD_ID'"
@@ -136,12 +135,12 @@ if [[ ! -f "$DIR/initialised" ]]; then
   "${CEPH[@]}" osd crush add osd.0 1.0 host=reelay >/dev/null 2>&1
 else
   log "starting existing cluster in $DIR"
-  ceph-mon -c "$CONF" -i a 2>>"$DIR/log/start.log"
+  ceph-mon -c "$CONF" -i a 2>>"$DIR/log/start.log" 9>&-
 fi
 
-# Daemons fork into the background; their pre-fork chatter goes to log/start.log.
-ceph-osd -c "$CONF" -i 0 2>>"$DIR/log/start.log"
-radosgw -c "$CONF" -n "$RGW_NAME" 2>>"$DIR/log/start.log"
+# Daemons fork into the background (without our lock fd 9); pre-fork chatter goes to log/start.log.
+ceph-osd -c "$CONF" -i 0 2>>"$DIR/log/start.log" 9>&-
+radosgw -c "$CONF" -n "$RGW_NAME" 2>>"$DIR/log/start.log" 9>&-
 
 for _ in $(seq 1 600); do
   http_up && break

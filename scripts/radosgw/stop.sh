@@ -22,14 +22,15 @@ if [[ $LOCKED == 0 ]]; then
   flock -w 300 9 || { echo "[radosgw] another start/stop holds $DIR/.lock" >&2; exit 1; }
 fi
 
-# Gateway first, then OSD, then monitor.
+# Gateway first, then OSD, then monitor. radosgw is a stateless front (everything lives in the
+# OSD) and takes ~7 s to drain on SIGTERM, so it is killed outright.
 for name in rgw osd.0 mon.a; do
   pidfile="$DIR/run/$name.pid"
   [[ -f "$pidfile" ]] || continue
   pid="$(cat "$pidfile")"
   # Only signal a process that really is one of our ceph daemons (pid files can be stale).
   if kill -0 "$pid" 2>/dev/null && grep -qE 'radosgw|ceph-osd|ceph-mon' "/proc/$pid/comm" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
+    if [[ $name == rgw ]]; then kill -KILL "$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
     for _ in $(seq 1 100); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1

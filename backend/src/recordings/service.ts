@@ -112,9 +112,7 @@ export class RecordingService {
     const expiresIn = this.opts.partUrlTtlSeconds;
     const expiresAt = new Date(this.now().getTime() + expiresIn * 1000).toISOString();
     const unique = [...new Set(partNumbers)];
-    const signed = await Promise.all(
-      unique.map((partNumber) => this.partSigner.sign(videoKey(id), upload.uploadId, partNumber, expiresIn)),
-    );
+    const signed = await this.partSigner.sign(videoKey(id), upload.uploadId, unique, expiresIn);
     const urls: Record<string, string> = {};
     unique.forEach((n, i) => (urls[String(n)] = signed[i]!));
     return { urls, expiresAt };

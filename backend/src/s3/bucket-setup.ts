@@ -23,6 +23,8 @@ export class StorageSetupError extends Error {
 export interface BucketSetupOptions {
   client: S3Client;
   bucket: string;
+  /** For messages only. */
+  endpoint: string;
   region: string;
   corsOrigins: string[];
   /** false when the store was already set up (the embedded store creates its bucket + CORS). */
@@ -109,7 +111,7 @@ async function checkCredentials(client: S3Client, bucket: string, log: (line: st
   }
 }
 
-async function ensureBucket({ client, bucket, region, log }: BucketSetupOptions): Promise<void> {
+async function ensureBucket({ client, bucket, endpoint, region, log }: BucketSetupOptions): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }));
     return;
@@ -117,7 +119,8 @@ async function ensureBucket({ client, bucket, region, log }: BucketSetupOptions)
     const status = s3StatusCode(err);
     if (status !== 404) {
       if (status === 403) return checkCredentials(client, bucket, log);
-      throw new StorageSetupError(`Cannot reach bucket "${bucket}": ${describe(err)}: ${(err as Error).message}`);
+      const why = status ? describe(err) : (err as Error).message;
+      throw new StorageSetupError(`Cannot reach bucket "${bucket}" at ${endpoint}: ${why}`);
     }
   }
   try {

@@ -130,3 +130,13 @@ export function notFoundPage(): string {
 <p>This link does not point to a recording. It may have been deleted, or the link is incomplete.</p></div>`,
   });
 }
+
+/** The store failed or something unexpected happened while rendering a share route. */
+export function unavailablePage(): string {
+  return layout({
+    title: 'Temporarily unavailable · Reelay',
+    head: '<meta name="robots" content="noindex">',
+    body: `<div class="notice"><h1>Temporarily unavailable</h1>
+<p>This recording cannot be shown right now. Please try again in a moment.</p></div>`,
+  });
+}

@@ -47,6 +47,63 @@ export interface RecordingRecord {
   width?: number;
   height?: number;
   error?: RecorderError;
+  /** Epoch ms when the MediaRecorder started (after the countdown). */
+  startedAt?: number;
+  /** Epoch ms when Stop was pressed (or the capture ended / recovery finalized it). */
+  stoppedAt?: number;
+  /** Epoch ms when the server completed the upload. */
+  completedAt?: number;
+  /** Requested video bitrate (bit/s). */
+  videoBitsPerSecond?: number;
+  /**
+   * SHA-256 (hex) of the whole spooled stream, set when finalized. Equals the SHA-256 of the stored
+   * object once `headerPatch` (if any) is undone: object[offset..] := original.
+   */
+  streamSha256?: string;
+  /** Running SHA-256 of the spooled bytes, saved with every chunk (recovery finishes the digest). */
+  streamHashState?: HashState;
+  /** The step between MediaRecorder and the spool (e.g. a WebM fixer) and its JSON state, saved with every chunk. */
+  transform?: { name: string; state: unknown };
+  /** Bytes of part 1 replaced when it is uploaded (WebM header fix). Base64; `original` is what the spool holds. */
+  headerPatch?: HeaderPatchRecord;
+  /** When parts were acknowledged, relative to Stop (tests: "parts go up while recording"). */
+  timeline?: UploadTimeline;
+  /** Cancelled or deleted locally, but the server upload could not be aborted yet: recovery retries the DELETE. */
+  pendingDelete?: boolean;
+}
+
+/** Serialisable state of an incremental SHA-256. */
+export interface HashState {
+  /** The eight 32-bit chaining words. */
+  h: number[];
+  /** Bytes of the unfinished 64-byte block (base64). */
+  pending: string;
+  /** Bytes hashed so far. */
+  bytes: number;
+}
+
+export interface HeaderPatchRecord {
+  /** Stream offset of the first replaced byte (inside part 1). */
+  offset: number;
+  /** Replacement bytes, base64. */
+  bytes: string;
+  /** The spooled bytes they replace, base64 (same length). */
+  original: string;
+}
+
+export interface UploadTimelineEntry {
+  partNumber: number;
+  size: number;
+  /** Epoch ms when the store acknowledged the part (ETag persisted). */
+  ackedAt: number;
+  /** Stream bytes spooled when the part was acknowledged. */
+  bytesRecordedAtAck: number;
+  /** ackedAt - stoppedAt once Stop happened: negative = acknowledged while still recording. */
+  msFromStop?: number;
+}
+
+export interface UploadTimeline {
+  parts: UploadTimelineEntry[];
 }
 
 /** Fields a new record starts with; the rest gets defaults. */

@@ -92,7 +92,13 @@ export type RecorderStatus =
       elapsedMs: number;
       upload: UploadProgress;
     }
-  | { state: 'done'; shareUrl: string; recordingId: string }
+  | {
+      state: 'done';
+      shareUrl: string;
+      recordingId: string;
+      /** The recording ended early for a reason the user should know (e.g. disk full); what was recorded is uploaded. */
+      warning?: RecorderError;
+    }
   | { state: 'failed'; error: RecorderError }
   | { state: 'cancelled' };
 

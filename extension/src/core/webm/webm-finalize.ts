@@ -2,13 +2,12 @@
  * At Stop: from the fixer's index alone, the patch for the header region (in part 1) and the trailer
  * (Cues) to append after the stream's last byte. Pure; no stream bytes are needed.
  */
-import { base64ToBytes } from './base64';
 import { ID } from './ebml-ids';
-import { EbmlError, readId, readVint } from './ebml-vint';
-import { concatBytes, masterElement, uintElement, voidElement } from './ebml-writer';
+import { EbmlError } from './ebml-vint';
+import { concatBytes, masterElement, uintElement } from './ebml-writer';
 import { buildFinalHeaderRegion } from './webm-header';
 import { durationMs, durationTicks, type WebmIndex } from './webm-index';
-import type { ScanState } from './webm-scanner';
+import { completeTail } from './webm-tail';
 
 export interface HeaderPatch {
   /** Stream offset of the first patched byte (inside part 1). */
@@ -49,22 +48,24 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
   if (index.failed !== null) return unfixed(index.failed);
   if (!header) return unfixed('no WebM header was seen');
 
-  const tail = completeTail(index.scan);
+  const tail = completeTail(index.scan, index.cluster?.timecode ?? 0);
   const cueCount = tail ? index.cues.length / 2 : 0;
   const cues = cueCount > 0 ? cuesElement(header.cueTrack ?? 1, index.cues) : new Uint8Array(0);
-  const cuesStart = index.outputBytes + (tail?.length ?? 0);
+  const cuesStart = index.outputBytes + (tail?.bytes.length ?? 0);
+  // Unknown-size Clusters need an unknown-size Segment (see WebmIndex.unknownSizeClusters).
+  const sizeKnowable = tail !== null && !index.unknownSizeClusters && !tail.opensUnknownSizeCluster;
   try {
     const region = buildFinalHeaderRegion(header, {
       durationTicks: durationTicks(index),
       cuesPosition: cueCount > 0 ? cuesStart - header.segmentDataStart : null,
-      segmentSize: tail ? cuesStart + cues.length - header.segmentDataStart : null,
+      segmentSize: sizeKnowable ? cuesStart + cues.length - header.segmentDataStart : null,
     });
     return {
       headerPatch: { offset: header.sizeFieldOffset, bytes: region },
-      trailer: tail ? concatBytes([tail, cues]) : new Uint8Array(0),
+      trailer: tail ? concatBytes([tail.bytes, cues]) : new Uint8Array(0),
       durationMs: durationMs(index),
       cuePoints: cueCount,
-      problem: tail ? (cueCount > 0 ? null : 'no keyframe to index') : 'the stream ends inside an element header',
+      problem: tail ? (cueCount > 0 ? null : 'no keyframe to index') : 'the stream was cut inside an element that cannot be completed',
     };
   } catch (error) {
     if (!(error instanceof EbmlError)) throw error;
@@ -82,37 +83,6 @@ function cuesElement(track: number, flat: number[]): Uint8Array {
     points.push(masterElement(ID.CuePoint, [uintElement(ID.CueTime, flat[k]!), positions]));
   }
   return masterElement(ID.Cues, points);
-}
-
-/**
- * Bytes that complete an element the stream was cut inside of (after a crash, the last stored chunk
- * may end mid-element; a clean Stop ends on a boundary and needs none): zeros for the rest of a frame,
- * a Void for the rest of a known-size Cluster/BlockGroup. Null if an element header itself is cut.
- */
-function completeTail(scan: ScanState): Uint8Array | null {
-  const pad: Uint8Array[] = [];
-  let position = scan.pos;
-  const pending = base64ToBytes(scan.pending);
-  if (pending.length > 0) {
-    const id = readId(pending, 0);
-    const size = id && readVint(pending, id.length);
-    if (!id || !size || size.unknown) return null;
-    const dataHave = pending.length - id.length - size.length;
-    pad.push(new Uint8Array(size.value - dataHave));
-    position += pending.length + size.value - dataHave;
-  } else if (scan.skip > 0) {
-    pad.push(new Uint8Array(scan.skip));
-    position += scan.skip;
-  }
-  for (let k = scan.stack.length - 1; k >= 0; k--) {
-    const [id, end] = scan.stack[k]!;
-    if (id === ID.Segment) break; // its size is rewritten anyway
-    if (end < 0 || end <= position) continue;
-    if (end - position === 1) return null;
-    pad.push(voidElement(end - position));
-    position = end;
-  }
-  return concatBytes(pad);
 }
 
 /**

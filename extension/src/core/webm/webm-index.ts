@@ -37,6 +37,12 @@ export interface WebmIndex {
   header: HeaderLayout | null;
   /** The Cluster being read: its position (relative to the Segment data, output) and Timecode. */
   cluster: { position: number; timecode: number | null; cued: boolean } | null;
+  /**
+   * A Cluster had an unknown size (Chrome writes them so). The Segment size then stays unknown too:
+   * ffmpeg (Chrome's demuxer for <video src>) rejects an unknown-size element inside a finite-size
+   * parent ("Unknown-sized element ... inside parent with finite size") and resyncs at every Cluster.
+   */
+  unknownSizeClusters: boolean;
   /** Cue points, flattened: [time, clusterPosition, time, clusterPosition, ...]. */
   cues: number[];
   timings: TrackTiming[];

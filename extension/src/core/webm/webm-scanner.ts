@@ -24,7 +24,7 @@ export interface BlockEvent {
 
 /** What the scanner reports; offsets are absolute input stream offsets. */
 export interface ScanHandler {
-  cluster(start: number): void;
+  cluster(start: number, unknownSize: boolean): void;
   clusterTimecode(value: number): void;
   block(block: BlockEvent): void;
 }
@@ -139,7 +139,7 @@ export class WebmScanner {
         this.stack.push([id.id, end, size.unknown ? 1 : 0]);
         i += headerLength;
         if (id.id === ID.Segment) this.segmentSeen = true;
-        else if (id.id === ID.Cluster) h.cluster(at);
+        else if (id.id === ID.Cluster) h.cluster(at, size.unknown);
         else if (id.id === ID.BlockGroup) this.group = { track: -1, relTime: 0, hasReference: false, duration: null };
       } else if (action === 'read') {
         if (size.value > 8) throw new EbmlError(`${idName(id.id)} at ${at} is longer than 8 bytes`);

@@ -58,6 +58,7 @@ export function createWebmStreamFixer(options: WebmFixerOptions = {}): WebmStrea
     retained: '',
     header: null,
     cluster: null,
+    unknownSizeClusters: false,
     cues: [],
     timings: [],
   });
@@ -124,11 +125,12 @@ class Fixer implements WebmStreamFixer, ScanHandler {
 
   // ---- scan events ----
 
-  cluster(start: number): void {
+  cluster(start: number, unknownSize: boolean): void {
     if (this.retained !== null && this.builtHeader === null && this.state.failed === null) this.resolveHeader(start);
     const header = this.state.header;
     if (this.state.failed !== null || !header) return;
     this.state.cluster = { position: start + header.delta - header.segmentDataStart, timecode: null, cued: false };
+    if (unknownSize) this.state.unknownSizeClusters = true;
   }
 
   clusterTimecode(value: number): void {

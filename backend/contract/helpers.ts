@@ -1,0 +1,100 @@
+/**
+ * Shared helpers for the store contract suite: the S3 client the backend uses, presigning,
+ * browser-like requests with plain fetch, and S3 error decoding.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { S3Client, type CORSRule } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { StoreTarget } from './targets';
+
+export const PART_SIZE = 5 * 1024 * 1024;
+export const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+
+/** The rule the backend puts on its bucket (the embedded store configures the same at start). */
+export const EXTENSION_CORS_RULE: CORSRule = {
+  AllowedOrigins: ['chrome-extension://*', 'http://localhost:8787'],
+  AllowedMethods: ['PUT', 'GET', 'HEAD'],
+  AllowedHeaders: ['*'],
+  ExposeHeaders: ['ETag'],
+  MaxAgeSeconds: 3000,
+};
+
+/**
+ * Configured like the backend's: WHEN_REQUIRED checksums, otherwise presigned part URLs embed
+ * the CRC32 of an empty body, which real S3 rejects.
+ */
+export function makeClient(target: StoreTarget): S3Client {
+  return new S3Client({
+    endpoint: target.endpoint,
+    region: target.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 1,
+  });
+}
+
+/** getSignedUrl with a default expiry of 5 minutes. */
+export const presign: typeof getSignedUrl = (client, command, options) =>
+  getSignedUrl(client, command, { expiresIn: 300, ...options });
+
+/** PUT a body to a presigned URL the way the extension does (fetch, with its Origin). */
+export function putWithFetch(url: string, body: Uint8Array, origin: string | null = EXTENSION_ORIGIN): Promise<Response> {
+  // A Blob, as the extension uploads recorded chunks.
+  return fetch(url, { method: 'PUT', body: new Blob([body as Uint8Array<ArrayBuffer>]), headers: origin ? { Origin: origin } : {} });
+}
+
+export interface S3ErrorReply {
+  status: number;
+  code: string | undefined;
+}
+
+/** Status and <Code> of an S3 XML error response (body consumed). */
+export async function readError(response: Response): Promise<S3ErrorReply> {
+  const text = await response.text();
+  return { status: response.status, code: /<Code>([^<]+)<\/Code>/.exec(text)?.[1] };
+}
+
+/** The S3 error code and HTTP status of a rejected SDK call (fails the test if it resolved). */
+export async function sdkError(promise: Promise<unknown>): Promise<S3ErrorReply> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+    return { status: e.$metadata?.httpStatusCode ?? 0, code: e.Code ?? e.name };
+  }
+  throw new Error('expected the S3 call to fail, but it succeeded');
+}
+
+export function md5Hex(data: Uint8Array): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+/** S3's multipart ETag: MD5 over the concatenated binary part MD5s, then "-<count>". */
+export function multipartEtag(parts: Uint8Array[]): string {
+  const hash = createHash('md5');
+  for (const part of parts) hash.update(createHash('md5').update(part).digest());
+  return `"${hash.digest('hex')}-${parts.length}"`;
+}
+
+export function randomPayload(size: number): Buffer {
+  return randomBytes(size);
+}
+
+/** A key prefix of its own for every test, so tests (and concurrent runs) never collide. */
+export function uniquePrefix(label: string): string {
+  return `contract/${label}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}/`;
+}
+
+/** Query parameter names of a presigned URL (for the checksum check). */
+export function queryNames(url: string): string[] {
+  return [...new URL(url).searchParams.keys()];
+}
+
+/** Replaces one query parameter of a presigned URL, keeping everything else byte-identical. */
+export function withQueryParam(url: string, name: string, value: string): string {
+  const re = new RegExp(`([?&]${name}=)[^&]*`);
+  if (!re.test(url)) throw new Error(`${name} not in ${url}`);
+  return url.replace(re, `$1${encodeURIComponent(value)}`);
+}

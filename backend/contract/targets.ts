@@ -1,0 +1,121 @@
+/**
+ * The stores the contract suite runs against, and what each one is known to do where they
+ * legitimately differ (asserted by the suite, so a change in either store is noticed).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { startEmbeddedS3 } from '../src/s3/embedded';
+import { makeClient, EXTENSION_CORS_RULE } from './helpers';
+
+export type TargetName = 'embedded' | 'radosgw';
+export const ALL_TARGETS: readonly TargetName[] = ['embedded', 'radosgw'];
+
+/** Where the stores differ; everything else in the suite is asserted identically for both. */
+export interface StoreCapabilities {
+  /** PutBucketLifecycleConfiguration is accepted and read back (else: NotImplemented, 501). */
+  lifecycleConfiguration: boolean;
+  /** UploadPart with partNumber outside 1..10000 is refused with 400 InvalidArgument. */
+  partNumberRangeChecked: boolean;
+}
+
+export const KNOWN_CAPABILITIES: Record<TargetName, StoreCapabilities> = {
+  // The embedded store does not run lifecycle rules: the backend's sweeper aborts stale
+  // uploads itself (ListMultipartUploads + AbortMultipartUpload).
+  embedded: { lifecycleConfiguration: false, partNumberRangeChecked: true },
+  // Ceph 16.2 radosgw: lifecycle supported; it does not range-check part numbers.
+  radosgw: { lifecycleConfiguration: true, partNumberRangeChecked: false },
+};
+
+export interface StoreTarget {
+  name: TargetName;
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  capabilities: StoreCapabilities;
+}
+
+/** What the contract globalSetup hands over about radosgw. */
+export type RadosgwInfo =
+  | { ok: true; endpoint: string; region: string; accessKeyId: string; secretAccessKey: string }
+  | { ok: false; error: string };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    contractTargets: TargetName[];
+    radosgw: RadosgwInfo | null;
+  }
+}
+
+/** REELAY_CONTRACT_TARGETS=embedded (or radosgw, or both comma-separated); default: both. */
+export function selectedTargets(env: NodeJS.ProcessEnv = process.env): TargetName[] {
+  const raw = env.REELAY_CONTRACT_TARGETS?.trim();
+  if (!raw) return [...ALL_TARGETS];
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !ALL_TARGETS.includes(n as TargetName));
+  if (unknown.length) {
+    throw new Error(`REELAY_CONTRACT_TARGETS: unknown target(s) ${unknown.join(', ')}; use ${ALL_TARGETS.join(', ')}`);
+  }
+  return names as TargetName[];
+}
+
+export interface OpenTarget {
+  target: StoreTarget;
+  close(): Promise<void>;
+}
+
+/** A fresh embedded store (its own child process, free port, temp dir), as the backend starts it. */
+export async function openEmbedded(): Promise<OpenTarget> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'reelay-contract-'));
+  const credentials = { accessKeyId: 'contract-access', secretAccessKey: 'contract-secret' };
+  const store = await startEmbeddedS3({
+    directory,
+    port: 0,
+    bucket: 'reelay',
+    ...credentials,
+    corsOrigins: ['chrome-extension://*', 'http://localhost:8787'],
+  });
+  return {
+    target: {
+      name: 'embedded',
+      endpoint: store.endpoint,
+      region: store.region,
+      bucket: 'reelay',
+      ...credentials,
+      capabilities: KNOWN_CAPABILITIES.embedded,
+    },
+    close: async () => {
+      await store.stop();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The radosgw started by globalSetup; the bucket is created and given CORS like a deployment would. */
+export async function openRadosgw(info: RadosgwInfo | null): Promise<OpenTarget> {
+  if (!info) throw new Error('radosgw target requested but the contract globalSetup did not prepare it');
+  if (!info.ok) throw new Error(info.error);
+  const target: StoreTarget = {
+    name: 'radosgw',
+    endpoint: info.endpoint,
+    region: info.region,
+    bucket: 'reelay-contract',
+    accessKeyId: info.accessKeyId,
+    secretAccessKey: info.secretAccessKey,
+    capabilities: KNOWN_CAPABILITIES.radosgw,
+  };
+  const s3 = makeClient(target);
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: target.bucket }));
+  } catch {
+    await s3.send(new CreateBucketCommand({ Bucket: target.bucket }));
+  }
+  await s3.send(
+    new PutBucketCorsCommand({ Bucket: target.bucket, CORSConfiguration: { CORSRules: [EXTENSION_CORS_RULE] } }),
+  );
+  s3.destroy();
+  return { target, close: async () => undefined };
+}

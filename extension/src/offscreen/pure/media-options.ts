@@ -1,0 +1,53 @@
+/** Choices for capture and MediaRecorder, kept pure so they are testable without a browser. */
+
+/** Preferred first: VP9 compresses screen content best; VP8 is the fallback every Chrome has. */
+export const MIME_CANDIDATES = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm'] as const;
+
+/** Enough for 1080p screen content (text stays sharp; motion-heavy video gets softer). */
+export const DEFAULT_VIDEO_BITS_PER_SECOND = 3_000_000;
+export const AUDIO_BITS_PER_SECOND = 128_000;
+/** MediaRecorder timeslice: one chunk per second. */
+export const TIMESLICE_MS = 1000;
+
+export const MAX_WIDTH = 1920;
+export const MAX_HEIGHT = 1080;
+export const MAX_FRAME_RATE = 30;
+
+export function pickMimeType(isTypeSupported: (type: string) => boolean): string | undefined {
+  return MIME_CANDIDATES.find((type) => isTypeSupported(type));
+}
+
+/** A sane bitrate from the start message: positive, between 100 kbit/s and 100 Mbit/s. */
+export function videoBitrate(requested: number | undefined): number {
+  if (requested === undefined || !Number.isFinite(requested)) return DEFAULT_VIDEO_BITS_PER_SECOND;
+  return Math.round(Math.min(100_000_000, Math.max(100_000, requested)));
+}
+
+/** getUserMedia constraints for a tab stream id from chrome.tabCapture.getMediaStreamId. */
+export function tabCaptureConstraints(streamId: string): MediaStreamConstraints {
+  const mandatory = { chromeMediaSource: 'tab', chromeMediaSourceId: streamId };
+  return {
+    audio: { mandatory } as MediaTrackConstraints,
+    video: {
+      mandatory: { ...mandatory, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT, maxFrameRate: MAX_FRAME_RATE },
+    } as MediaTrackConstraints,
+  };
+}
+
+export function displayMediaConstraints(): DisplayMediaStreamOptions {
+  return {
+    video: { frameRate: { ideal: MAX_FRAME_RATE, max: MAX_FRAME_RATE } },
+    audio: true,
+  };
+}
+
+/** "Recording 2025-01-31 14:05" in local time, when the user gave no title. */
+export function defaultTitle(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `Recording ${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+export function titleFor(requested: string | undefined, at: Date): string {
+  const trimmed = requested?.trim() ?? '';
+  return trimmed === '' ? defaultTitle(at) : trimmed.slice(0, 200);
+}

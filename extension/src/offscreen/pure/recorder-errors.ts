@@ -1,0 +1,174 @@
+/**
+ * Every failure of the recorder, in words a user can act on (RecorderError: code, message, hint).
+ * Pure: classifies DOMExceptions, API errors and the upload queue's errors by their names/types.
+ */
+import { ApiError, ServerUnreachableError } from '../../shared/api-client';
+import type { RecorderError, RecordingSource } from '../../shared/recorder-status';
+import {
+  AckPersistError,
+  HttpError,
+  MissingEtagError,
+  PartRejectedError,
+  PresignRejectedError,
+  UploadStalledError,
+  describeError,
+} from '../../core/upload-errors';
+
+const SAFE = 'your recording is safe on this computer and will upload when it’s back';
+
+function errorName(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
+}
+
+export function serverUnreachableError(serverUrl: string): RecorderError {
+  return {
+    code: 'server-unreachable',
+    message: `The Reelay server at ${serverUrl} did not answer.`,
+    hint: `Check that the Reelay server at ${serverUrl} is running; ${SAFE}.`,
+  };
+}
+
+export function unauthorizedError(serverUrl: string): RecorderError {
+  return {
+    code: 'unauthorized',
+    message: `The Reelay server at ${serverUrl} refused the API token.`,
+    hint: 'Open Server settings and check the API token. Your recording is safe on this computer.',
+  };
+}
+
+export function noRecordingError(): RecorderError {
+  return { code: 'no-recording', message: 'Nothing is being recorded.', hint: '' };
+}
+
+export function busyError(): RecorderError {
+  return { code: 'busy', message: 'A recording is already running.', hint: 'Stop or cancel it first.' };
+}
+
+export function cancelledStartError(): RecorderError {
+  return { code: 'no-recording', message: 'The recording was cancelled before it started.', hint: '' };
+}
+
+export function captureError(error: unknown, source: RecordingSource): RecorderError {
+  const what = source === 'tab' ? 'this tab' : 'the screen';
+  const name = errorName(error);
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return {
+      code: 'permission-denied',
+      message: source === 'screen' ? 'Sharing the screen was cancelled or not allowed.' : `Chrome did not allow recording ${what}.`,
+      hint: source === 'screen' ? 'Press Start recording again and choose what to share.' : 'Click the Reelay button on the tab you want to record, then try again.',
+    };
+  }
+  return {
+    code: 'capture-failed',
+    message: `Could not capture ${what}: ${describeError(error)}`,
+    hint: source === 'tab' ? 'Reload the tab and try again, or record “Screen or window” instead.' : 'Try again.',
+  };
+}
+
+export function microphoneError(error: unknown): RecorderError {
+  const name = errorName(error);
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return {
+      code: 'permission-denied',
+      message: 'Reelay may not use the microphone.',
+      hint: 'Turn the microphone switch off, or allow the microphone on Reelay’s permission page and try again.',
+    };
+  }
+  return {
+    code: 'capture-failed',
+    message: `The microphone could not be opened: ${describeError(error)}`,
+    hint: 'Check that a microphone is connected, or record without it.',
+  };
+}
+
+export function unsupportedRecorderError(): RecorderError {
+  return {
+    code: 'recorder-failed',
+    message: 'This browser cannot record WebM video.',
+    hint: 'Update Chrome and try again.',
+  };
+}
+
+export function recorderFailedError(error: unknown): RecorderError {
+  return {
+    code: 'recorder-failed',
+    message: `The recorder stopped unexpectedly: ${describeError(error)}`,
+    hint: 'What was recorded until then is kept and uploaded.',
+  };
+}
+
+export function isQuotaError(error: unknown): boolean {
+  const name = errorName(error);
+  if (name === 'QuotaExceededError') return true;
+  const inner = (error as { cause?: unknown; inner?: unknown } | null)?.cause;
+  return inner !== undefined && inner !== error && isQuotaError(inner);
+}
+
+export function storageError(error: unknown): RecorderError {
+  if (isQuotaError(error)) {
+    return {
+      code: 'storage-failed',
+      message: 'This computer ran out of space for the recording, so it was stopped.',
+      hint: 'What was recorded until then is uploaded. Free some disk space before the next recording.',
+    };
+  }
+  return {
+    code: 'storage-failed',
+    message: `The recording could not be saved on this computer: ${describeError(error)}`,
+    hint: 'What was saved until then is uploaded. Try again; if it keeps failing, restart Chrome.',
+  };
+}
+
+/** A failure of a backend API call (create / complete / delete). */
+export function apiCallError(error: unknown, serverUrl: string): RecorderError {
+  if (error instanceof ServerUnreachableError) return serverUnreachableError(serverUrl);
+  if (error instanceof ApiError) {
+    if (error.status === 401 || error.status === 403) return unauthorizedError(serverUrl);
+    if (error.status >= 500 || error.status === 408 || error.status === 429) return serverUnreachableError(serverUrl);
+    if (error.code === 'not-reelay') {
+      return {
+        code: 'server-rejected',
+        message: `${serverUrl} does not answer like a Reelay server.`,
+        hint: 'Open Server settings and check the Server URL. Your recording is safe on this computer.',
+      };
+    }
+    return {
+      code: 'server-rejected',
+      message: `The Reelay server refused the recording: ${error.message}`,
+      hint: 'Your recording is safe on this computer.',
+    };
+  }
+  return { code: 'unknown', message: describeError(error), hint: 'Your recording is safe on this computer.' };
+}
+
+/** Why the upload queue gave up. */
+export function uploadFailureError(error: unknown, serverUrl: string): RecorderError {
+  if (error instanceof UploadStalledError) return serverUnreachableError(serverUrl);
+  if (error instanceof AckPersistError) return storageError(error.cause);
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (error instanceof PresignRejectedError && cause instanceof HttpError) {
+    if (cause.status === 401 || cause.status === 403) return unauthorizedError(serverUrl);
+    if (cause.status === 404 || cause.status === 409) return uploadGoneError();
+  }
+  if (error instanceof PartRejectedError && cause instanceof MissingEtagError) {
+    return {
+      code: 'upload-failed',
+      message: 'The storage accepted a part but did not tell its ETag.',
+      hint: 'The bucket’s CORS rules must expose the ETag header (see the Reelay README). Your recording is safe on this computer.',
+    };
+  }
+  if (error instanceof PartRejectedError && cause instanceof HttpError && cause.code === 'NoSuchUpload') return uploadGoneError();
+  return {
+    code: 'upload-failed',
+    message: `Uploading failed: ${describeError(error)}`,
+    hint: 'Your recording is safe on this computer; Reelay tries again when Chrome restarts.',
+  };
+}
+
+export function uploadGoneError(): RecorderError {
+  return {
+    code: 'upload-gone',
+    message: 'The server no longer has this upload (it was deleted or expired).',
+    hint: 'The recording is kept on this computer.',
+  };
+}

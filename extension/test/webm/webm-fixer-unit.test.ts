@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyHeaderPatch, createWebmStreamFixer, finalizeWebm, restoreWebmStreamFixer } from '../../src/core/webm';
+import { ID } from '../../src/core/webm/ebml-ids';
+import { readChildren, readFloat, readUint } from '../../src/core/webm/ebml-reader';
+import { readVint } from '../../src/core/webm/ebml-vint';
+import { buildFinalHeaderRegion, buildStreamHeader } from '../../src/core/webm/webm-header';
+import { AUDIO_FRAME_NS, typicalClusters, VIDEO, webm } from './synthetic-webm';
+import { concat, fixedFile, runFixer, splitAt } from './webm-test-kit';
+
+/** Reads the finished file's Segment: its size field and top-level children. */
+function segmentOf(file: Uint8Array, sizeFieldOffset: number) {
+  const size = readVint(file, sizeFieldOffset)!;
+  const dataStart = sizeFieldOffset + size.length;
+  return { size, dataStart, children: readChildren(file, dataStart) };
+}
+
+describe('WebM stream fixer on synthetic streams', () => {
+  it('inserts the reserved Void before the first Cluster and passes every later byte unchanged', () => {
+    const clusters = typicalClusters(true);
+    const input = webm(clusters);
+    const { stream, index } = runFixer([input], { reserveBytes: 1000 });
+    const header = index.header!;
+    const clusterBytes = concat(clusters);
+    expect(stream.length).toBe(input.length + 1000);
+    expect(stream.subarray(header.regionEnd)).toEqual(clusterBytes);
+    const children = readChildren(stream, header.segmentDataStart, header.regionEnd);
+    expect(children.map((c) => c.id)).toEqual([ID.Info, ID.Tracks, ID.Void]);
+    expect(children.at(-1)!.end - children.at(-1)!.start).toBe(1000);
+  });
+
+  it('indexes one cue per cluster at its first video keyframe, with Segment-relative positions', () => {
+    const clusters = typicalClusters(true);
+    const { index } = runFixer([webm(clusters)]);
+    const first = index.header!.regionEnd - index.header!.segmentDataStart;
+    // Cluster 2 has no video keyframe; cluster 3's keyframe is a BlockGroup (time 2000 + 5).
+    expect(index.cues).toEqual([0, first, 2005, first + clusters[0]!.length + clusters[1]!.length]);
+    expect(index.header!.cueTrack).toBe(VIDEO);
+  });
+
+  it('takes the Duration from the last block end: BlockDuration, else DefaultDuration, else the frame gap', () => {
+    const { fix, index } = runFixer([webm(typicalClusters(true))]);
+    // Video ends at 2045 + 40 (BlockDuration); audio at 2000 + 20 (DefaultDuration 20 ms).
+    expect(fix.durationMs).toBe(2085);
+    expect(index.timings.find((t) => t.track === 2)!.durationAtMax).toBe(AUDIO_FRAME_NS / 1e6);
+  });
+
+  it('writes the real Segment size when every Cluster has a known size, and keeps it unknown otherwise', () => {
+    for (const unknownSize of [false, true]) {
+      const run = runFixer([webm(typicalClusters(unknownSize))]);
+      const file = fixedFile(run);
+      const sizeField = run.index.header!.sizeFieldOffset;
+      const size = readVint(file, sizeField)!;
+      expect(size.unknown).toBe(unknownSize);
+      if (!unknownSize) expect(sizeField + size.length + size.value).toBe(file.length);
+      expect(run.index.unknownSizeClusters).toBe(unknownSize);
+    }
+  });
+
+  it('rewrites the header region at its exact length: SeekHead -> Info (with Duration), Tracks, Cues', () => {
+    const run = runFixer([webm(typicalClusters(false))]);
+    const { headerPatch, trailer } = run.fix;
+    const header = run.index.header!;
+    expect(headerPatch!.offset).toBe(header.sizeFieldOffset);
+    expect(headerPatch!.bytes.length).toBe(header.regionEnd - header.sizeFieldOffset);
+
+    const file = fixedFile(run);
+    const { dataStart, children } = segmentOf(file, header.sizeFieldOffset);
+    expect(children.map((c) => c.id)).toEqual([ID.SeekHead, ID.Info, ID.Tracks, ID.Void, ID.Cluster, ID.Cluster, ID.Cluster, ID.Cues]);
+    const at = (id: number) => children.find((c) => c.id === id)!.start - dataStart;
+    const seeks = readChildren(file, children[0]!.dataStart, children[0]!.end).map((seek) => {
+      const [id, pos] = readChildren(file, seek.dataStart, seek.end);
+      return [readUint(file, id!), readUint(file, pos!)];
+    });
+    expect(seeks).toEqual([
+      [ID.Info, at(ID.Info)],
+      [ID.Tracks, at(ID.Tracks)],
+      [ID.Cues, at(ID.Cues)],
+    ]);
+    const info = children[1]!;
+    const duration = readChildren(file, info.dataStart, info.end).find((c) => c.id === ID.Duration)!;
+    expect(readFloat(file, duration)).toBe(2085);
+    expect(file.subarray(file.length - trailer.length)).toEqual(trailer);
+  });
+
+  it('keeps the region length for every reserve size, also when 1 byte would be left over', () => {
+    const input = webm([]);
+    for (let reserve = 256; reserve <= 420; reserve++) {
+      const { layout } = buildStreamHeader(input, reserve);
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0, max: 1e9, noNaN: true }),
+          fc.option(fc.integer({ min: 0, max: 2 ** 50 })),
+          fc.option(fc.integer({ min: 0, max: 2 ** 50 })),
+          (durationTicks, cuesPosition, segmentSize) => {
+            const region = buildFinalHeaderRegion(layout, { durationTicks, cuesPosition, segmentSize });
+            expect(region.length).toBe(layout.regionEnd - layout.sizeFieldOffset);
+            const ids = readChildren(region, 8).map((c) => c.id);
+            expect(ids.slice(0, 3)).toEqual([ID.SeekHead, ID.Info, ID.Tracks]);
+          },
+        ),
+        { numRuns: 5 },
+      );
+    }
+  });
+
+  it('emits the header at end() when no Cluster ever came (a stop before the first frame)', () => {
+    const fixer = createWebmStreamFixer();
+    expect(fixer.push(webm([]))).toHaveLength(0); // held: the header is not complete until a Cluster
+    const tail = fixer.end();
+    expect(tail.length).toBe(webm([]).length + 4096);
+    const fix = finalizeWebm(fixer.index());
+    expect(fix.headerPatch).not.toBeNull();
+    expect(fix.cuePoints).toBe(0);
+    expect(fix.problem).toBe('no keyframe to index');
+    expect(() => fixer.push(new Uint8Array(1))).toThrow(/after end/);
+  });
+
+  it('passes a stream that is not WebM through untouched and offers no patch', () => {
+    const junk = new TextEncoder().encode('this is not a webm stream at all, just text');
+    const run = runFixer(splitAt(junk, [5, 9]));
+    expect(run.stream).toEqual(junk);
+    expect(run.fix.headerPatch).toBeNull();
+    expect(run.fix.trailer).toHaveLength(0);
+    expect(run.fix.problem).toMatch(/not a WebM stream/);
+  });
+
+  it('gives up (passing bytes through) when the header would not fit in the first part', () => {
+    const input = webm(typicalClusters(true));
+    const run = runFixer([input], { partSize: 300, reserveBytes: 256 });
+    expect(run.stream).toEqual(input);
+    expect(run.fix.headerPatch).toBeNull();
+    expect(run.fix.problem).toMatch(/does not fit in the first part/);
+  });
+
+  it('stops fixing after a malformed element but keeps every byte', () => {
+    const input = webm(typicalClusters(true));
+    const broken = concat([input, Uint8Array.of(0x00, 0x01, 0x02)]);
+    const run = runFixer([broken]);
+    expect(run.stream.subarray(run.index.header!.regionEnd)).toEqual(broken.subarray(run.index.header!.regionEnd - run.index.header!.delta));
+    expect(run.fix.headerPatch).toBeNull();
+    expect(run.fix.problem).toMatch(/invalid/);
+  });
+
+  it('refuses to finalize a stream whose length differs from what the index saw', () => {
+    const run = runFixer([webm(typicalClusters(true))]);
+    expect(() => finalizeWebm(run.index, run.stream.length + 1)).toThrow(/index saw/);
+    expect(finalizeWebm(run.index, run.stream.length)).toEqual(run.fix);
+  });
+
+  it('refuses to finalize while the header is still held (end() not called)', () => {
+    const fixer = createWebmStreamFixer();
+    fixer.push(webm([]));
+    expect(() => finalizeWebm(fixer.index())).toThrow(/end\(\)/);
+    // ...but a restored fixer can end it (a crash before the first Cluster).
+    const restored = restoreWebmStreamFixer(JSON.parse(JSON.stringify(fixer.index())));
+    expect(restored.end().length).toBe(webm([]).length + 4096);
+  });
+
+  it('validates options', () => {
+    expect(() => createWebmStreamFixer({ reserveBytes: 100 })).toThrow(RangeError);
+    expect(() => createWebmStreamFixer({ partSize: 0 })).toThrow(RangeError);
+  });
+
+  it('applies a patch only where it overlaps the given bytes, without touching them', () => {
+    const part = new Uint8Array(10).fill(1);
+    const patch = { offset: 8, bytes: Uint8Array.of(7, 7, 7, 7) };
+    expect(Array.from(applyHeaderPatch(part, 0, patch))).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 7, 7]);
+    expect(Array.from(applyHeaderPatch(part, 10, patch))).toEqual([7, 7, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(applyHeaderPatch(part, 20, patch))).toEqual(Array(10).fill(1));
+    expect(Array.from(part)).toEqual(Array(10).fill(1));
+    const buffer = Buffer.alloc(10, 1); // a Node Buffer's slice() is a view: must still not be modified
+    applyHeaderPatch(buffer, 0, patch);
+    expect(Array.from(buffer)).toEqual(Array(10).fill(1));
+  });
+});
