@@ -5,6 +5,7 @@
  */
 import {
   CAPTURE_FLAGS,
+  FAKE_MEDIA_UI_FLAG,
   openExtensionPage,
   PAGES,
   expect,
@@ -90,7 +91,7 @@ test('popup: "This tab" on a tab the extension was not invoked on says what to d
 
 test.describe('microphone, no answer from the user', () => {
   // A fake microphone but no fake UI: headless Chrome dismisses the prompt, i.e. refuses.
-  test.use({ captureFlags: ['--use-fake-device-for-media-stream'] });
+  test.use({ captureFlags: CAPTURE_FLAGS });
 
   test('the switch opens the permission page; a refusal is explained and the switch stays off', async ({
     ext,
@@ -133,7 +134,7 @@ test.describe('microphone, no answer from the user', () => {
 
 test.describe('microphone, user allows', () => {
   // The fake UI answers Chrome's prompt with "Allow".
-  test.use({ captureFlags: CAPTURE_FLAGS });
+  test.use({ captureFlags: [...CAPTURE_FLAGS, FAKE_MEDIA_UI_FLAG] });
 
   test('the permission page gets access and turns the microphone on in the open popup', async ({
     ext,

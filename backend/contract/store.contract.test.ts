@@ -8,12 +8,14 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketCorsCommand,
   GetBucketLifecycleConfigurationCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutBucketCorsCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -187,22 +189,33 @@ describe.each(targets)('store contract: %s', (name) => {
           MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) },
         }),
       );
-      expect(completed.ETag).toBe(multipartEtag(bodies));
+      // radosgw answers the first complete with an empty <ETag/>: HeadObject is the reliable source.
+      expect(completed.ETag ?? '').toBe(target.capabilities.completeReturnsEtag ? multipartEtag(bodies) : '');
 
       const head = await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key }));
       expect(head.ContentLength).toBe(3 * PART_SIZE + 12_345);
-      expect(head.ETag).toBe(completed.ETag);
+      expect(head.ETag).toBe(multipartEtag(bodies));
       expect(head.ContentType).toBe('video/webm');
 
       const response = await fetch(await presign(s3, new GetObjectCommand({ Bucket: target.bucket, Key: key })));
       expect(response.status).toBe(200);
       expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.concat(bodies))).toBe(true);
 
-      // The upload is gone once completed.
-      expect(await sdkError(s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId })))).toEqual({
-        status: 404,
-        code: 'NoSuchUpload',
-      });
+      // The upload is gone once completed...
+      expect(await sdkError(s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId })))).toEqual(
+        target.capabilities.listPartsOfGoneUpload,
+      );
+      // ...but a retried complete (response lost) succeeds and leaves the object as it was.
+      const retried = await s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: target.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) },
+        }),
+      );
+      expect(retried.$metadata.httpStatusCode).toBe(200);
+      expect((await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key }))).ETag).toBe(multipartEtag(bodies));
     });
 
     it('presigned URLs carry no checksum parameters', async () => {
@@ -292,10 +305,9 @@ describe.each(targets)('store contract: %s', (name) => {
 
       const listed = await s3.send(new ListMultipartUploadsCommand({ Bucket: target.bucket, Prefix: prefix }));
       expect(listed.Uploads ?? []).toEqual([]);
-      expect(await sdkError(s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId })))).toEqual({
-        status: 404,
-        code: 'NoSuchUpload',
-      });
+      expect(await sdkError(s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId })))).toEqual(
+        target.capabilities.listPartsOfGoneUpload,
+      );
       const late = await putWithFetch(await partUrl(key, uploadId, 3), randomPayload(10));
       expect(await readError(late)).toEqual({ status: 404, code: 'NoSuchUpload' });
       expect(
@@ -388,26 +400,41 @@ describe.each(targets)('store contract: %s', (name) => {
 
         const listed = await s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId }));
         expect(listed.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
-        const done = await complete(key, uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }]);
-        expect(done.ETag).toBe(multipartEtag([b1, b2]));
+        await complete(key, uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }]);
+        const head = await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: key }));
+        expect(head.ETag).toBe(multipartEtag([b1, b2]));
       } finally {
         await abortQuietly(key, uploadId);
       }
     });
 
-    it('parts not in ascending order → InvalidPartOrder', async () => {
+    it('parts not in ascending order (capability recorded in targets.ts)', async () => {
       const key = `${uniquePrefix('order')}video.webm`;
       const uploadId = await createUpload(key);
       try {
-        const e1 = await uploadPart(key, uploadId, 1, randomPayload(PART_SIZE));
-        const e2 = await uploadPart(key, uploadId, 2, randomPayload(10));
-        expect(await sdkError(complete(key, uploadId, [{ PartNumber: 2, ETag: e2 }, { PartNumber: 1, ETag: e1 }]))).toEqual({
-          status: 400,
-          code: 'InvalidPartOrder',
-        });
+        const b1 = randomPayload(PART_SIZE);
+        const b2 = randomPayload(10);
+        const e1 = await uploadPart(key, uploadId, 1, b1);
+        const e2 = await uploadPart(key, uploadId, 2, b2);
+        const result = complete(key, uploadId, [{ PartNumber: 2, ETag: e2 }, { PartNumber: 1, ETag: e1 }]);
+        if (target.capabilities.partOrderChecked) {
+          expect(await sdkError(result)).toEqual({ status: 400, code: 'InvalidPartOrder' });
+        } else {
+          await result;
+          const object = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+          expect(Buffer.from(await object.Body!.transformToByteArray()).equals(Buffer.concat([b1, b2]))).toBe(true);
+        }
       } finally {
         await abortQuietly(key, uploadId);
       }
+    });
+
+    it('an upload id that never existed (capability recorded in targets.ts)', async () => {
+      const key = `${uniquePrefix('never')}video.webm`;
+      const result = complete(key, '0123456789abcdef0123456789abcdef', [
+        { PartNumber: 1, ETag: `"${'0'.repeat(32)}"` },
+      ]);
+      expect(await sdkError(result)).toEqual(target.capabilities.completeOfUnknownUpload);
     });
   });
 
@@ -427,9 +454,13 @@ describe.each(targets)('store contract: %s', (name) => {
       expect((await putWithFetch(withQueryParam(url, 'X-Amz-Signature', flipped), randomPayload(10))).status).toBe(403);
     });
 
-    it('an expired URL → 403', async () => {
+    it('an expired URL → 403 (CORS headers on the error: capability recorded in targets.ts)', async () => {
       const url = await partUrl(key, uploadId, 1, { expiresIn: 60, signingDate: new Date(Date.now() - 3600_000) });
-      expect((await putWithFetch(url, randomPayload(10))).status).toBe(403);
+      const response = await putWithFetch(url, randomPayload(10));
+      expect(response.status).toBe(403);
+      const allowOrigin = response.headers.get('access-control-allow-origin');
+      if (target.capabilities.corsOnErrorResponses) expect([EXTENSION_ORIGIN, '*']).toContain(allowOrigin);
+      else expect(allowOrigin).toBeNull();
     });
 
     it('a URL signed for part 2 cannot upload part 3', async () => {
@@ -450,6 +481,46 @@ describe.each(targets)('store contract: %s', (name) => {
       const url = await presign(forged, new UploadPartCommand({ Bucket: target.bucket, Key: key, UploadId: uploadId, PartNumber: 1 }));
       forged.destroy();
       expect((await putWithFetch(url, randomPayload(10))).status).toBe(403);
+    });
+  });
+
+  describe('small objects (recording metadata)', () => {
+    it('PutObject / GetObject / ListObjectsV2 by prefix / DeleteObjects', async () => {
+      const prefix = uniquePrefix('meta');
+      const keys = [`${prefix}a/meta.json`, `${prefix}b/meta.json`];
+      for (const [i, key] of keys.entries()) {
+        await s3.send(
+          new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: JSON.stringify({ i }), ContentType: 'application/json' }),
+        );
+      }
+      const got = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: keys[1] }));
+      expect(got.ContentType).toBe('application/json');
+      expect(JSON.parse(await got.Body!.transformToString())).toEqual({ i: 1 });
+
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix }));
+      expect(listed.Contents?.map((o) => [o.Key, o.Size])).toEqual([
+        [keys[0], 7],
+        [keys[1], 7],
+      ]);
+      const grouped = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix, Delimiter: '/' }));
+      expect(grouped.CommonPrefixes?.map((p) => p.Prefix)).toEqual([`${prefix}a/`, `${prefix}b/`]);
+
+      const deleted = await s3.send(
+        new DeleteObjectsCommand({ Bucket: target.bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
+      );
+      expect(deleted.Deleted?.map((d) => d.Key).sort()).toEqual(keys);
+      const after = await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, Prefix: prefix }));
+      expect(after.Contents ?? []).toEqual([]);
+      expect(await sdkError(s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: keys[0] })))).toMatchObject({ status: 404 });
+    });
+
+    it('conditional PutObject with If-None-Match: * never overwrites', async () => {
+      const key = `${uniquePrefix('conditional')}meta.json`;
+      await s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'first', IfNoneMatch: '*' }));
+      const second = s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: 'second', IfNoneMatch: '*' }));
+      expect(await sdkError(second)).toEqual({ status: 412, code: 'PreconditionFailed' });
+      const object = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
+      expect(await object.Body!.transformToString()).toBe('first');
     });
   });
 

@@ -18,14 +18,44 @@ export interface StoreCapabilities {
   lifecycleConfiguration: boolean;
   /** UploadPart with partNumber outside 1..10000 is refused with 400 InvalidArgument. */
   partNumberRangeChecked: boolean;
+  /** CompleteMultipartUpload refuses a part list that is not ascending (InvalidPartOrder). */
+  partOrderChecked: boolean;
+  /** CompleteMultipartUpload's response carries the object's ETag (else: empty; use HeadObject). */
+  completeReturnsEtag: boolean;
+  /** What ListParts answers for an upload that is unknown, aborted or completed. */
+  listPartsOfGoneUpload: { status: number; code: string };
+  /** What CompleteMultipartUpload answers for an upload id that never existed. */
+  completeOfUnknownUpload: { status: number; code: string };
+  /**
+   * Error responses (e.g. 403 for an expired part URL) carry the bucket's CORS headers. When
+   * false, a browser sees a failed fetch (TypeError) instead of the 403: the extension must treat
+   * a network error on a part PUT like an expired URL (ask for fresh URLs, then retry).
+   */
+  corsOnErrorResponses: boolean;
 }
 
 export const KNOWN_CAPABILITIES: Record<TargetName, StoreCapabilities> = {
-  // The embedded store does not run lifecycle rules: the backend's sweeper aborts stale
-  // uploads itself (ListMultipartUploads + AbortMultipartUpload).
-  embedded: { lifecycleConfiguration: false, partNumberRangeChecked: true },
-  // Ceph 16.2 radosgw: lifecycle supported; it does not range-check part numbers.
-  radosgw: { lifecycleConfiguration: true, partNumberRangeChecked: false },
+  // Behaves like AWS S3 except lifecycle: the backend's sweeper aborts stale uploads itself
+  // (ListMultipartUploads + AbortMultipartUpload).
+  embedded: {
+    lifecycleConfiguration: false,
+    partNumberRangeChecked: true,
+    partOrderChecked: true,
+    completeReturnsEtag: true,
+    listPartsOfGoneUpload: { status: 404, code: 'NoSuchUpload' },
+    completeOfUnknownUpload: { status: 404, code: 'NoSuchUpload' },
+    corsOnErrorResponses: true,
+  },
+  // Ceph 16.2 radosgw (Debian bookworm), as observed.
+  radosgw: {
+    lifecycleConfiguration: true,
+    partNumberRangeChecked: false,
+    partOrderChecked: false,
+    completeReturnsEtag: false,
+    listPartsOfGoneUpload: { status: 404, code: 'NoSuchKey' },
+    completeOfUnknownUpload: { status: 500, code: 'InternalError' },
+    corsOnErrorResponses: false,
+  },
 };
 
 export interface StoreTarget {

@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Hono {
     '/api/*',
     cors({
       origin: (origin) => (origin && allowed(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type'],
       exposeHeaders: ['Location'],
       maxAge: 600,

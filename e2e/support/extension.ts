@@ -9,12 +9,23 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Title of e2e/pages/capture-target.html; tab capture auto-selects the tab with this title. */
 export const CAPTURE_TARGET_TITLE = 'Reelay capture target';
 
-/** Flags that let capture run without a human at the picker / permission prompt. */
+/**
+ * Flags that let capture run without a human (verified with Chromium 156, headless):
+ * - the title flag answers getDisplayMedia's picker ("Screen or window") with that tab;
+ * - the fake device gives a microphone (allow it with setMicrophonePermission).
+ * "This tab" (tabCapture stream id + getUserMedia) works with these flags.
+ */
 export const CAPTURE_FLAGS = [
   `--auto-select-tab-capture-source-by-title=${CAPTURE_TARGET_TITLE}`,
-  '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
 ];
+
+/**
+ * Answers every camera/microphone prompt with "Allow" (the permission reads "granted"
+ * from the start). It BREAKS "This tab": getUserMedia with a tab stream id then fails
+ * with "Requested device not found". Only for tests of the permission page.
+ */
+export const FAKE_MEDIA_UI_FLAG = '--use-fake-ui-for-media-stream';
 
 /** Extension pages, relative to chrome-extension://<id>/ (see manifest.json / vite.config.ts). */
 export const PAGES = {

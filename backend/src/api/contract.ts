@@ -84,3 +84,40 @@ export interface SessionResponse {
   ok: true;
   partSize: number;
 }
+
+/** Poster images the share page can show (captured by the extension early in a recording). */
+export const THUMBNAIL_CONTENT_TYPES = ['image/jpeg', 'image/webp', 'image/png'] as const;
+export type ThumbnailContentType = (typeof THUMBNAIL_CONTENT_TYPES)[number];
+/** Largest thumbnail accepted when the client states its size (the URL then signs Content-Length). */
+export const MAX_THUMBNAIL_BYTES = 4 * 1024 * 1024;
+
+/**
+ * POST /api/recordings/:id/thumbnail (Bearer uploadToken): a presigned PutObject URL for
+ * recordings/<id>/thumbnail, for a pending or a finished recording (a new PUT replaces it).
+ */
+export interface ThumbnailUploadRequest {
+  contentType: ThumbnailContentType;
+  /**
+   * The exact byte size of the image (1..MAX_THUMBNAIL_BYTES). Recommended: the URL then
+   * only accepts a body of exactly this size.
+   */
+  size?: number;
+}
+export interface ThumbnailUploadResponse {
+  /** PUT the image here, with exactly `headers` (they are signed). */
+  url: string;
+  /** ISO 8601 time after which the URL no longer works (a few minutes). */
+  expiresAt: string;
+  /** e.g. { "Content-Type": "image/jpeg" }; a browser sets Content-Length itself. */
+  headers: Record<string, string>;
+}
+
+/** PATCH /api/recordings/:id (Bearer uploadToken): the owner renames a recording. */
+export interface UpdateRecordingRequest {
+  /** Up to MAX_TITLE_LENGTH characters; control characters become spaces; empty means "Untitled recording". */
+  title: string;
+}
+/** A finished recording answers its full metadata; one still uploading answers what it has. */
+export type UpdateRecordingResponse =
+  | ({ status: 'ready' } & RecordingMetadata)
+  | { status: 'uploading'; id: string; title: string; createdAt: string };

@@ -6,11 +6,15 @@ import { z } from 'zod';
 import {
   MAX_PART_NUMBER,
   MAX_PART_NUMBERS_PER_REQUEST,
+  MAX_THUMBNAIL_BYTES,
   MAX_TITLE_LENGTH,
   MIN_PART_NUMBER,
+  THUMBNAIL_CONTENT_TYPES,
   type CompleteRecordingRequest,
   type CreateRecordingRequest,
   type PresignPartsRequest,
+  type ThumbnailUploadRequest,
+  type UpdateRecordingRequest,
 } from '../api/contract';
 
 /** video/webm or video/mp4, optionally with parameters, e.g. `video/webm;codecs=vp9,opus`. */
@@ -25,12 +29,13 @@ const partNumber = z
   .min(MIN_PART_NUMBER, `part numbers start at ${MIN_PART_NUMBER}`)
   .max(MAX_PART_NUMBER, `part numbers end at ${MAX_PART_NUMBER}`);
 
+const title = z
+  .string({ error: 'title must be a string' })
+  .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
+  .transform((t) => t.replace(CONTROL_CHARS, ' ').trim());
+
 export const createRecordingSchema = z.object({
-  title: z
-    .string({ error: 'title must be a string' })
-    .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
-    .transform((t) => t.replace(CONTROL_CHARS, ' ').trim())
-    .optional(),
+  title: title.optional(),
   mimeType: z
     .string({ error: 'mimeType is required (video/webm or video/mp4)' })
     .max(200, 'mimeType is too long')
@@ -81,6 +86,20 @@ export const completeRecordingSchema = z.object({
     .positive('height must be positive')
     .optional(),
 }) satisfies z.ZodType<CompleteRecordingRequest, unknown>;
+
+export const updateRecordingSchema = z.object({
+  title,
+}) satisfies z.ZodType<UpdateRecordingRequest, unknown>;
+
+export const thumbnailUploadSchema = z.object({
+  contentType: z.enum(THUMBNAIL_CONTENT_TYPES, { error: `contentType must be one of ${THUMBNAIL_CONTENT_TYPES.join(', ')}` }),
+  size: z
+    .number({ error: 'size must be a number of bytes' })
+    .int('size must be an integer')
+    .min(1, 'size must be at least 1 byte')
+    .max(MAX_THUMBNAIL_BYTES, `a thumbnail may have at most ${MAX_THUMBNAIL_BYTES} bytes`)
+    .optional(),
+}) satisfies z.ZodType<ThumbnailUploadRequest, unknown>;
 
 /** recordings/<id>/upload.json */
 export const pendingUploadSchema = z.object({

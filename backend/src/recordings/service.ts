@@ -16,13 +16,16 @@ import type {
   ListPartsResponse,
   PresignPartsResponse,
   RecordingMetadata,
+  ThumbnailUploadRequest,
+  ThumbnailUploadResponse,
+  UpdateRecordingResponse,
 } from '../api/contract';
 import { PART_SIZE } from '../api/contract';
 import { ApiError, notFound } from '../http/errors';
 import { s3ErrorName, type S3Clients } from '../s3/client';
 import { PartUrlSigner } from '../s3/part-url-signer';
 import { newRecordingId } from './ids';
-import { metaKey, pendingKey, recordingPrefix, videoKey } from './keys';
+import { metaKey, pendingKey, recordingPrefix, thumbnailKey, videoKey } from './keys';
 import {
   pendingUploadSchema,
   storedRecordingSchema,
@@ -48,6 +51,8 @@ export type RecordingState =
 
 const PENDING_CACHE_LIMIT = 10_000;
 const DEFAULT_TITLE = 'Untitled recording';
+/** Thumbnail upload URLs are used right away: keep them short-lived. */
+const THUMBNAIL_UPLOAD_TTL_SECONDS = 300;
 
 /** S3 refusals of a CompleteMultipartUpload that are the client's fault. */
 const COMPLETE_ERRORS: Record<string, string> = {
@@ -71,6 +76,11 @@ export class RecordingService {
       forcePathStyle: opts.s3.forcePathStyle,
     });
     this.now = opts.now ?? (() => new Date());
+  }
+
+  /** Origin of the store as browsers see it (presigned URLs point there; the share page's CSP allows it). */
+  get storeOrigin(): string {
+    return this.partSigner.origin;
   }
 
   shareUrl(id: string): string {
@@ -130,7 +140,8 @@ export class RecordingService {
    * retry returns the same shareUrl, and finishes the job if the metadata write failed.
    */
   async complete(id: string, req: CompleteRecordingRequest): Promise<CompleteRecordingResponse> {
-    const state = await this.state(id, { fresh: false });
+    // Fresh: the title may have been renamed through another process.
+    const state = await this.state(id, { fresh: true });
     if (state.state === 'finished') return { shareUrl: this.shareUrl(id) };
     if (state.state === 'missing') throw notFound();
     const upload = state.upload;
@@ -156,6 +167,67 @@ export class RecordingService {
     }
     await this.writeMetadata(upload, req, size);
     return { shareUrl: this.shareUrl(id) };
+  }
+
+  /** A short-lived presigned PUT for the poster image; the content type (and size) are signed. */
+  async presignThumbnailUpload(id: string, req: ThumbnailUploadRequest): Promise<ThumbnailUploadResponse> {
+    const state = await this.state(id, { fresh: false });
+    if (state.state === 'missing') throw notFound();
+    const expiresIn = Math.min(THUMBNAIL_UPLOAD_TTL_SECONDS, this.opts.partUrlTtlSeconds);
+    const headers: Record<string, string> = { 'Content-Type': req.contentType };
+    const signed = req.size === undefined ? headers : { ...headers, 'Content-Length': String(req.size) };
+    const url = await this.partSigner.putObject(thumbnailKey(id), signed, expiresIn);
+    return { url, expiresAt: new Date(this.now().getTime() + expiresIn * 1000).toISOString(), headers };
+  }
+
+  /** Whether a thumbnail was uploaded for `id`. */
+  async hasThumbnail(id: string): Promise<boolean> {
+    return (await this.store.headSize(thumbnailKey(id))) !== undefined;
+  }
+
+  /** A short-lived presigned GET of the thumbnail, or undefined if there is none. */
+  async presignThumbnail(id: string): Promise<string | undefined> {
+    if (!(await this.hasThumbnail(id))) return undefined;
+    return getSignedUrl(this.opts.s3.presign, new GetObjectCommand({ Bucket: this.opts.s3.bucket, Key: thumbnailKey(id) }), {
+      expiresIn: this.opts.videoUrlTtlSeconds,
+    });
+  }
+
+  /**
+   * PATCH: renames a recording. Finished: rewrites meta.json. Pending: rewrites
+   * upload.json (complete copies the title into meta.json), then makes sure that a
+   * complete or an abort that ran meanwhile does not lose the new title or leave a stale
+   * upload.json behind.
+   */
+  async updateTitle(id: string, title: string): Promise<UpdateRecordingResponse> {
+    const newTitle = title || DEFAULT_TITLE;
+    const state = await this.state(id, { fresh: true });
+    if (state.state === 'missing') throw notFound();
+    if (state.state === 'finished') return this.renameFinished(state.recording, newTitle);
+
+    const upload: PendingUpload = { ...state.upload, title: newTitle };
+    await this.store.putJson(pendingKey(id), upload);
+    const finished = await this.store.getJson(metaKey(id), storedRecordingSchema);
+    if (finished) {
+      this.pendingCache.delete(id);
+      await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
+      return this.renameFinished(finished, newTitle);
+    }
+    const parts = await this.store.listParts(videoKey(id), upload.uploadId);
+    if (parts === undefined && (await this.store.headSize(videoKey(id))) === undefined) {
+      // Aborted meanwhile: do not resurrect its upload.json.
+      this.pendingCache.delete(id);
+      await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
+      throw notFound();
+    }
+    this.remember(upload);
+    return { status: 'uploading', id, title: newTitle, createdAt: upload.createdAt };
+  }
+
+  private async renameFinished(recording: StoredRecording, title: string): Promise<UpdateRecordingResponse> {
+    const renamed: StoredRecording = { ...recording, title };
+    await this.store.putJson(metaKey(recording.id), renamed);
+    return { status: 'ready', ...this.toMetadata(renamed) };
   }
 
   /** DELETE: aborts an unfinished upload (no part remains) or deletes a finished recording. */

@@ -1,4 +1,4 @@
-/** /api/recordings: create, presign parts, list parts, complete, delete, metadata. */
+/** /api/recordings: create, presign parts, list parts, complete, thumbnail, rename, delete, metadata. */
 import { Hono, type Context } from 'hono';
 import type {
   CompleteRecordingResponse,
@@ -6,12 +6,20 @@ import type {
   ListPartsResponse,
   PresignPartsResponse,
   RecordingMetadata,
+  ThumbnailUploadResponse,
+  UpdateRecordingResponse,
 } from '../api/contract';
 import { requireApiToken, requireUploadToken } from '../http/auth';
 import { parseJsonBody } from '../http/body';
 import { notFound } from '../http/errors';
 import { isRecordingId } from '../recordings/ids';
-import { completeRecordingSchema, createRecordingSchema, presignPartsSchema } from '../recordings/schemas';
+import {
+  completeRecordingSchema,
+  createRecordingSchema,
+  presignPartsSchema,
+  thumbnailUploadSchema,
+  updateRecordingSchema,
+} from '../recordings/schemas';
 import type { RecordingService } from '../recordings/service';
 import type { UploadTokens } from '../recordings/tokens';
 
@@ -65,6 +73,22 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
     const id = authorizedId(c, tokens);
     const body = await parseJsonBody(c, completeRecordingSchema);
     const res: CompleteRecordingResponse = await recordings.complete(id, body);
+    return c.json(res);
+  });
+
+  app.post('/:id/thumbnail', async (c) => {
+    const id = authorizedId(c, tokens);
+    const body = await parseJsonBody(c, thumbnailUploadSchema);
+    const res: ThumbnailUploadResponse = await recordings.presignThumbnailUpload(id, body);
+    c.header('Cache-Control', 'no-store');
+    return c.json(res);
+  });
+
+  app.patch('/:id', async (c) => {
+    const id = authorizedId(c, tokens);
+    const { title } = await parseJsonBody(c, updateRecordingSchema);
+    const res: UpdateRecordingResponse = await recordings.updateTitle(id, title);
+    c.header('Cache-Control', 'no-store');
     return c.json(res);
   });
 

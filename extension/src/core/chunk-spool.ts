@@ -141,7 +141,12 @@ export interface ChunkSpool {
    * Persist an acknowledged part, then (same transaction) delete the chunks whose every byte is
    * now covered by acknowledged parts (the cutter's drop-safety rule). Returns the dropped seqs.
    */
-  acknowledgePart(localId: string, ack: AcknowledgedPart): Promise<{ record: RecordingRecord; dropped: number[] }>;
+  acknowledgePart(
+    localId: string,
+    ack: AcknowledgedPart,
+    /** Further changes to the record in the same transaction (e.g. the upload timeline). */
+    patch?: (record: RecordingRecord) => RecordingPatch,
+  ): Promise<{ record: RecordingRecord; dropped: number[] }>;
   /** Chunks still held (metadata only), in stream order. */
   listChunks(localId: string): Promise<ChunkInfo[]>;
   /** The whole recording as one Blob, if every chunk is still held (export). */

@@ -47,6 +47,7 @@ export class ChunkWriter {
   private hash: Sha256 | undefined;
   private failure: unknown;
   private finalizing = false;
+  private finalized: Promise<Finalized> | undefined;
   private spooled: number;
 
   private constructor(
@@ -111,7 +112,19 @@ export class ChunkWriter {
    * After the recorder's last chunk was queued: flush, finish the transform, and persist the final
    * state (finalized, digest, header patch, plus `patch`). Later write() calls are ignored.
    */
-  async finalize(patch: RecordingPatch = {}): Promise<Finalized> {
+  finalize(patch: RecordingPatch = {}): Promise<Finalized> {
+    this.finalized ??= this.doFinalize(patch);
+    return this.finalized;
+  }
+
+  /** Drop later chunks and wait for every write in progress (cancel). */
+  async close(): Promise<void> {
+    this.finalizing = true;
+    await this.chain;
+    await this.finalized?.catch(() => undefined);
+  }
+
+  private async doFinalize(patch: RecordingPatch): Promise<Finalized> {
     this.finalizing = true;
     await this.chain;
     let fix: { headerPatch: BytePatch | null; trailer: Uint8Array; problem: string | null } = {

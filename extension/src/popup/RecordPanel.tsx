@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { RecorderError } from '../shared/recorder-status';
+import type { RecorderError, RecorderStatus } from '../shared/recorder-status';
 import type { Preferences } from '../shared/settings';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { defaultRecordingTitle } from '../ui/format';
@@ -100,8 +100,13 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
   return (
     <>
       {main}
-      {error && <ErrorNotice error={error} action={settingsAction(error)} />}
+      {error && !sameAsStatusError(error, status) && <ErrorNotice error={error} action={settingsAction(error)} />}
       <RecentList refreshKey={status.state} />
     </>
   );
+}
+
+/** A failed start also turns the recorder's status into 'failed': show that error once. */
+function sameAsStatusError(error: RecorderError, status: RecorderStatus): boolean {
+  return status.state === 'failed' && status.error.code === error.code && status.error.message === error.message;
 }

@@ -48,6 +48,8 @@ export interface OffscreenStartRecordingData {
   server: ServerConfig;
   /** Seconds of countdown before recording starts (0 or absent: none). */
   countdownSeconds?: number;
+  /** MediaRecorder video bitrate in bit/s (default 3 Mbit/s; tests raise it to fill 5 MiB parts fast). */
+  videoBitsPerSecond?: number;
 }
 
 export interface RecoverData {

@@ -3,10 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { applyHeaderPatch, createWebmStreamFixer, finalizeWebm, restoreWebmStreamFixer } from '../../src/core/webm';
 import { ID } from '../../src/core/webm/ebml-ids';
 import { readChildren, readFloat, readUint } from '../../src/core/webm/ebml-reader';
-import { readVint } from '../../src/core/webm/ebml-vint';
+import { readId, readVint } from '../../src/core/webm/ebml-vint';
 import { buildFinalHeaderRegion, buildStreamHeader } from '../../src/core/webm/webm-header';
-import { AUDIO_FRAME_NS, typicalClusters, VIDEO, webm } from './synthetic-webm';
+import { AUDIO_FRAME_NS, ebmlHeader, typicalClusters, VIDEO, webm } from './synthetic-webm';
 import { concat, fixedFile, runFixer, splitAt } from './webm-test-kit';
+
+/** Length of the padding before the Cues in a trailer (the Cues element is the trailer's end). */
+function trailerPaddingLength(trailer: Uint8Array): number {
+  for (let at = 0; at < trailer.length; at++) {
+    if (trailer[at] !== 0x1c) continue; // the Cues ID starts with 0x1C (padding is zeros or a Void)
+    const id = readId(trailer, at);
+    const size = id && readVint(trailer, at + id.length);
+    if (id?.id === ID.Cues && size && at + id.length + size.length + size.value === trailer.length) return at;
+  }
+  throw new Error('no Cues at the end of the trailer');
+}
 
 /** Reads the finished file's Segment: its size field and top-level children. */
 function segmentOf(file: Uint8Array, sizeFieldOffset: number) {
@@ -27,6 +38,17 @@ describe('WebM stream fixer on synthetic streams', () => {
     const children = readChildren(stream, header.segmentDataStart, header.regionEnd);
     expect(children.map((c) => c.id)).toEqual([ID.Info, ID.Tracks, ID.Void]);
     expect(children.at(-1)!.end - children.at(-1)!.start).toBe(1000);
+  });
+
+  it('widens a short Segment size field to 8 bytes (so the real size can be patched in later)', () => {
+    const clusters = typicalClusters(true);
+    const long = webm(clusters);
+    const sizeAt = ebmlHeader().length + 4;
+    const short = concat([long.subarray(0, sizeAt), Uint8Array.of(0xff), long.subarray(sizeAt + 8)]); // 1-byte "unknown"
+    const fromShort = runFixer([short]);
+    expect(fromShort.index.header!.delta).toBe(4096 + 7);
+    expect(fromShort.stream).toEqual(runFixer([long]).stream);
+    expect(fromShort.index.cues).toEqual(runFixer([long]).index.cues);
   });
 
   it('indexes one cue per cluster at its first video keyframe, with Segment-relative positions', () => {
@@ -155,6 +177,39 @@ describe('WebM stream fixer on synthetic streams', () => {
     // ...but a restored fixer can end it (a crash before the first Cluster).
     const restored = restoreWebmStreamFixer(JSON.parse(JSON.stringify(fixer.index())));
     expect(restored.end().length).toBe(webm([]).length + 4096);
+  });
+
+  it('after a cut at ANY byte past the header, patch + trailer give a stream that scans cleanly into the Cues', () => {
+    for (const unknownSize of [true, false]) {
+      const input = webm(typicalClusters(unknownSize));
+      const full = runFixer([input]);
+      const firstCluster = full.index.header!.regionEnd - full.index.header!.delta;
+      for (let cut = firstCluster; cut < input.length; cut++) {
+        const before = createWebmStreamFixer();
+        const stored = before.push(input.subarray(0, cut));
+        const fixer = restoreWebmStreamFixer(JSON.parse(JSON.stringify(before.index())));
+        const stream = concat([stored, fixer.end()]);
+        expect(stream.subarray(full.index.header!.regionEnd)).toEqual(input.subarray(firstCluster, cut));
+        const fix = finalizeWebm(fixer.index(), stream.length);
+        const file = fixedFile({ stream, fix });
+        if (fix.cuePoints === 0) {
+          // Cut before the first block's header was read: Cluster header 12 + Timecode 3 + block
+          // header 2 + the 11 bytes the scanner waits for before reading a block.
+          expect(fix.problem, `cut at ${cut}`).toBe('no keyframe to index');
+          expect(cut).toBeLessThan(firstCluster + 12 + 3 + 2 + 11);
+        } else {
+          expect(fix.problem, `cut at ${cut}`).toBeNull();
+          const cuesAt = file.length - (fix.trailer.length - trailerPaddingLength(fix.trailer));
+          expect(readId(file, cuesAt)?.id, `cut at ${cut}`).toBe(ID.Cues);
+        }
+        // A fresh scan of the finished file reaches its end on an element boundary, without error.
+        const rescan = runFixer([file]);
+        expect(rescan.index.failed, `cut at ${cut}`).toBeNull();
+        expect(rescan.index.scan.pending, `cut at ${cut}`).toBe('');
+        expect(rescan.index.scan.skip, `cut at ${cut}`).toBe(0);
+        if (fix.tailPatch) expect(fix.tailPatch.offset + fix.tailPatch.bytes.length).toBe(stream.length);
+      }
+    }
   });
 
   it('validates options', () => {

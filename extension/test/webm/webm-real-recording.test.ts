@@ -6,7 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebmStreamFixer, finalizeWebm, restoreWebmStreamFixer, type WebmIndex } from '../../src/core/webm';
+import {
+  createWebmStreamFixer,
+  finalizeWebm,
+  restoreWebmStreamFixer,
+  type WebmFinalization,
+  type WebmIndex,
+} from '../../src/core/webm';
 import {
   bytesReadToSeek,
   concat,
@@ -211,12 +217,16 @@ describe('real recording cut by a crash, finalized from the restored index', () 
   afterAll(() => tmp.remove());
 
   /** Stored stream = outputs up to the cut; the recorder restarts, restores, ends and finalizes. */
-  async function crashAt(cut: number): Promise<{ file: string; rawFile: string; problem: string | null }> {
+  function finalizeAfterCrash(cut: number): { stream: Uint8Array; fix: WebmFinalization } {
     const { outputs, index } = runUntil(fixture, cut);
     const fixer = restoreWebmStreamFixer(index);
     outputs.push(fixer.end());
     const stream = concat(outputs);
-    const fix = finalizeWebm(fixer.index(), stream.length);
+    return { stream, fix: finalizeWebm(fixer.index(), stream.length) };
+  }
+
+  async function crashAt(cut: number): Promise<{ file: string; rawFile: string; problem: string | null }> {
+    const { stream, fix } = finalizeAfterCrash(cut);
     return {
       file: await tmp.write(`crash-${cut}.webm`, fixedFile({ stream, fix })),
       rawFile: await tmp.write(`crash-${cut}-raw.webm`, fixture.bytes.subarray(0, cut)),
@@ -224,8 +234,17 @@ describe('real recording cut by a crash, finalized from the restored index', () 
     };
   }
 
-  // Chrome's chunks end inside the next Cluster's ID, so a crash between two chunks cuts a header.
-  it('at real chunk boundaries (cut Cluster headers): seekable, right duration, decodable', async () => {
+  it('Chrome cuts its chunks inside element headers: every boundary needs (and gets) a tail patch of the last bytes', () => {
+    for (const cut of fixture.boundaries) {
+      const { stream, fix } = finalizeAfterCrash(cut);
+      expect(fix.problem).toBeNull();
+      expect(fix.tailPatch).not.toBeNull();
+      expect(fix.tailPatch!.offset + fix.tailPatch!.bytes.length).toBe(stream.length);
+      expect(fix.tailPatch!.bytes.length).toBeLessThan(16);
+    }
+  });
+
+  it('at real chunk boundaries (cut element headers): seekable, right duration, decodable', async () => {
     const cuts = [fixture.boundaries[2]!, fixture.boundaries[9]!, fixture.boundaries.at(-1)!];
     for (const cut of cuts) {
       const { file, rawFile, problem } = await crashAt(cut);

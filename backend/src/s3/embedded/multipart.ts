@@ -18,6 +18,7 @@ import { s3Error, type FilesystemStore } from './s3rver-internals';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PART_NUMBER = 10_000;
+const COMPLETED_MEMORY_MS = 24 * 3600 * 1000;
 
 export interface PartInfo {
   partNumber: number;
@@ -231,6 +232,8 @@ export class MultipartStore {
     requested: Array<{ partNumber: number; etag: string }>,
   ): Promise<{ etag: string }> {
     return withUploadLock(uploadId, async () => {
+      const repeated = await this.completedBefore(bucket, key, uploadId);
+      if (repeated) return repeated;
       const dir = await this.uploadDir(bucket, key, uploadId);
       for (let i = 1; i < requested.length; i++) {
         if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) {
@@ -285,8 +288,40 @@ export class MultipartStore {
       // ETag sidecar first: s3rver recomputes (and rewrites) a whole-file MD5 when it is missing.
       await this.store.putMetadata(bucket, key, metadata, etag);
       await fs.rename(assembled, objectPath);
+      await this.rememberCompleted(bucket, key, uploadId, etag);
       await fs.rm(dir, { recursive: true, force: true });
       return { etag: `"${etag}"` };
     });
+  }
+
+  /**
+   * S3 (and radosgw) answer a repeated CompleteMultipartUpload of a finished upload with
+   * success, so a client retrying after a lost response is not told NoSuchUpload. We keep a
+   * small record per completed upload for a day.
+   */
+  private completedDir(bucket: string): string {
+    return path.join(this.uploadsDir(bucket), 'completed');
+  }
+
+  private async rememberCompleted(bucket: string, key: string, uploadId: string, etag: string): Promise<void> {
+    const dir = this.completedDir(bucket);
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, uploadId), JSON.stringify({ key, etag }));
+    const dayAgo = Date.now() - COMPLETED_MEMORY_MS;
+    for (const name of await fs.readdir(dir)) {
+      const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
+      if (stat && stat.mtimeMs < dayAgo) await fs.rm(path.join(dir, name), { force: true });
+    }
+  }
+
+  private async completedBefore(bucket: string, key: string, uploadId: string): Promise<{ etag: string } | undefined> {
+    if (!UPLOAD_ID.test(uploadId)) return undefined;
+    const raw = await fs.readFile(path.join(this.completedDir(bucket), uploadId), 'utf8').catch(() => undefined);
+    if (raw === undefined) return undefined;
+    const record = JSON.parse(raw) as { key: string; etag: string };
+    if (record.key !== key) return undefined;
+    // Only while the object it produced is still there, unchanged.
+    const current = await this.store.getMetadata(bucket, key).catch(() => undefined);
+    return current?.etag === `"${record.etag}"` ? { etag: current.etag } : undefined;
   }
 }

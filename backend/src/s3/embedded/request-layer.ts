@@ -8,7 +8,8 @@
  * It adds: SigV4 on every request (unsigned → 403, correct canonical URI for `/bucket/`),
  * CORS headers on error responses too, strict part numbers, UploadPart / ListParts /
  * AbortMultipartUpload / CompleteMultipartUpload / ListMultipartUploads (multipart.ts),
- * and S3 Range semantics (suffix `bytes=-N`, `bytes=0-0`, malformed ranges ignored).
+ * S3 Range semantics (suffix `bytes=-N`, `bytes=0-0`, malformed ranges ignored), and
+ * conditional PutObject with `If-None-Match: *`.
  */
 import { promises as fs } from 'node:fs';
 import { verifySigV4 } from './sigv4';
@@ -36,7 +37,11 @@ function parseTarget(rawPath: string): Target {
   const [, bucket = '', ...rest] = rawPath.split('/');
   if (!bucket) return {};
   const key = rest.join('/');
-  return { bucket: decodeURIComponent(bucket), ...(key ? { key: decodeURIComponent(key) } : {}) };
+  try {
+    return { bucket: decodeURIComponent(bucket), ...(key ? { key: decodeURIComponent(key) } : {}) };
+  } catch {
+    throw s3Error('InvalidURI', "Couldn't parse the specified URI.", { URI: rawPath }, 400);
+  }
 }
 
 function queryString(ctx: KoaContext, name: string): string | undefined {
@@ -121,6 +126,20 @@ export function createRequestLayer(options: {
       });
     }
     ctx.req.headers.range = `bytes=${Math.max(0, size - suffix)}-${size - 1}`;
+  }
+
+  /** Conditional write `If-None-Match: *` (create only if absent), as S3 does since 2024. */
+  async function checkConditionalPut(ctx: KoaContext, bucket: string, key: string): Promise<void> {
+    if (ctx.get('if-none-match').trim() !== '*') return;
+    const exists = await fs
+      .stat(store.getResourcePath(bucket, key, 'object'))
+      .then(() => true)
+      .catch(() => false);
+    if (exists) {
+      throw s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+        Condition: 'If-None-Match',
+      });
+    }
   }
 
   async function listMultipartUploads(ctx: KoaContext, bucket: string): Promise<void> {
@@ -290,6 +309,9 @@ export function createRequestLayer(options: {
     }
     if ((ctx.method === 'GET' || ctx.method === 'HEAD') && Object.keys(ctx.query).every((q) => !['acl', 'tagging'].includes(q))) {
       await normaliseRange(ctx, bucket, key);
+    }
+    if (ctx.method === 'PUT' && Object.keys(ctx.query).every((q) => !['acl', 'tagging'].includes(q))) {
+      await checkConditionalPut(ctx, bucket, key);
     }
     return next();
   };

@@ -2,7 +2,7 @@
  * Typed access to the parts of @20minutes/s3rver 4.0.4 (CommonJS, no bundled types) that the
  * embedded store builds on. Only what we use is typed; node_modules is never patched.
  */
-import type { IncomingMessage, ServerResponse, Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 
@@ -69,10 +69,11 @@ export type KoaMiddleware = (ctx: KoaContext, next: KoaNext) => Promise<unknown>
 export interface S3rverApp {
   store: FilesystemStore;
   middleware: KoaMiddleware[];
-  run(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
+  /** Creates the configured buckets and their CORS (the first half of s3rver's run()). */
+  configureBuckets(): Promise<void>;
+  /** The Koa request handler. */
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
   on(event: 'error', listener: (err: Error) => void): void;
-  httpServer?: Server;
 }
 export interface S3rverOptions {
   address: string;

@@ -3,6 +3,8 @@
  * s3rver + our request layer in front of its router + a Range fix in its store.
  */
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { createRequestLayer } from './request-layer';
 import { DUMMY_ACCOUNT, S3rver, type FilesystemStore, type StoredObject } from './s3rver-internals';
@@ -82,7 +84,7 @@ export async function runStoreServer(config: StoreServerConfig): Promise<{ port:
     // Signatures are verified by our request layer (sigv4.ts) before s3rver sees the request;
     // s3rver's own check mis-canonicalises `/bucket/` and must not veto bucket-level calls.
     allowMismatchedSignatures: true,
-    configureBuckets: [{ name: config.bucket, configs: [corsXml(config.corsOrigins)] }],
+    configureBuckets: [{ name: config.bucket, configs: config.corsOrigins.length ? [corsXml(config.corsOrigins)] : [] }],
   });
   fixRangeReads(app.store);
   const layer = createRequestLayer({
@@ -91,6 +93,23 @@ export async function runStoreServer(config: StoreServerConfig): Promise<{ port:
   });
   // s3rver's app is [logger, xml-body, mount, vhost, router]: run just before the router.
   app.middleware.splice(app.middleware.length - 1, 0, layer as never);
-  const address = await app.run();
-  return { port: address.port, close: () => app.close() };
+  // Listen ourselves rather than app.run(): s3rver leaves listen errors (EADDRINUSE) as an
+  // unhandled 'error' event, which would kill the process instead of reporting the cause.
+  await app.configureBuckets();
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -9,16 +9,22 @@ import { buildFinalHeaderRegion } from './webm-header';
 import { durationMs, durationTicks, type WebmIndex } from './webm-index';
 import { completeTail } from './webm-tail';
 
-export interface HeaderPatch {
-  /** Stream offset of the first patched byte (inside part 1). */
+/** Bytes that overwrite stream bytes [offset, offset + bytes.length) (same length: nothing moves). */
+export interface StreamPatch {
   offset: number;
-  /** Replacement bytes: same length as what they replace. */
   bytes: Uint8Array;
 }
+/** The header patch: always inside part 1. */
+export type HeaderPatch = StreamPatch;
 
 export interface WebmFinalization {
   /** Overwrite stream bytes [offset, offset + bytes.length) with it; null when nothing can be fixed. */
   headerPatch: HeaderPatch | null;
+  /**
+   * Only after a crash cut the stream inside an element header: overwrites the stream's last few bytes
+   * (normally in the last part, not yet uploaded; re-upload a part it touches if it was). Null otherwise.
+   */
+  tailPatch: StreamPatch | null;
   /** Bytes to append after the stream's last byte (Cues, after padding out a cut-off element if any). */
   trailer: Uint8Array;
   /** Recording length from block timestamps; null if no block was seen. */
@@ -40,6 +46,7 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
   const header = index.header;
   const unfixed = (problem: string): WebmFinalization => ({
     headerPatch: null,
+    tailPatch: null,
     trailer: new Uint8Array(0),
     durationMs: durationMs(index),
     cuePoints: 0,
@@ -48,12 +55,12 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
   if (index.failed !== null) return unfixed(index.failed);
   if (!header) return unfixed('no WebM header was seen');
 
-  const tail = completeTail(index.scan, index.cluster?.timecode ?? 0);
+  const tail = completeTail(index.scan);
   const cueCount = tail ? index.cues.length / 2 : 0;
   const cues = cueCount > 0 ? cuesElement(header.cueTrack ?? 1, index.cues) : new Uint8Array(0);
-  const cuesStart = index.outputBytes + (tail?.bytes.length ?? 0);
+  const cuesStart = index.outputBytes + (tail?.padding.length ?? 0);
   // Unknown-size Clusters need an unknown-size Segment (see WebmIndex.unknownSizeClusters).
-  const sizeKnowable = tail !== null && !index.unknownSizeClusters && !tail.opensUnknownSizeCluster;
+  const sizeKnowable = tail !== null && !index.unknownSizeClusters;
   try {
     const region = buildFinalHeaderRegion(header, {
       durationTicks: durationTicks(index),
@@ -62,7 +69,9 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
     });
     return {
       headerPatch: { offset: header.sizeFieldOffset, bytes: region },
-      trailer: tail ? concatBytes([tail.bytes, cues]) : new Uint8Array(0),
+      // Scan offsets are input offsets: after the header, output = input + delta.
+      tailPatch: tail?.cutHeader ? { offset: index.scan.pos + header.delta, bytes: tail.cutHeader } : null,
+      trailer: tail ? concatBytes([tail.padding, cues]) : new Uint8Array(0),
       durationMs: durationMs(index),
       cuePoints: cueCount,
       problem: tail ? (cueCount > 0 ? null : 'no keyframe to index') : 'the stream was cut inside an element that cannot be completed',
@@ -88,8 +97,9 @@ function cuesElement(track: number, flat: number[]): Uint8Array {
 /**
  * Applies the parts of `patch` that fall inside `bytes`, which hold stream bytes starting at
  * `bytesOffset` (e.g. part 1 at offset 0). Returns a patched copy; `bytes` is not modified.
+ * Works for the tail patch too (the name is kept for the common case).
  */
-export function applyHeaderPatch(bytes: Uint8Array, bytesOffset: number, patch: HeaderPatch): Uint8Array {
+export function applyHeaderPatch(bytes: Uint8Array, bytesOffset: number, patch: StreamPatch): Uint8Array {
   const out = new Uint8Array(bytes); // a copy even for a Node Buffer (whose slice() is a view)
   const from = Math.max(patch.offset, bytesOffset);
   const to = Math.min(patch.offset + patch.bytes.length, bytesOffset + bytes.length);

@@ -85,18 +85,13 @@ class Fixer implements WebmStreamFixer, ScanHandler {
   push(chunk: Uint8Array): Uint8Array {
     if (this.state.ended) throw new Error('push() after end()');
     this.state.inputBytes += chunk.length;
-    let out: Uint8Array;
-    if (this.retained === null) {
-      // Header already written (or gave up): bytes pass through; the scan only indexes them.
-      if (this.state.failed === null) this.scanner.feed(chunk, this);
-      out = chunk;
-    } else {
-      this.retained.push(chunk);
+    if (this.retained !== null) this.retained.push(chunk);
+    if (this.state.failed === null) {
       this.scanner.feed(chunk, this);
-      this.noteScanFailure();
-      out = this.releaseHeld();
+      if (this.scanner.failure !== null) this.fail(this.scanner.failure);
     }
-    this.noteScanFailure();
+    // After the header: bytes pass through unchanged (the scan only indexes them).
+    const out = this.retained === null ? chunk : this.releaseHeld();
     this.state.outputBytes += out.length;
     return out;
   }
@@ -106,10 +101,11 @@ class Fixer implements WebmStreamFixer, ScanHandler {
     this.state.ended = true;
     let out: Uint8Array = new Uint8Array(0);
     if (this.retained !== null) {
-      // No Cluster came: the held input is a whole header if the scan sits between Segment children.
+      // No Cluster came (or only the start of its header): the held input up to the scan position is a
+      // whole header if the scan sits between Segment children. Cut bytes after it are left to finalize.
       const scan = this.scanner.state();
-      const clean = scan.segmentSeen && scan.skip === 0 && scan.pending === '' && scan.stack.length === 1;
-      if (this.state.failed === null && clean) this.resolveHeader(this.state.inputBytes);
+      const betweenChildren = scan.segmentSeen && scan.skip === 0 && scan.stack.length <= 1; // 0: Segment ended
+      if (this.state.failed === null && betweenChildren) this.resolveHeader(scan.pos);
       else this.fail(this.state.failed ?? 'the stream ended inside its header');
       out = this.releaseHeld();
     }
@@ -198,10 +194,6 @@ class Fixer implements WebmStreamFixer, ScanHandler {
     this.builtHeader = null;
     if (this.state.failed !== null && this.state.header === null) return held;
     return concatBytes([built!.bytes, held.subarray(built!.inputEnd)]);
-  }
-
-  private noteScanFailure(): void {
-    if (this.state.failed === null && this.scanner.failure !== null) this.fail(this.scanner.failure);
   }
 
   private fail(reason: string): void {

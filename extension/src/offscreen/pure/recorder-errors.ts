@@ -172,3 +172,17 @@ export function uploadGoneError(): RecorderError {
     hint: 'The recording is kept on this computer.',
   };
 }
+
+/** An Error carrying a RecorderError (for promise rejections). */
+export class RecorderFailure extends Error {
+  override readonly name = 'RecorderFailure';
+  constructor(readonly error: RecorderError) {
+    super(error.message);
+  }
+}
+
+/** The RecorderError inside anything thrown. */
+export function toRecorderError(error: unknown): RecorderError {
+  if (error instanceof RecorderFailure) return error.error;
+  return { code: 'unknown', message: describeError(error), hint: 'Your recording is safe on this computer.' };
+}

@@ -155,13 +155,15 @@ export class IdbChunkSpool implements ChunkSpool {
   async acknowledgePart(
     localId: string,
     ack: AcknowledgedPart,
+    patch?: (record: RecordingRecord) => RecordingPatch,
   ): Promise<{ record: RecordingRecord; dropped: number[] }> {
     const tx = this.db.transaction(['recordings', 'chunks'], 'readwrite');
     return inTransaction(tx, async () => {
       const current = await tx.objectStore('recordings').get(localId);
       if (!current) throw new RecordingNotFoundError(localId);
       const acknowledgedParts = withAcknowledgement(current.acknowledgedParts, ack);
-      const record: RecordingRecord = { ...current, acknowledgedParts, updatedAt: this.now() };
+      const changes = patch?.(current) ?? {};
+      const record: RecordingRecord = { ...current, ...changes, localId, acknowledgedParts, updatedAt: this.now() };
       await tx.objectStore('recordings').put(record);
       // Only chunks overlapping the new part can have become droppable (earlier acks already
       // dropped everything they made droppable).

@@ -1,0 +1,336 @@
+/**
+ * Uploads a recording while it is being recorded: creates the server recording (retrying while the
+ * server is away — recording goes on into the spool meanwhile), cuts 5 MiB parts as bytes are
+ * spooled (PartPlanner, held parts stay local until Stop), feeds them to an UploadQueue reading from
+ * the spool, persists every acknowledgement (ETag + upload timeline) and, once finalized, resolves
+ * `finish()` with the parts to complete the upload with.
+ *
+ * A queue that stalls (server away too long) is replaced by a fresh one after a pause while still
+ * recording; after Stop a stall ends the pipeline with 'server-unreachable' (the spool keeps
+ * everything, recovery continues later). Any other upload failure is fatal.
+ */
+import type { CreateRecordingResponse } from '../../../backend/src/api/contract';
+import { spoolPartSource, type ChunkSpool } from '../core/chunk-spool';
+import { createApiPresigner, createFetchPartTransport } from '../core/http-ports';
+import { PART_SIZE, PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry-policy';
+import { browserConnectivity, systemClock } from '../core/system-ports';
+import { UploadAbortedError, UploadStalledError } from '../core/upload-errors';
+import type { Clock, Connectivity, PartSource, PartTransport } from '../core/upload-ports';
+import { UploadQueue } from '../core/upload-queue';
+import { isRetryableError, type ApiClient } from '../shared/api-client';
+import { emptyUploadProgress, type RecorderError, type UploadProgress } from '../shared/recorder-status';
+import { applyPatch, patchTouches, type BytePatch } from './pure/header-patch';
+import {
+  apiCallError,
+  RecorderFailure,
+  serverUnreachableError,
+  storageError,
+  uploadFailureError,
+} from './pure/recorder-errors';
+import { withPartAcked } from './pure/upload-timeline';
+
+export interface ServerLink {
+  serverId: string;
+  uploadToken: string;
+  shareUrl?: string;
+}
+
+export interface CreateParams {
+  apiToken: string;
+  title: string;
+  mimeType: string;
+}
+
+export interface UploadPipelineOptions {
+  spool: ChunkSpool;
+  localId: string;
+  client: ApiClient;
+  /** The server recording, when it exists already (recovery). */
+  link?: ServerLink;
+  /** How to create the server recording when there is no link yet. */
+  create?: CreateParams;
+  /** Parts the server already holds (not uploaded again). */
+  acknowledged?: readonly AcknowledgedPart[];
+  bytesSpooled?: number;
+  finalized?: boolean;
+  headerPatch?: BytePatch | null;
+  /** Parts kept local until finalize (e.g. part 1 for the WebM header patch). */
+  heldParts?: readonly number[];
+  /** Told whenever progress or the server link changed. */
+  onChange?: () => void;
+  /** Told once when the pipeline gives up. */
+  onFailure?: (error: RecorderError) => void;
+  transport?: PartTransport;
+  clock?: Clock;
+  connectivity?: Connectivity;
+  partSize?: number;
+  maxInFlight?: number;
+  retry?: Partial<RetryPolicy>;
+  random?: () => number;
+  /** Pause before a new queue replaces a stalled one while still recording (default 15 s). */
+  stallPauseMs?: number;
+}
+
+export class UploadPipeline {
+  private readonly options: UploadPipelineOptions;
+  private readonly partSize: number;
+  private readonly clock: Clock;
+  private readonly connectivity: Connectivity;
+  private readonly transport: PartTransport;
+  private readonly policy: RetryPolicy;
+  private readonly planner: PartPlanner;
+  private readonly controller = new AbortController();
+  /** Parts handed out by the planner (part number -> size). */
+  private readonly cut = new Map<number, number>();
+  private readonly acked = new Map<number, AcknowledgedPart>();
+  private queue: UploadQueue | undefined;
+  private currentLink: ServerLink | undefined;
+  private bytesRecorded: number;
+  private finalized: boolean;
+  private headerPatch: BytePatch | null;
+  private waitingForServer = false;
+  private creating: Promise<void> | undefined;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private failure: RecorderError | undefined;
+  private waiters: { resolve: (parts: AcknowledgedPart[]) => void; reject: (error: RecorderFailure) => void }[] = [];
+
+  constructor(options: UploadPipelineOptions) {
+    this.options = options;
+    this.partSize = options.partSize ?? PART_SIZE;
+    this.clock = options.clock ?? systemClock;
+    this.connectivity = options.connectivity ?? browserConnectivity();
+    this.transport = options.transport ?? createFetchPartTransport();
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    for (const ack of options.acknowledged ?? []) this.acked.set(ack.partNumber, ack);
+    this.planner = new PartPlanner({ partSize: this.partSize, alreadyTaken: this.acked.keys(), hold: options.heldParts ?? [] });
+    this.currentLink = options.link;
+    this.bytesRecorded = options.bytesSpooled ?? 0;
+    this.finalized = options.finalized ?? false;
+    this.headerPatch = options.headerPatch ?? null;
+  }
+
+  get link(): ServerLink | undefined {
+    return this.currentLink;
+  }
+
+  get error(): RecorderError | undefined {
+    return this.failure;
+  }
+
+  /** Create the server recording if needed, then upload whatever is ready. */
+  start(): void {
+    if (this.currentLink) this.cutAndEnqueue();
+    else this.creating ??= this.createLoop();
+  }
+
+  /** New bytes are in the spool. */
+  spooled(bytesSpooled: number): void {
+    this.bytesRecorded = Math.max(this.bytesRecorded, bytesSpooled);
+    this.cutAndEnqueue();
+  }
+
+  /** The stream is complete: release held parts (with their patch) and cut the last part. */
+  finalize(totalBytes: number, headerPatch: BytePatch | null = null): void {
+    this.bytesRecorded = totalBytes;
+    this.finalized = true;
+    this.headerPatch = headerPatch;
+    for (const n of this.options.heldParts ?? []) this.planner.release(n);
+    this.cutAndEnqueue();
+    this.check();
+  }
+
+  /** Resolves with every part (sorted) once the finalized stream is fully uploaded; rejects with RecorderFailure. */
+  finish(): Promise<AcknowledgedPart[]> {
+    if (this.failure) return Promise.reject(new RecorderFailure(this.failure));
+    const promise = new Promise<AcknowledgedPart[]>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.check();
+    return promise;
+  }
+
+  /** Stop everything in flight (cancel); finish() rejects. Resolves when a pending create settled. */
+  async abort(): Promise<void> {
+    if (!this.controller.signal.aborted) {
+      this.controller.abort(new UploadAbortedError());
+      this.queue?.abort();
+      if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
+      this.fail({ code: 'unknown', message: 'The upload was cancelled.', hint: '' }, false);
+    }
+    await this.creating?.catch(() => undefined);
+  }
+
+  progress(): UploadProgress {
+    const q = this.queue?.progress();
+    let bytesUploaded = 0;
+    for (const ack of this.acked.values()) bytesUploaded += ack.size;
+    const parts = totalPartCount(this.bytesRecorded, this.partSize);
+    return {
+      ...emptyUploadProgress(),
+      partsUploaded: this.acked.size,
+      partsQueued: Math.max(0, parts - this.acked.size),
+      bytesRecorded: this.bytesRecorded,
+      bytesUploaded,
+      backlogBytes: Math.max(0, this.bytesRecorded - bytesUploaded),
+      offline: q?.offline ?? !this.connectivity.isOnline(),
+      waitingForServer: this.waitingForServer || (q?.waitingForServer ?? false),
+      ...(q?.retrying ? { retrying: q.retrying } : {}),
+    };
+  }
+
+  // --- server recording ----------------------------------------------------------------------------
+
+  private async createLoop(): Promise<void> {
+    const params = this.options.create;
+    const { spool, localId, client } = this.options;
+    const signal = this.controller.signal;
+    if (!params) {
+      this.fail({ code: 'unknown', message: 'No server recording and no way to create one.', hint: '' });
+      return;
+    }
+    let attemptsAfterStop = 0;
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      let created: CreateRecordingResponse;
+      try {
+        created = await client.createRecording(params.apiToken, { title: params.title, mimeType: params.mimeType }, signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        if (!isRetryableError(error)) return this.fail(apiCallError(error, client.serverUrl));
+        this.waitingForServer = true;
+        this.changed();
+        if (this.finalized && ++attemptsAfterStop >= this.policy.maxTransientAttempts) {
+          return this.fail(serverUnreachableError(client.serverUrl));
+        }
+        try {
+          await this.clock.sleep(backoffDelay(attempt, this.policy, this.options.random ?? Math.random), signal);
+        } catch {
+          return; // aborted
+        }
+        continue;
+      }
+      const link: ServerLink = { serverId: created.id, uploadToken: created.uploadToken, shareUrl: created.shareUrl };
+      try {
+        // Persisted before the first byte goes up: recovery needs the upload token.
+        await spool.updateRecording(localId, {
+          serverId: created.id,
+          uploadId: created.uploadId,
+          uploadToken: created.uploadToken,
+          shareUrl: created.shareUrl,
+        });
+      } catch (error) {
+        return this.fail(storageError(error));
+      }
+      if (signal.aborted) return;
+      this.currentLink = link;
+      this.waitingForServer = false;
+      this.changed();
+      this.cutAndEnqueue();
+      this.check();
+      return;
+    }
+  }
+
+  // --- parts -----------------------------------------------------------------------------------------
+
+  private cutAndEnqueue(): void {
+    if (this.failure || this.controller.signal.aborted) return;
+    for (const part of this.planner.take(this.bytesRecorded, this.finalized)) this.cut.set(part.partNumber, part.size);
+    if (!this.currentLink || this.stallTimer !== undefined) return;
+    const queue = (this.queue ??= this.newQueue(this.currentLink));
+    const pending = [...this.cut].filter(([n]) => !this.acked.has(n)).map(([partNumber, size]) => ({ partNumber, size }));
+    if (pending.length === 0) return;
+    try {
+      queue.enqueue(pending);
+    } catch {
+      return; // the queue failed; its idle() watcher handles it
+    }
+    queue.idle().then(
+      () => this.check(),
+      (error: unknown) => this.onQueueFailure(queue, error),
+    );
+  }
+
+  private newQueue(link: ServerLink): UploadQueue {
+    const { spool, localId, client } = this.options;
+    return new UploadQueue({
+      presigner: createApiPresigner(client, link.serverId, link.uploadToken),
+      transport: this.transport,
+      source: this.partSource(),
+      connectivity: this.connectivity,
+      clock: this.clock,
+      acknowledged: this.acked.values(),
+      ...(this.options.maxInFlight !== undefined ? { maxInFlight: this.options.maxInFlight } : {}),
+      retry: this.policy,
+      ...(this.options.random ? { random: this.options.random } : {}),
+      onProgress: () => this.changed(),
+      onAcknowledged: async (ack) => {
+        const entry = { partNumber: ack.partNumber, size: ack.size, ackedAt: this.clock.now(), bytesRecordedAtAck: this.bytesRecorded };
+        // The ETag and the timeline entry in one transaction.
+        await spool.acknowledgePart(localId, ack, (r) => ({ timeline: withPartAcked(r.timeline, entry, r.stoppedAt) }));
+        this.acked.set(ack.partNumber, ack);
+        this.changed();
+        this.check();
+      },
+    });
+  }
+
+  /** Parts are read from the spool just before sending; a header patch is applied on the way. */
+  private partSource(): PartSource {
+    const base = spoolPartSource(this.options.spool, this.options.localId, this.partSize);
+    return {
+      readPart: async (partNumber, size, signal) => {
+        const bytes = await base.readPart(partNumber, size, signal);
+        const start = (partNumber - 1) * this.partSize;
+        const patch = this.headerPatch;
+        if (!patch || !patchTouches(patch, start, size)) return bytes;
+        const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(await bytes.arrayBuffer());
+        return applyPatch(data, start, patch);
+      },
+    };
+  }
+
+  private onQueueFailure(queue: UploadQueue, error: unknown): void {
+    if (queue !== this.queue || this.controller.signal.aborted) return;
+    if (error instanceof UploadAbortedError) return;
+    const serverUrl = this.options.client.serverUrl;
+    if (error instanceof UploadStalledError && !this.finalized) {
+      // Still recording: keep spooling, try again with a fresh queue after a pause.
+      this.queue = undefined;
+      this.waitingForServer = true;
+      this.stallTimer = setTimeout(() => {
+        this.stallTimer = undefined;
+        this.cutAndEnqueue();
+      }, this.options.stallPauseMs ?? 15_000);
+      this.changed();
+      return;
+    }
+    this.fail(uploadFailureError(error, serverUrl));
+  }
+
+  // --- completion --------------------------------------------------------------------------------------
+
+  private check(): void {
+    if (this.failure) return;
+    if (!this.finalized || !this.currentLink) return;
+    const count = totalPartCount(this.bytesRecorded, this.partSize);
+    for (let n = 1; n <= count; n++) if (!this.acked.has(n)) return;
+    const parts = [...this.acked.values()].filter((a) => a.partNumber <= count).sort((a, b) => a.partNumber - b.partNumber);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.resolve(parts);
+  }
+
+  private fail(error: RecorderError, notify = true): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.queue?.abort();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(new RecorderFailure(error));
+    if (notify) this.options.onFailure?.(error);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+}

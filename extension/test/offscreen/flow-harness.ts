@@ -1,0 +1,229 @@
+/**
+ * Test harness for the offscreen recorder flow: a real backend per test file, the controller with
+ * the real spool on fake-indexeddb, and a SCRIPTED (fake) capture + MediaRecorder, because Node has
+ * no media stack. The scripted recorder emits given chunks as 'dataavailable' events, and one more
+ * after stop(), like Chrome.
+ */
+import 'fake-indexeddb/auto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startReelay, type ReelayServer } from '../../../backend/src/server';
+import { alwaysOnline } from '../../src/core/system-ports';
+import type { BackgroundMessage, OffscreenStartRecordingData } from '../../src/shared/messages';
+import type { RecorderStatus } from '../../src/shared/recorder-status';
+import type { Capture, MediaPorts, RecorderLike } from '../../src/offscreen/media-capture';
+import { RecorderController } from '../../src/offscreen/recorder-controller';
+import { openIdbSpool, type IdbChunkSpool } from '../../src/offscreen/spool/idb-spool';
+import { StatusPublisher } from '../../src/offscreen/status-publisher';
+import { identityTransform, type StreamTransformFactory } from '../../src/offscreen/transforms/stream-transform';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export let server: ReelayServer;
+let dataDir: string;
+
+/** Call once at the top of a test file: a backend for the file, cleanups after each test. */
+export function useFlowBackend(): void {
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'reelay-offscreen-flow-'));
+    server = await startReelay({ DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0', SWEEP_INTERVAL_SECONDS: '0' }, { log: () => {} });
+  }, 60_000);
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+}
+
+// --- the scripted media -------------------------------------------------------------------------
+
+/** Emits queued chunks every few ms while recording; stop() emits `finalChunk` then 'stop'. */
+export class ScriptedRecorder extends EventTarget implements RecorderLike {
+  state: RecordingState = 'inactive';
+  ondataavailable: RecorderLike['ondataavailable'] = null;
+  onerror: RecorderLike['onerror'] = null;
+  readonly emitted: Uint8Array[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly queue: Uint8Array[],
+    private readonly finalChunk: Uint8Array,
+  ) {
+    super();
+  }
+
+  start(): void {
+    this.state = 'recording';
+    this.timer = setInterval(() => {
+      if (this.state === 'recording' && this.queue.length > 0) this.emit(this.queue.shift()!);
+    }, 3);
+  }
+  pause(): void {
+    this.state = 'paused';
+  }
+  resume(): void {
+    this.state = 'recording';
+  }
+  stop(): void {
+    clearInterval(this.timer);
+    this.state = 'inactive';
+    setTimeout(() => {
+      this.emit(this.finalChunk); // Chrome: one more dataavailable after stop()
+      this.dispatchEvent(new Event('stop'));
+    }, 5);
+  }
+  get drained(): boolean {
+    return this.queue.length === 0;
+  }
+  private emit(bytes: Uint8Array): void {
+    this.emitted.push(bytes);
+    this.ondataavailable?.call(this as unknown as MediaRecorder, { data: new Blob([bytes as BlobPart]) } as BlobEvent);
+  }
+}
+
+export class ScriptedTrack extends EventTarget {
+  readyState: MediaStreamTrackState = 'live';
+  getSettings(): MediaTrackSettings {
+    return { width: 1280, height: 720 };
+  }
+  end(): void {
+    this.readyState = 'ended';
+    this.dispatchEvent(new Event('ended'));
+  }
+}
+
+export function scriptedMedia(chunks: Uint8Array[], finalChunk: Uint8Array) {
+  const state: { recorder?: ScriptedRecorder; track?: ScriptedTrack; captureStopped: boolean } = { captureStopped: false };
+  const media: MediaPorts = {
+    openCapture: async () => {
+      state.track = new ScriptedTrack();
+      const capture: Capture = {
+        stream: {} as MediaStream,
+        video: state.track,
+        stop: () => {
+          state.captureStopped = true;
+        },
+      };
+      return capture;
+    },
+    isTypeSupported: (type) => type.includes('vp9'),
+    createRecorder: () => (state.recorder = new ScriptedRecorder([...chunks], finalChunk)),
+  };
+  return { media, state };
+}
+
+/** Random chunks around 300 KB, like a MediaRecorder at a few Mbit/s with 1 s slices. */
+export function randomChunks(total: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < total; ) {
+    const size = Math.min(total - at, 200_000 + Math.floor(Math.random() * 200_000));
+    chunks.push(new Uint8Array(randomBytes(size)));
+    at += size;
+  }
+  return chunks;
+}
+
+export const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+export const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
+
+// --- harness ----------------------------------------------------------------------------------------
+
+let dbCounter = 0;
+export const cleanups: (() => Promise<void> | void)[] = [];
+
+export function freshDbName(): string {
+  return `reelay-flow-${process.pid}-${++dbCounter}`;
+}
+
+export async function harness(options: { media: MediaPorts; factory?: StreamTransformFactory; dbName?: string }) {
+  const spool = await openIdbSpool({ name: options.dbName ?? freshDbName() });
+  const statuses: RecorderStatus[] = [];
+  const notifications: BackgroundMessage[] = [];
+  const publisher = new StatusPublisher({ status: (s) => statuses.push(s), badge: () => {} });
+  const controller = new RecorderController({
+    spool: Promise.resolve(spool),
+    publisher,
+    notify: (m) => notifications.push(m),
+    factory: options.factory ?? identityTransform,
+    media: options.media,
+    upload: { connectivity: alwaysOnline, retry: { baseDelayMs: 50, maxDelayMs: 400 }, stallPauseMs: 200 },
+  });
+  cleanups.push(() => {
+    publisher.dispose();
+    controller.dispose();
+    spool.close();
+  });
+  const sender = {} as chrome.runtime.MessageSender;
+  const h = controller.handlers;
+  return {
+    spool,
+    controller,
+    publisher,
+    statuses,
+    notifications,
+    start: (data: Partial<OffscreenStartRecordingData> = {}, serverUrl = server.localUrl) =>
+      h['start-recording'](
+        { source: 'screen', microphone: false, server: { url: serverUrl, apiToken: server.apiToken }, ...data },
+        sender,
+      ),
+    stop: () => h['stop-recording']({}, sender),
+    pause: () => h['pause-recording']({}, sender),
+    resume: () => h['resume-recording']({}, sender),
+    cancel: () => h['cancel-recording']({}, sender),
+    status: () => h['get-status']({}, sender) as RecorderStatus,
+    recover: (serverUrl = server.localUrl) => h.recover({ server: { url: serverUrl, apiToken: server.apiToken } }, sender),
+  };
+}
+
+export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function onlyRecord(spool: IdbChunkSpool) {
+  const records = await spool.listRecordings();
+  expect(records).toHaveLength(1);
+  return records[0]!;
+}
+
+export async function downloadVideo(id: string): Promise<Uint8Array> {
+  const res = await fetch(`${server.localUrl}/v/${id}/video`);
+  expect(res.status).toBe(200);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+
+export async function startLateServer(port: number): Promise<ReelayServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'reelay-offscreen-late-'));
+  const late = await startReelay(
+    { DATA_DIR: dir, PORT: String(port), EMBEDDED_S3_PORT: '0', SWEEP_INTERVAL_SECONDS: '0', API_TOKEN: server.apiToken },
+    { log: () => {} },
+  );
+  cleanups.push(async () => {
+    await late.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return late;
+}

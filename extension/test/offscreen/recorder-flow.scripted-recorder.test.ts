@@ -1,0 +1,210 @@
+/**
+ * The offscreen recorder's whole flow through its message handlers, against the real backend
+ * (startReelay + embedded S3 store, real presigned URLs, Node fetch) and the real spool code on
+ * fake-indexeddb (an in-memory IndexedDB for Node).
+ *
+ * FAKED, because Node has no media stack: the capture and the MediaRecorder (see flow-harness.ts);
+ * the real MediaRecorder/capture path is covered by the Playwright e2e tests in Chromium.
+ */
+import 'fake-indexeddb/auto';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { PART_SIZE } from '../../src/core/part-cutter';
+import { ApiClient } from '../../src/shared/api-client';
+import {
+  concat,
+  downloadVideo,
+  freePort,
+  freshDbName,
+  harness,
+  onlyRecord,
+  randomChunks,
+  scriptedMedia,
+  server,
+  sha256,
+  startLateServer,
+  until,
+  useFlowBackend,
+} from './flow-harness';
+
+useFlowBackend();
+
+// --- tests ------------------------------------------------------------------------------------------
+
+describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-indexeddb)', () => {
+  it('uploads parts while recording, and after Stop stores exactly the recorded bytes', async () => {
+    const finalChunk = new Uint8Array(randomBytes(12_345));
+    const { media, state } = scriptedMedia(randomChunks(11 * 1024 * 1024), finalChunk);
+    const t = await harness({ media });
+    expect(await t.start({ title: 'Flow test', countdownSeconds: 1 })).toEqual({ ok: true });
+    expect(t.statuses.map((s) => s.state).slice(0, 3)).toEqual(['preparing', 'countdown', 'recording']);
+    expect(t.status()).toMatchObject({ state: 'recording', source: 'screen', title: 'Flow test' });
+
+    // Parts 1 and 2 go up while still recording.
+    await until(async () => (await onlyRecord(t.spool)).acknowledgedParts.length >= 2 || undefined, 'two parts acknowledged');
+    await until(() => state.recorder!.drained || undefined, 'all chunks emitted');
+    expect(await t.stop()).toEqual({ ok: true });
+    const done = await until(() => (t.status().state === 'done' ? t.status() : undefined), 'done');
+    if (done.state !== 'done') throw new Error('unreachable');
+
+    const record = await onlyRecord(t.spool);
+    const recorded = concat(state.recorder!.emitted);
+    expect(state.recorder!.emitted[state.recorder!.emitted.length - 1]).toBe(finalChunk); // the after-stop chunk
+    expect(record).toMatchObject({
+      status: 'done',
+      finalized: true,
+      serverId: done.recordingId,
+      shareUrl: done.shareUrl,
+      bytesSpooled: recorded.length,
+      width: 1280,
+      height: 720,
+      streamSha256: sha256(recorded),
+    });
+    expect(record.acknowledgedParts.map((p) => p.size)).toEqual([PART_SIZE, PART_SIZE, recorded.length - 2 * PART_SIZE]);
+    // The upload timeline: parts 1 and 2 were acknowledged before Stop.
+    const stoppedAt = record.stoppedAt!;
+    expect(record.timeline!.parts.filter((p) => p.ackedAt < stoppedAt).map((p) => p.partNumber)).toEqual([1, 2]);
+    expect(record.timeline!.parts.every((p) => p.msFromStop === p.ackedAt - stoppedAt)).toBe(true);
+    expect(await t.spool.listChunks(record.localId)).toEqual([]);
+    expect(state.captureStopped).toBe(true);
+
+    const stored = await downloadVideo(done.recordingId);
+    expect(stored.length).toBe(recorded.length);
+    expect(sha256(stored)).toBe(record.streamSha256);
+    const meta = await new ApiClient({ serverUrl: server.localUrl }).getRecording(done.recordingId);
+    expect(meta).toMatchObject({ title: 'Flow test', size: recorded.length, width: 1280, height: 720 });
+    expect(t.notifications).toContainEqual({
+      target: 'background',
+      type: 'recording-finished',
+      data: { shareUrl: done.shareUrl, title: 'Flow test' },
+    });
+  });
+
+  it('leaves paused time out of the duration and finishes when the shared screen goes away', async () => {
+    const { media, state } = scriptedMedia(randomChunks(300_000), new Uint8Array([1, 2, 3]));
+    const t = await harness({ media });
+    expect(await t.start()).toEqual({ ok: true });
+    await until(() => state.recorder!.drained || undefined, 'chunks emitted');
+    expect(await t.pause()).toEqual({ ok: true });
+    const pausedStatus = t.status();
+    expect(pausedStatus.state).toBe('paused');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await t.pause()).toMatchObject({ ok: false }); // already paused
+    expect(await t.resume()).toEqual({ ok: true });
+    state.track!.end(); // "Stop sharing"
+    const done = await until(() => (t.status().state === 'done' ? t.status() : undefined), 'done');
+    const record = await onlyRecord(t.spool);
+    expect(record.pausedSpans).toHaveLength(1);
+    const span = record.pausedSpans[0]!;
+    expect(span.end).toBeGreaterThanOrEqual(span.start + 300);
+    // duration = wall time from start to stop minus the pause
+    expect(record.durationMs).toBe(record.stoppedAt! - record.startedAt! - (span.end! - span.start));
+    if (done.state !== 'done') throw new Error('unreachable');
+    const meta = await new ApiClient({ serverUrl: server.localUrl }).getRecording(done.recordingId);
+    expect(meta.durationMs).toBe(record.durationMs);
+    expect(sha256(await downloadVideo(done.recordingId))).toBe(sha256(concat(state.recorder!.emitted)));
+  });
+
+  it('cancel leaves nothing: no upload on the server, no chunks or record locally', async () => {
+    const { media, state } = scriptedMedia(randomChunks(6 * 1024 * 1024), new Uint8Array(10));
+    const t = await harness({ media });
+    expect(await t.start()).toEqual({ ok: true });
+    await until(async () => (await onlyRecord(t.spool)).acknowledgedParts.length >= 1 || undefined, 'a part acknowledged');
+    const { serverId, uploadToken } = await onlyRecord(t.spool);
+    expect(await t.cancel()).toEqual({ ok: true });
+    expect(t.status()).toEqual({ state: 'cancelled' });
+    expect(state.captureStopped).toBe(true);
+    expect(await t.spool.listRecordings()).toEqual([]);
+    const client = new ApiClient({ serverUrl: server.localUrl });
+    await expect(client.listParts(serverId!, uploadToken!)).rejects.toMatchObject({ status: 404 });
+    await expect(client.getRecording(serverId!)).rejects.toMatchObject({ status: 404 });
+    expect(await t.stop()).toMatchObject({ ok: false, error: { code: 'no-recording' } });
+  });
+
+  it('cancel during the countdown records nothing and creates nothing that stays', async () => {
+    const { media, state } = scriptedMedia(randomChunks(100_000), new Uint8Array(10));
+    const t = await harness({ media });
+    const started = t.start({ countdownSeconds: 3 });
+    await until(() => (t.status().state === 'countdown' ? true : undefined), 'countdown');
+    expect(await t.cancel()).toEqual({ ok: true });
+    expect(await started).toMatchObject({ ok: false });
+    expect(t.status()).toEqual({ state: 'cancelled' });
+    expect(state.recorder).toBeUndefined();
+    expect(await t.spool.listRecordings()).toEqual([]);
+  });
+
+  it('records while the server is unreachable, creates the recording once it is back, and completes', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { media, state } = scriptedMedia(randomChunks(6 * 1024 * 1024), new Uint8Array(randomBytes(999)));
+    const t = await harness({ media });
+    expect(await t.start({}, url)).toEqual({ ok: true });
+    await until(() => {
+      const s = t.status();
+      return s.state === 'recording' && s.upload.waitingForServer ? true : undefined;
+    }, 'waiting for server');
+    await until(() => state.recorder!.drained || undefined, 'chunks emitted');
+    expect((await onlyRecord(t.spool)).serverId).toBeUndefined();
+
+    const late = await startLateServer(port);
+    const created = await until(async () => (await onlyRecord(t.spool)).serverId, 'server recording created');
+    expect(await t.stop()).toEqual({ ok: true });
+    const done = await until(() => (t.status().state === 'done' ? t.status() : undefined), 'done');
+    expect(done).toMatchObject({ recordingId: created });
+    const res = await fetch(`${late.localUrl}/v/${created}/video`);
+    expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(sha256(concat(state.recorder!.emitted)));
+  });
+
+  it('Stop while the server is away fails with a hint and keeps everything; recovery uploads it later', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { media, state } = scriptedMedia(randomChunks(5 * 1024 * 1024 + 100_000), new Uint8Array(randomBytes(77)));
+    const t = await harness({ media });
+    expect(await t.start({}, url)).toEqual({ ok: true });
+    await until(() => state.recorder!.drained || undefined, 'chunks emitted');
+    expect(await t.stop()).toEqual({ ok: true });
+    const failed = await until(() => (t.status().state === 'failed' ? t.status() : undefined), 'failed');
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'server-unreachable' } });
+    if (failed.state !== 'failed') throw new Error('unreachable');
+    expect(failed.error.hint).toContain(`Check that the Reelay server at ${url} is running`);
+    expect(failed.error.hint).toContain('your recording is safe on this computer');
+    expect(t.notifications.some((n) => n.type === 'recording-failed')).toBe(true);
+    let record = await onlyRecord(t.spool);
+    expect(record).toMatchObject({ status: 'interrupted', finalized: true, error: { code: 'server-unreachable' } });
+    expect(await t.spool.exportRecording(record.localId)).toBeDefined(); // every byte still local
+
+    const late = await startLateServer(port);
+    expect(await t.recover(url)).toEqual({ found: 1, resumed: 1, completed: 0, gone: 0 });
+    await t.controller.recoveryRunning();
+    record = await onlyRecord(t.spool);
+    expect(record.status).toBe('done');
+    const res = await fetch(`${late.localUrl}/v/${record.serverId}/video`);
+    const stored = new Uint8Array(await res.arrayBuffer());
+    expect(sha256(stored)).toBe(sha256(concat(state.recorder!.emitted)));
+    expect(record.streamSha256).toBe(sha256(stored));
+    expect(t.notifications).toContainEqual({ target: 'background', type: 'recording-recovered', data: { shareUrl: record.shareUrl } });
+  });
+
+  it('a recording interrupted while recording (document gone) is finalized from the spool and uploaded by recovery', async () => {
+    const dbName = freshDbName();
+    const { media, state } = scriptedMedia(randomChunks(7 * 1024 * 1024), new Uint8Array(5));
+    const first = await harness({ media, dbName });
+    expect(await first.start()).toEqual({ ok: true });
+    await until(() => state.recorder!.drained || undefined, 'chunks emitted');
+    await until(async () => (await onlyRecord(first.spool)).acknowledgedParts.length >= 1 || undefined, 'part 1 acknowledged');
+    // The document dies: no stop(), no final chunk. Only IndexedDB survives.
+    state.recorder!.state = 'inactive';
+    const spooled = concat(state.recorder!.emitted);
+    await until(async () => ((await onlyRecord(first.spool)).bytesSpooled === spooled.length ? true : undefined), 'all spooled');
+
+    const second = await harness({ media, dbName }); // a new document over the same database
+    expect(await second.recover()).toEqual({ found: 1, resumed: 1, completed: 0, gone: 0 });
+    await second.controller.recoveryRunning();
+    const record = await onlyRecord(second.spool);
+    expect(record).toMatchObject({ status: 'done', finalized: true, streamSha256: sha256(spooled) });
+    expect(sha256(await downloadVideo(record.serverId!))).toBe(sha256(spooled));
+    // Nothing left to recover.
+    expect(await second.recover()).toEqual({ found: 0, resumed: 0, completed: 0, gone: 0 });
+  });
+});
+

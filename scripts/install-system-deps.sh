@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests need, if missing (Debian/Ubuntu, run as root):
+#   chromium (e2e), ffmpeg (ffprobe checks), mkvtoolnix (mkvinfo), and the Ceph object gateway
+#   (radosgw ceph-mon ceph-osd) for the store contract suite.
+# Idempotent and quiet: prints nothing when everything is present; runs `apt-get update` only
+# when something has to be installed. Used by CI and `npm test`.
+set -euo pipefail
+
+# package -> a command it provides (how "installed" is checked)
+declare -A PROVIDES=(
+  [chromium]=chromium
+  [ffmpeg]=ffprobe
+  [mkvtoolnix]=mkvinfo
+  [radosgw]=radosgw
+  [ceph-mon]=ceph-mon
+  [ceph-osd]=ceph-osd
+)
+ORDER=(chromium ffmpeg mkvtoolnix radosgw ceph-mon ceph-osd)
+
+missing=()
+for pkg in "${ORDER[@]}"; do
+  command -v "${PROVIDES[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-system-deps: missing ${missing[*]}; run as root: sudo $0" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-deps: missing ${missing[*]}, and apt-get is not available; install them by hand" >&2
+  exit 1
+fi
+
+echo "install-system-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for pkg in "${missing[@]}"; do
+  command -v "${PROVIDES[$pkg]}" >/dev/null 2>&1 || { echo "install-system-deps: $pkg did not provide ${PROVIDES[$pkg]}" >&2; exit 1; }
+done
+echo "install-system-deps: done" >&2
