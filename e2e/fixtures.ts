@@ -23,11 +23,16 @@ import { startStaticServer, type StaticServer } from './support/static-server';
 
 export * from './support/extension';
 export * from './support/recording';
+export * from './support/recording-flow';
+export * from './support/recorder-db';
+export * from './support/store-inspect';
+export * from './support/media-check';
 export { unusedPort } from './support/static-server';
 
 const e2eDir = fileURLToPath(new URL('.', import.meta.url));
 
-function distDir(): string {
+/** The built extension this run uses (REELAY_DIST from the global setup, else dist/). */
+export function distDir(): string {
   const dir = process.env.REELAY_DIST ?? resolve(e2eDir, '..', 'dist');
   if (!existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No built extension in ${dir}: run "npm run build" (or let the e2e global setup build it).`);

@@ -142,3 +142,21 @@ export async function uploadsOf(server: ReelayServer, id: string): Promise<strin
   );
   return (res.Uploads ?? []).map((u) => u.UploadId!);
 }
+
+/** Asks for a thumbnail upload URL and PUTs `bytes` there with the signed headers; returns the PUT status. */
+export async function uploadThumbnail(
+  server: ReelayServer,
+  rec: CreateRecordingResponse,
+  bytes: Uint8Array<ArrayBuffer>,
+  contentType = 'image/jpeg',
+  withSize = true,
+): Promise<number> {
+  const res = await api(server, 'POST', `/api/recordings/${rec.id}/thumbnail`, {
+    token: rec.uploadToken,
+    body: { contentType, ...(withSize ? { size: bytes.byteLength } : {}) },
+  });
+  if (res.status !== 200) throw new Error(`thumbnail presign failed: ${res.status} ${JSON.stringify(res.json)}`);
+  const put = await fetch(res.json.url, { method: 'PUT', headers: res.json.headers, body: bytes });
+  await put.arrayBuffer();
+  return put.status;
+}

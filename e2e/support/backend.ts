@@ -5,12 +5,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { S3Clients } from '../../backend/src/s3/client';
 import { startReelay } from '../../backend/src/server';
 
 export interface TestBackend {
   url: string;
   apiToken: string;
   dataDir: string;
+  /** The backend's own S3 clients (`s3.api`, `s3.bucket`): tests inspect the store directly. */
+  s3: S3Clients;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export async function startTestBackend(): Promise<TestBackend> {
       url: server.url,
       apiToken: server.apiToken,
       dataDir,
+      s3: server.s3,
       close: async () => {
         await server.close();
         await rm(dataDir, { recursive: true, force: true });

@@ -1,16 +1,16 @@
-/** Public share routes: /v/:id (HTML page), /v/:id/video and /v/:id/download (redirects). */
+/**
+ * Public share routes: /v/:id (HTML page), and the redirects to short-lived presigned
+ * store URLs /v/:id/video, /v/:id/download and /v/:id/thumbnail.
+ */
 import { Hono, type Context } from 'hono';
 import { isRecordingId } from '../recordings/ids';
 import type { RecordingService } from '../recordings/service';
+import { sharePageCsp } from '../share/csp';
 import { downloadFilename } from '../share/format';
 import { notFoundPage, pendingPage, recordingPage } from '../share/page';
 
-/** No scripts at all; the video comes from the store after a redirect. */
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; media-src 'self' http: https:; img-src 'self' data:; base-uri 'none'; form-action 'none'";
-
-function html(c: Context, body: string, status: 200 | 404 = 200) {
-  c.header('Content-Security-Policy', PAGE_CSP);
+function html(c: Context, csp: string, body: string, status: 200 | 404 = 200) {
+  c.header('Content-Security-Policy', csp);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'no-referrer');
   c.header('Cache-Control', 'no-cache');
@@ -23,17 +23,20 @@ function missing(c: Context) {
 
 export function shareRoutes({ recordings, publicUrl }: { recordings: RecordingService; publicUrl: string }): Hono {
   const app = new Hono();
+  const csp = sharePageCsp(new URL(publicUrl).origin, recordings.storeOrigin);
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    if (!isRecordingId(id)) return html(c, notFoundPage(), 404);
-    const state = await recordings.state(id, { fresh: true });
-    if (state.state === 'pending') return html(c, pendingPage());
-    if (state.state === 'missing') return html(c, notFoundPage(), 404);
+    if (!isRecordingId(id)) return html(c, csp, notFoundPage(), 404);
+    const [state, hasThumbnail] = await Promise.all([recordings.state(id, { fresh: true }), recordings.hasThumbnail(id)]);
+    if (state.state === 'missing') return html(c, csp, notFoundPage(), 404);
     const page = `${publicUrl}/v/${id}`;
+    const thumbnail = hasThumbnail ? `${page}/thumbnail` : undefined;
+    if (state.state === 'pending') return html(c, csp, pendingPage({ title: state.upload.title, page, thumbnail }));
     return html(
       c,
-      recordingPage(state.recording, { page, video: `${page}/video`, download: `${page}/download` }),
+      csp,
+      recordingPage(state.recording, { page, video: `${page}/video`, download: `${page}/download`, thumbnail }),
     );
   });
 
@@ -54,6 +57,16 @@ export function shareRoutes({ recordings, publicUrl }: { recordings: RecordingSe
     const { title, mimeType } = state.recording;
     c.header('Cache-Control', 'no-store');
     return c.redirect(await recordings.presignVideo(id, { filename: downloadFilename(title, mimeType) }), 302);
+  });
+
+  app.get('/:id/thumbnail', async (c) => {
+    const id = c.req.param('id');
+    if (!isRecordingId(id)) return missing(c);
+    // A thumbnail PUT that raced with a delete must not outlive its recording.
+    const [state, url] = await Promise.all([recordings.state(id, { fresh: false }), recordings.presignThumbnail(id)]);
+    if (!url || state.state === 'missing') return c.text('No thumbnail', 404, { 'Cache-Control': 'no-cache' });
+    c.header('Cache-Control', 'private, max-age=60');
+    return c.redirect(url, 302);
   });
 
   return app;

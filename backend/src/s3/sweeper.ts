@@ -1,11 +1,11 @@
 /**
  * Sweeper: aborts multipart uploads under recordings/ that were abandoned, i.e. had no
  * activity (the newest of Initiated and its parts' LastModified) for longer than
- * SWEEP_MAX_AGE, and deletes the pending upload.json of what it aborted. A live upload
+ * SWEEP_MAX_AGE, and deletes what the abandoned recording left (upload.json, thumbnail). A live upload
  * (a part arrived recently) is never touched. Safe to run in several processes at once.
  */
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { RECORDINGS_PREFIX, idFromVideoKey, pendingKey } from '../recordings/keys';
+import { RECORDINGS_PREFIX, idFromVideoKey, metaKey, pendingKey, thumbnailKey } from '../recordings/keys';
 import { pendingUploadSchema } from '../recordings/schemas';
 import type { RecordingStore } from '../recordings/store';
 
@@ -105,12 +105,22 @@ export class Sweeper {
     return result;
   }
 
-  /** Deletes upload.json if it belongs to the aborted upload (not to a newer one). */
+  /**
+   * Deletes what the aborted upload left, if upload.json belongs to it (not to a newer
+   * one): upload.json, and the thumbnail unless the recording finished after all.
+   */
   private async deletePendingOf(key: string, uploadId: string): Promise<void> {
     const id = idFromVideoKey(key);
     if (!id) return;
-    const pending = await this.opts.store.getJson(pendingKey(id), pendingUploadSchema);
-    if (pending?.uploadId === uploadId) await this.opts.store.deleteObject(pendingKey(id));
+    const { store } = this.opts;
+    const pending = await store.getJson(pendingKey(id), pendingUploadSchema);
+    if (pending?.uploadId === uploadId) {
+      // Named keys, never the prefix: a complete racing with this abort may have just
+      // produced the video (its meta.json follows).
+      const finished = (await store.headSize(metaKey(id))) !== undefined;
+      if (!finished) await store.deleteObject(thumbnailKey(id));
+      await store.deleteObject(pendingKey(id));
+    }
     this.opts.onAborted?.(id);
   }
 }

@@ -12,14 +12,19 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'u
 export const STYLE_HASH = sha256(STYLE);
 export const SCRIPT_HASH = sha256(SCRIPT);
 
-/** `storeOrigin`: where presigned URLs point (e.g. http://127.0.0.1:8788). */
-export function sharePageCsp(storeOrigin: string): string {
+/**
+ * `publicOrigin`: PUBLIC_URL's origin (the page links to its own /v/<id>/video by that
+ * absolute URL, which is not 'self' when the page is opened under another address);
+ * `storeOrigin`: where presigned URLs point (e.g. http://127.0.0.1:8788).
+ */
+export function sharePageCsp(publicOrigin: string, storeOrigin: string): string {
+  const sources = [...new Set(["'self'", publicOrigin, storeOrigin])].join(' ');
   return [
     "default-src 'none'",
     `script-src ${SCRIPT_HASH}`,
     `style-src ${STYLE_HASH}`,
-    `img-src 'self' ${storeOrigin} data:`,
-    `media-src 'self' ${storeOrigin}`,
+    `img-src ${sources} data:`,
+    `media-src ${sources}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -1,8 +1,11 @@
 /**
  * Share page HTML (pure: data in, string out). Every piece of user text goes through
- * escapeHtml. No scripts: the page works under a strict Content-Security-Policy.
+ * escapeHtml; the only style and script are the static STYLE and SCRIPT, allowed by
+ * hash in the Content-Security-Policy (csp.ts).
  */
 import { baseMimeType, escapeHtml, formatDate, formatDuration, formatSize } from './format';
+import { SCRIPT } from './script';
+import { STYLE } from './styles';
 
 export interface SharePageRecording {
   title: string;
@@ -15,119 +18,161 @@ export interface SharePageRecording {
 }
 
 export interface SharePageUrls {
-  /** Absolute URL of this page (og:url). */
+  /** Absolute URL of this page (og:url, the link "Copy link" copies). */
   page: string;
   /** Absolute URL of /v/<id>/video (redirects to the store). */
   video: string;
   /** Absolute URL of /v/<id>/download. */
   download: string;
+  /** Absolute URL of /v/<id>/thumbnail, when the recording has one (poster, og:image). */
+  thumbnail?: string | undefined;
 }
 
-const STYLE = `
-:root{color-scheme:light dark;--bg:#f6f7f9;--fg:#14161a;--muted:#5d6470;--card:#fff;--line:#e3e6ea;--accent:#5b5bd6;--accent-fg:#fff}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--fg:#eceef2;--muted:#9aa1ad;--card:#171a20;--line:#262a33;--accent:#7c7cf0}}
-*{box-sizing:border-box}
-html,body{margin:0}
-body{background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;min-height:100vh;display:flex;flex-direction:column}
-header{padding:14px 24px;border-bottom:1px solid var(--line);background:var(--card)}
-.brand{font-weight:700;letter-spacing:.02em;color:var(--fg);text-decoration:none;display:inline-flex;align-items:center;gap:8px}
-.brand i{width:12px;height:12px;border-radius:50%;background:#e5484d;display:inline-block;box-shadow:0 0 0 3px rgba(229,72,77,.25)}
-main{width:100%;max-width:1100px;margin:0 auto;padding:24px;flex:1}
-.player{background:#000;border-radius:12px;overflow:hidden;box-shadow:0 10px 30px rgba(0,0,0,.18);aspect-ratio:16/9}
-.player video{display:block;width:100%;height:100%;background:#000}
-h1{font-size:clamp(1.3rem,2.5vw,1.9rem);line-height:1.25;margin:22px 0 6px;overflow-wrap:anywhere}
-.meta{color:var(--muted);display:flex;flex-wrap:wrap;gap:6px 14px;margin:0 0 18px;padding:0;list-style:none}
-.actions{display:flex;flex-wrap:wrap;gap:10px}
-.button{display:inline-flex;align-items:center;gap:8px;padding:10px 16px;border-radius:8px;background:var(--accent);color:var(--accent-fg);text-decoration:none;font-weight:600}
-.button:hover{filter:brightness(1.08)}
-.notice{max-width:560px;margin:12vh auto 0;text-align:center;background:var(--card);border:1px solid var(--line);border-radius:12px;padding:36px 28px}
-.notice h1{margin-top:0}
-.notice p{color:var(--muted);margin:0}
-.spinner{width:28px;height:28px;margin:0 auto 16px;border:3px solid var(--line);border-top-color:var(--accent);border-radius:50%;animation:spin 1s linear infinite}
-@keyframes spin{to{transform:rotate(360deg)}}
-footer{color:var(--muted);font-size:.85rem;text-align:center;padding:18px}
-@media (max-width:600px){main{padding:12px}.player{border-radius:8px}header{padding:12px}}
-`;
+const ICON_LINK =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7"/><path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7"/></svg>';
+const ICON_DOWNLOAD =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3v12"/><path d="m7 10 5 5 5-5"/><path d="M5 21h14"/></svg>';
 
-function layout(opts: { title: string; head?: string; body: string }): string {
+/** The red recording dot, inline (no extra request; img-src allows data:). */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23e5484d'/%3E%3C/svg%3E";
+
+function layout(opts: { title: string; head?: string; body: string; script?: boolean }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<link rel="icon" href="${FAVICON}">
 <title>${escapeHtml(opts.title)}</title>
 ${opts.head ?? ''}
 <style>${STYLE}</style>
 </head>
 <body>
-<header><span class="brand"><i></i>Reelay</span></header>
+<header class="top"><span class="brand"><i></i>Reelay</span></header>
 <main>
 ${opts.body}
 </main>
 <footer>Shared with Reelay</footer>
-</body>
+${opts.script ? `<script>${SCRIPT}</script>\n` : ''}</body>
 </html>
 `;
 }
 
+/** OpenGraph + Twitter card tags; `video` only for a finished recording. */
+function socialTags(opts: {
+  title: string;
+  description: string;
+  page: string;
+  thumbnail?: string | undefined;
+  video?: { url: string; mimeType: string; width?: number | undefined; height?: number | undefined };
+}): string {
+  const tag = (attr: 'property' | 'name', key: string, value: string) =>
+    `<meta ${attr}="${key}" content="${escapeHtml(value)}">`;
+  const tags = [
+    tag('name', 'description', opts.description),
+    tag('property', 'og:site_name', 'Reelay'),
+    tag('property', 'og:title', opts.title),
+    tag('property', 'og:description', opts.description),
+    tag('property', 'og:type', opts.video ? 'video.other' : 'website'),
+    tag('property', 'og:url', opts.page),
+  ];
+  if (opts.thumbnail) {
+    tags.push(tag('property', 'og:image', opts.thumbnail), tag('property', 'og:image:alt', opts.title));
+  }
+  const v = opts.video;
+  if (v) {
+    tags.push(
+      tag('property', 'og:video', v.url),
+      tag('property', 'og:video:url', v.url),
+      tag('property', 'og:video:secure_url', v.url),
+      tag('property', 'og:video:type', baseMimeType(v.mimeType)),
+    );
+    if (v.width && v.height) {
+      tags.push(tag('property', 'og:video:width', String(v.width)), tag('property', 'og:video:height', String(v.height)));
+    }
+  }
+  tags.push(
+    tag('name', 'twitter:card', opts.thumbnail ? 'summary_large_image' : 'summary'),
+    tag('name', 'twitter:title', opts.title),
+    tag('name', 'twitter:description', opts.description),
+  );
+  if (opts.thumbnail) tags.push(tag('name', 'twitter:image', opts.thumbnail));
+  return tags.join('\n');
+}
+
+/** A finished recording: the player, its title, date, duration, Download and Copy link. */
 export function recordingPage(rec: SharePageRecording, urls: SharePageUrls): string {
   const title = escapeHtml(rec.title);
   const date = formatDate(rec.createdAt);
-  const duration = formatDuration(rec.durationMs);
-  const description = `Screen recording · ${duration}${date ? ` · ${date}` : ''}`;
-  const videoType = escapeHtml(baseMimeType(rec.mimeType));
-  const dims =
-    rec.width && rec.height
-      ? `<meta property="og:video:width" content="${rec.width}">\n<meta property="og:video:height" content="${rec.height}">\n`
-      : '';
-  const head = `<meta name="description" content="${escapeHtml(description)}">
-<meta name="robots" content="noindex">
-<meta property="og:site_name" content="Reelay">
-<meta property="og:title" content="${title}">
-<meta property="og:description" content="${escapeHtml(description)}">
-<meta property="og:type" content="video.other">
-<meta property="og:url" content="${escapeHtml(urls.page)}">
-<meta property="og:video" content="${escapeHtml(urls.video)}">
-<meta property="og:video:url" content="${escapeHtml(urls.video)}">
-<meta property="og:video:secure_url" content="${escapeHtml(urls.video)}">
-<meta property="og:video:type" content="${videoType}">
-${dims}<meta name="twitter:card" content="summary">
-<meta name="twitter:title" content="${title}">
-<meta name="twitter:description" content="${escapeHtml(description)}">`;
-  const aspect = rec.width && rec.height ? ` style="aspect-ratio:${rec.width}/${rec.height}"` : '';
-  const body = `<div class="player"${aspect}>
-<video controls playsinline preload="metadata" src="${escapeHtml(urls.video)}">
+  const duration = rec.durationMs > 0 ? formatDuration(rec.durationMs) : '';
+  const description = ['Screen recording', duration, date].filter(Boolean).join(' · ');
+  const head = socialTags({
+    title: rec.title,
+    description,
+    page: urls.page,
+    thumbnail: urls.thumbnail,
+    video: { url: urls.video, mimeType: rec.mimeType, width: rec.width, height: rec.height },
+  });
+  // width/height give the player its aspect ratio before the video's metadata arrives.
+  const size = rec.width && rec.height ? ` width="${rec.width}" height="${rec.height}"` : '';
+  const poster = urls.thumbnail ? ` poster="${escapeHtml(urls.thumbnail)}"` : '';
+  const meta = [
+    date ? `<li><time datetime="${escapeHtml(rec.createdAt)}">${escapeHtml(date)}</time></li>` : '',
+    duration ? `<li><span class="sr">Duration </span>${escapeHtml(duration)}</li>` : '',
+    `<li>${escapeHtml(formatSize(rec.size))}</li>`,
+  ].join('');
+  const body = `<div class="player">
+<video controls playsinline preload="metadata"${poster}${size} src="${escapeHtml(urls.video)}">
 <a href="${escapeHtml(urls.download)}">Download the video</a>
 </video>
 </div>
+<section class="details">
+<div class="heading">
 <h1>${title}</h1>
-<ul class="meta">
-<li><time datetime="${escapeHtml(rec.createdAt)}">${escapeHtml(date)}</time></li>
-<li>${escapeHtml(duration)}</li>
-<li>${escapeHtml(formatSize(rec.size))}</li>
-</ul>
+<ul class="meta">${meta}</ul>
+</div>
 <div class="actions">
-<a class="button" href="${escapeHtml(urls.download)}" download>Download</a>
-</div>`;
-  return layout({ title: `${rec.title} · Reelay`, head, body });
+<button type="button" class="button secondary" id="copy" data-url="${escapeHtml(urls.page)}" hidden>${ICON_LINK}<span>Copy link</span></button>
+<a class="button" href="${escapeHtml(urls.download)}" download>${ICON_DOWNLOAD}<span>Download</span></a>
+</div>
+</section>`;
+  return layout({ title: `${rec.title} · Reelay`, head, body, script: true });
 }
 
-/** Shown while the recording is still being uploaded; reloads itself. */
-export function pendingPage(): string {
+export interface PendingPageInfo {
+  title: string;
+  /** Absolute URL of this page. */
+  page: string;
+  thumbnail?: string | undefined;
+}
+
+/** Seconds between reloads of the "still uploading" page. */
+export const PENDING_REFRESH_SECONDS = 5;
+
+/** Shown while the recording is still being uploaded; reloads itself until it is ready. */
+export function pendingPage(info?: PendingPageInfo): string {
+  const head = [
+    `<meta http-equiv="refresh" content="${PENDING_REFRESH_SECONDS}">`,
+    info ? socialTags({ title: info.title, description: 'Screen recording (still uploading)', page: info.page, thumbnail: info.thumbnail }) : '',
+  ].join('\n');
+  const poster = info?.thumbnail ? `<img class="poster" src="${escapeHtml(info.thumbnail)}" alt="">` : '';
+  const name = info ? `<span class="name">${escapeHtml(info.title)}</span> is` : 'This recording is';
   return layout({
-    title: 'Still uploading · Reelay',
-    head: '<meta http-equiv="refresh" content="10">\n<meta name="robots" content="noindex">',
-    body: `<div class="notice"><div class="spinner"></div><h1>Still uploading</h1>
-<p>This recording is still being uploaded. The page reloads by itself when it is ready.</p></div>`,
+    title: `${info ? `${info.title} · ` : ''}Still uploading · Reelay`,
+    head,
+    body: `<div class="notice" role="status">${poster}<div class="spinner"></div><h1>Still uploading</h1>
+<p>${name} still being uploaded. This page reloads by itself and plays it as soon as it is ready.</p></div>`,
   });
 }
 
+/** Unknown id, a cancelled upload or a deleted recording: they look alike on purpose. */
 export function notFoundPage(): string {
   return layout({
     title: 'Recording not found · Reelay',
-    head: '<meta name="robots" content="noindex">',
     body: `<div class="notice"><h1>Recording not found</h1>
-<p>This link does not point to a recording. It may have been deleted, or the link is incomplete.</p></div>`,
+<p>This recording doesn't exist or is no longer available: its owner may have deleted it or cancelled the upload. If someone sent you this link, check that you copied all of it.</p></div>`,
   });
 }
 
@@ -135,7 +180,6 @@ export function notFoundPage(): string {
 export function unavailablePage(): string {
   return layout({
     title: 'Temporarily unavailable · Reelay',
-    head: '<meta name="robots" content="noindex">',
     body: `<div class="notice"><h1>Temporarily unavailable</h1>
 <p>This recording cannot be shown right now. Please try again in a moment.</p></div>`,
   });

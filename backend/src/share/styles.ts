@@ -8,6 +8,7 @@ export const STYLE = `
 @media (prefers-color-scheme:dark){:root{--bg:#0e1014;--fg:#eceef2;--muted:#9aa1ad;--card:#171a20;--line:#272b34;--accent:#7c7cf0}}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 html,body{margin:0}
 body{background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;min-height:100vh;display:flex;flex-direction:column}
 .top{padding:12px 24px;border-bottom:1px solid var(--line);background:var(--card)}
@@ -15,7 +16,7 @@ body{background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,
 .brand i{width:12px;height:12px;border-radius:50%;background:#e5484d;display:inline-block;box-shadow:0 0 0 3px rgba(229,72,77,.25)}
 main{width:100%;max-width:1120px;margin:0 auto;padding:24px;flex:1}
 .player{background:#000;border-radius:12px;overflow:hidden;box-shadow:0 10px 30px rgba(0,0,0,.18);display:flex;justify-content:center}
-.player video{display:block;width:100%;height:auto;max-height:78vh;background:#000}
+.player video{display:block;width:100%;height:auto;max-height:max(240px,calc(100vh - 210px));background:#000}
 .player video:not([width]){aspect-ratio:16/9}
 .details{display:flex;flex-wrap:wrap;align-items:flex-start;justify-content:space-between;gap:16px 24px;margin-top:20px}
 .heading{flex:1 1 360px;min-width:0}

@@ -7,6 +7,7 @@ import type { RecorderError } from '../shared/recorder-status';
 import { loadConnection } from '../shared/settings';
 import { noTargetTabError, notConnectedError, recorderUnavailableError, tabCaptureError } from './capture-errors';
 import { sendToOffscreen } from './offscreen-document';
+import { loadRecorderOverrides } from './recorder-overrides';
 
 /** Seconds of 3-2-1 before recording starts (shown on the badge and in the popup). */
 export const COUNTDOWN_SECONDS = 3;
@@ -19,6 +20,7 @@ export async function startRecording(data: PopupStartRecordingData): Promise<Com
   const connection = await loadConnection();
   if (!connection) return failed(notConnectedError());
 
+  const overrides = await loadRecorderOverrides().catch(() => ({}));
   // Create the recorder first: a tab stream id must be used within seconds.
   const server = { url: connection.serverUrl, apiToken: connection.apiToken };
   if (data.source === 'tab' && data.tabId === undefined) return failed(noTargetTabError());
@@ -38,6 +40,7 @@ export async function startRecording(data: PopupStartRecordingData): Promise<Com
   }
   return sendToOffscreen(
     message('offscreen', 'start-recording', {
+      ...overrides,
       source: data.source,
       ...(tabStreamId !== undefined ? { tabStreamId } : {}),
       microphone: data.microphone,

@@ -128,6 +128,7 @@ export class UploadPipeline {
   spooled(bytesSpooled: number): void {
     this.bytesRecorded = Math.max(this.bytesRecorded, bytesSpooled);
     this.cutAndEnqueue();
+    this.changed();
   }
 
   /** The stream is complete: release held parts (with their patch) and cut the last part. */

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startReelay, type ReelayServer } from '../../../backend/src/server';
+import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { alwaysOnline } from '../../src/core/system-ports';
 import type { BackgroundMessage, OffscreenStartRecordingData } from '../../src/shared/messages';
 import type { RecorderStatus } from '../../src/shared/recorder-status';
@@ -141,13 +142,19 @@ export function freshDbName(): string {
   return `reelay-flow-${process.pid}-${++dbCounter}`;
 }
 
-export async function harness(options: { media: MediaPorts; factory?: StreamTransformFactory; dbName?: string }) {
+export async function harness(options: {
+  media: MediaPorts;
+  factory?: StreamTransformFactory;
+  dbName?: string;
+  /** Wrap the real spool (e.g. to make writes fail like a full disk). */
+  wrapSpool?: (spool: ChunkSpool) => ChunkSpool;
+}) {
   const spool = await openIdbSpool({ name: options.dbName ?? freshDbName() });
   const statuses: RecorderStatus[] = [];
   const notifications: BackgroundMessage[] = [];
   const publisher = new StatusPublisher({ status: (s) => statuses.push(s), badge: () => {} });
   const controller = new RecorderController({
-    spool: Promise.resolve(spool),
+    spool: Promise.resolve(options.wrapSpool ? options.wrapSpool(spool) : spool),
     publisher,
     notify: (m) => notifications.push(m),
     factory: options.factory ?? identityTransform,
@@ -177,6 +184,8 @@ export async function harness(options: { media: MediaPorts; factory?: StreamTran
     resume: () => h['resume-recording']({}, sender),
     cancel: () => h['cancel-recording']({}, sender),
     status: () => h['get-status']({}, sender) as RecorderStatus,
+    listRecent: () => h['list-recent']({}, sender),
+    deleteRecording: (localId: string) => h['delete-recording']({ localId }, sender),
     recover: (serverUrl = server.localUrl) => h.recover({ server: { url: serverUrl, apiToken: server.apiToken } }, sender),
   };
 }

@@ -10,6 +10,7 @@ import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PART_SIZE } from '../../src/core/part-cutter';
+import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { ApiClient } from '../../src/shared/api-client';
 import {
   concat,
@@ -206,5 +207,62 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     // Nothing left to recover.
     expect(await second.recover()).toEqual({ found: 0, resumed: 0, completed: 0, gone: 0 });
   });
-});
 
+  it('a full disk stops the recording cleanly, uploads what was saved, and says why', async () => {
+    const { media, state } = scriptedMedia(randomChunks(7 * 1024 * 1024), new Uint8Array(10));
+    const limit = 5 * 1024 * 1024 + 300_000;
+    const t = await harness({
+      media,
+      wrapSpool: (spool) =>
+        Object.assign(Object.create(spool) as ChunkSpool, {
+          appendChunk: async (...args: Parameters<ChunkSpool['appendChunk']>) => {
+            const record = await spool.getRecording(args[0]);
+            const size = args[1] instanceof Blob ? args[1].size : args[1].byteLength;
+            if (record && record.bytesSpooled + size > limit) throw new DOMException('disk full', 'QuotaExceededError');
+            return spool.appendChunk(...args);
+          },
+        }),
+    });
+    expect(await t.start()).toEqual({ ok: true });
+    const done = await until(() => (['done', 'failed'].includes(t.status().state) ? t.status() : undefined), 'end');
+    expect(done).toMatchObject({ state: 'done', warning: { code: 'storage-failed' } });
+    if (done.state !== 'done') throw new Error('unreachable');
+    expect(done.warning!.message).toContain('ran out of space');
+    const record = await onlyRecord(t.spool);
+    expect(record.bytesSpooled).toBeLessThanOrEqual(limit);
+    // exactly the chunks that were saved, in order: a prefix of what the recorder produced
+    const emitted = state.recorder!.emitted;
+    let prefix = 0;
+    const saved: Uint8Array[] = [];
+    for (const c of emitted) {
+      if (prefix + c.length > record.bytesSpooled) break;
+      saved.push(c);
+      prefix += c.length;
+    }
+    expect(prefix).toBe(record.bytesSpooled);
+    const stored = await downloadVideo(done.recordingId);
+    expect(sha256(stored)).toBe(sha256(concat(saved)));
+    expect(record.streamSha256).toBe(sha256(stored));
+    expect(t.notifications.map((n) => n.type)).toEqual(['recording-finished', 'recording-failed']);
+  });
+
+  it('an upload that vanished on the server fails the recording with a reason and keeps the record', async () => {
+    const { media, state } = scriptedMedia(randomChunks(6 * 1024 * 1024), new Uint8Array(10));
+    const t = await harness({ media });
+    expect(await t.start()).toEqual({ ok: true });
+    const { serverId, uploadToken } = await until(async () => {
+      const r = await onlyRecord(t.spool);
+      return r.serverId ? r : undefined;
+    }, 'server recording');
+    await new ApiClient({ serverUrl: server.localUrl }).deleteRecording(serverId!, uploadToken!); // swept behind our back
+    await until(() => state.recorder!.drained || undefined, 'chunks emitted');
+    await t.stop();
+    const failed = await until(() => (t.status().state === 'failed' ? t.status() : undefined), 'failed');
+    expect(failed).toMatchObject({ error: { code: 'upload-gone' } });
+    const record = await onlyRecord(t.spool);
+    expect(record).toMatchObject({ status: 'gone', error: { code: 'upload-gone' } });
+    expect((await t.listRecent()).recordings).toMatchObject([{ localId: record.localId, status: 'gone' }]);
+    expect(await t.deleteRecording(record.localId)).toEqual({ ok: true });
+    expect(await t.spool.listRecordings()).toEqual([]);
+  });
+});

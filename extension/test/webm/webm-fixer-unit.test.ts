@@ -179,7 +179,7 @@ describe('WebM stream fixer on synthetic streams', () => {
     expect(restored.end().length).toBe(webm([]).length + 4096);
   });
 
-  it('after a cut at ANY byte past the header, patch + trailer give a stream that scans cleanly into the Cues', () => {
+  it('after a cut at ANY byte past the header, the stored prefix + patch + trailer scan cleanly into the Cues', () => {
     for (const unknownSize of [true, false]) {
       const input = webm(typicalClusters(unknownSize));
       const full = runFixer([input]);
@@ -189,7 +189,8 @@ describe('WebM stream fixer on synthetic streams', () => {
         const stored = before.push(input.subarray(0, cut));
         const fixer = restoreWebmStreamFixer(JSON.parse(JSON.stringify(before.index())));
         const stream = concat([stored, fixer.end()]);
-        expect(stream.subarray(full.index.header!.regionEnd)).toEqual(input.subarray(firstCluster, cut));
+        // Held back: at most one element header (12 bytes) plus the 11 bytes read of a block.
+        expect(cut + full.index.header!.delta - stream.length, `cut at ${cut}`).toBeLessThanOrEqual(23);
         const fix = finalizeWebm(fixer.index(), stream.length);
         const file = fixedFile({ stream, fix });
         if (fix.cuePoints === 0) {
@@ -207,7 +208,8 @@ describe('WebM stream fixer on synthetic streams', () => {
         expect(rescan.index.failed, `cut at ${cut}`).toBeNull();
         expect(rescan.index.scan.pending, `cut at ${cut}`).toBe('');
         expect(rescan.index.scan.skip, `cut at ${cut}`).toBe(0);
-        if (fix.tailPatch) expect(fix.tailPatch.offset + fix.tailPatch.bytes.length).toBe(stream.length);
+        // What was stored is a prefix of the uninterrupted run's stream (held bytes are never in it).
+        expect(Buffer.compare(stream, full.stream.subarray(0, stream.length)), `cut at ${cut}`).toBe(0);
       }
     }
   });

@@ -69,10 +69,9 @@ export function runFixer(chunks: Uint8Array[], options?: WebmFixerOptions): Fixe
   return { stream: concat(outs), index, fix: finalizeWebm(index) };
 }
 
-/** The finished file: the stream with the patches applied and the trailer appended. */
+/** The finished file: the stream with the header patch applied and the trailer appended. */
 export function fixedFile({ stream, fix }: Pick<FixerRun, 'stream' | 'fix'>): Uint8Array {
-  let patched = fix.headerPatch ? applyHeaderPatch(stream, 0, fix.headerPatch) : stream;
-  if (fix.tailPatch) patched = applyHeaderPatch(patched, 0, fix.tailPatch);
+  const patched = fix.headerPatch ? applyHeaderPatch(stream, 0, fix.headerPatch) : stream;
   return concat([patched, fix.trailer]);
 }
 

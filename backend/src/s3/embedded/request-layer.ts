@@ -37,11 +37,17 @@ function parseTarget(rawPath: string): Target {
   const [, bucket = '', ...rest] = rawPath.split('/');
   if (!bucket) return {};
   const key = rest.join('/');
+  const invalid = () => s3Error('InvalidURI', "Couldn't parse the specified URI.", { URI: rawPath }, 400);
+  let target: Target;
   try {
-    return { bucket: decodeURIComponent(bucket), ...(key ? { key: decodeURIComponent(key) } : {}) };
+    target = { bucket: decodeURIComponent(bucket), ...(key ? { key: decodeURIComponent(key) } : {}) };
   } catch {
-    throw s3Error('InvalidURI', "Couldn't parse the specified URI.", { URI: rawPath }, 400);
+    throw invalid();
   }
+  // Objects are files under the data directory: `.`/`..` segments must not walk out of it.
+  const segments = [target.bucket!, ...(target.key?.split('/') ?? [])];
+  if (segments.some((segment) => segment === '.' || segment === '..')) throw invalid();
+  return target;
 }
 
 function queryString(ctx: KoaContext, name: string): string | undefined {
@@ -199,8 +205,12 @@ export function createRequestLayer(options: {
 
   async function uploadPart(ctx: KoaContext, bucket: string, key: string, uploadId: string): Promise<void> {
     const partNumber = parsePartNumber(queryString(ctx, 'partNumber'));
-    aws4SignatureBodyParser(ctx); // decodes aws-chunked bodies; plain bodies pass through
     const sha = ctx.get('x-amz-content-sha256');
+    if (sha.startsWith('STREAMING-') && sha !== 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD') {
+      // e.g. STREAMING-UNSIGNED-PAYLOAD-TRAILER: storing it undecoded would corrupt the part.
+      throw s3Error('NotImplemented', `x-amz-content-sha256 ${sha} is not supported by the embedded store`);
+    }
+    aws4SignatureBodyParser(ctx); // decodes STREAMING-AWS4-HMAC-SHA256-PAYLOAD; plain bodies pass through
     const { etag } = await multipart.uploadPart(bucket, key, uploadId, partNumber, ctx.request.body as never, {
       ...(ctx.get('content-md5') ? { contentMd5: ctx.get('content-md5') } : {}),
       ...(/^[0-9a-f]{64}$/i.test(sha) ? { contentSha256: sha } : {}),

@@ -43,6 +43,8 @@ export interface FilesystemStore {
   putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
   getObject(bucket: string, key: string, options?: { start?: number; end?: number }): Promise<StoredObject | null>;
   getSubresource(bucket: string, key: string | undefined, type: 'cors'): Promise<CorsConfig | null>;
+  deleteObject(bucket: string, key: string): Promise<void>;
+  listObjects(bucket: string, options: Record<string, unknown>): Promise<unknown>;
 }
 
 /** The subset of a Koa context that our layer touches. */

@@ -1,21 +1,13 @@
 /**
  * Builds and runs the embedded S3 server (in the store's child process, see child.ts):
- * s3rver + our request layer in front of its router + a Range fix in its store.
+ * s3rver + our request layer in front of its router + fixes to its store (store-fixes.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { createRequestLayer } from './request-layer';
-import { DUMMY_ACCOUNT, S3rver, type FilesystemStore, type StoredObject } from './s3rver-internals';
-
-const require = createRequire(import.meta.url);
-const S3Object = require('@20minutes/s3rver/lib/models/object.js') as new (
-  bucket: string,
-  key: string,
-  content: unknown,
-  metadata: Record<string, string>,
-) => StoredObject;
+import { applyStoreFixes } from './store-fixes';
+import { DUMMY_ACCOUNT, S3rver } from './s3rver-internals';
 
 export interface StoreServerConfig {
   directory: string;
@@ -40,37 +32,6 @@ export function corsXml(origins: string[]): string {
   );
 }
 
-/**
- * s3rver's store serves `bytes=0-0` as the whole object (it treats end 0 as "no end").
- * Same contract as FilesystemStore#getObject, with an explicit end honoured.
- */
-function fixRangeReads(store: FilesystemStore): void {
-  const { createReadStream } = require('node:fs') as typeof import('node:fs');
-  store.getObject = async (bucket, key, options) => {
-    let metadata: Record<string, string>;
-    try {
-      metadata = await store.getMetadata(bucket, key);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
-    const size = Number(metadata['content-length']);
-    const hasRange = options !== undefined && (options.start !== undefined || options.end !== undefined);
-    const start = options?.start ?? 0;
-    const end = Math.min(options?.end ?? Infinity, size - 1);
-    const object = new S3Object(bucket, key, null, metadata);
-    if (hasRange) object.range = { start, end };
-    if (hasRange && (start < 0 || start > end)) return object; // unsatisfiable: no content
-    object.content = await new Promise((resolve, reject) => {
-      const path = store.getResourcePath(bucket, key, 'object');
-      const stream = createReadStream(path, size === 0 ? {} : { start, end })
-        .on('error', reject)
-        .on('open', () => resolve(stream));
-    });
-    return object;
-  };
-}
-
 export async function runStoreServer(config: StoreServerConfig): Promise<{ port: number; close(): Promise<void> }> {
   await mkdir(config.directory, { recursive: true });
   DUMMY_ACCOUNT.createKeyPair(config.accessKeyId, config.secretAccessKey);
@@ -86,7 +47,7 @@ export async function runStoreServer(config: StoreServerConfig): Promise<{ port:
     allowMismatchedSignatures: true,
     configureBuckets: [{ name: config.bucket, configs: config.corsOrigins.length ? [corsXml(config.corsOrigins)] : [] }],
   });
-  fixRangeReads(app.store);
+  applyStoreFixes(app.store);
   const layer = createRequestLayer({
     store: app.store,
     lookupSecret: (id) => (id === config.accessKeyId ? config.secretAccessKey : undefined),

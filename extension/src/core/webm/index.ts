@@ -1,17 +1,25 @@
 /**
- * Seekable WebM without server-side processing. Recorder usage:
+ * Seekable WebM with a Duration, without server-side processing and without holding the file in memory.
  *
- *   const fixer = createWebmStreamFixer();             // or restoreWebmStreamFixer(savedIndex)
- *   on each chunk:  const out = fixer.push(chunk);     // spool `out` (may be empty) + fixer.index(),
- *                                                      // in ONE IndexedDB transaction; cut parts from `out`
- *   at Stop:        spool(fixer.end());                // usually empty
- *                   const fix = finalizeWebm(fixer.index());
- *                   part 1 := applyHeaderPatch(part1, 0, fix.headerPatch) when headerPatch != null
- *                   (after a crash only: also apply fix.tailPatch to the part(s) holding the last bytes)
- *                   spool(fix.trailer) as the final bytes of the stream, then cut/upload the last part(s)
+ * Recorder usage (all pure; the recorder does the I/O):
+ *
+ *   const fixer = createWebmStreamFixer({ partSize });     // or restoreWebmStreamFixer(savedIndex)
+ *   on each MediaRecorder chunk:
+ *     const out = fixer.push(chunk);                       // the transformed bytes (may be empty)
+ *     store `out` as the next stream bytes AND fixer.index() in ONE IndexedDB transaction;
+ *     cut/upload parts from the stored (transformed) stream as usual
+ *   at Stop (after the last chunk), or when recovering after a crash (restoreWebmStreamFixer(index)):
+ *     store fixer.end() as stream bytes (usually empty)
+ *     const fix = finalizeWebm(fixer.index(), storedStreamLength);
+ *     part 1   := applyHeaderPatch(part1Bytes, 0, fix.headerPatch)   (when headerPatch != null)
+ *     append fix.trailer as the stream's final bytes, then cut and upload the last part(s)
+ *     complete the upload with durationMs = fix.durationMs (fall back to wall time when null)
+ *
+ * Part 1 is therefore uploaded at Stop (again, if it went up early: S3 and R2 accept a part number
+ * again before completion). The patch never changes part 1's length.
  */
 export { createWebmStreamFixer, restoreWebmStreamFixer, DEFAULT_RESERVE_BYTES, WEBM_PART_SIZE } from './webm-stream-fixer';
 export type { WebmFixerOptions, WebmStreamFixer } from './webm-stream-fixer';
 export { finalizeWebm, applyHeaderPatch } from './webm-finalize';
-export type { HeaderPatch, StreamPatch, WebmFinalization } from './webm-finalize';
+export type { HeaderPatch, WebmFinalization } from './webm-finalize';
 export type { WebmIndex } from './webm-index';

@@ -9,23 +9,17 @@ import { buildFinalHeaderRegion } from './webm-header';
 import { durationMs, durationTicks, type WebmIndex } from './webm-index';
 import { completeTail } from './webm-tail';
 
-/** Bytes that overwrite stream bytes [offset, offset + bytes.length) (same length: nothing moves). */
-export interface StreamPatch {
+/** Bytes that overwrite stream bytes [offset, offset + bytes.length): same length, nothing moves. */
+export interface HeaderPatch {
+  /** Stream offset of the first patched byte; the patch always ends within part 1. */
   offset: number;
   bytes: Uint8Array;
 }
-/** The header patch: always inside part 1. */
-export type HeaderPatch = StreamPatch;
 
 export interface WebmFinalization {
   /** Overwrite stream bytes [offset, offset + bytes.length) with it; null when nothing can be fixed. */
   headerPatch: HeaderPatch | null;
-  /**
-   * Only after a crash cut the stream inside an element header: overwrites the stream's last few bytes
-   * (normally in the last part, not yet uploaded; re-upload a part it touches if it was). Null otherwise.
-   */
-  tailPatch: StreamPatch | null;
-  /** Bytes to append after the stream's last byte (Cues, after padding out a cut-off element if any). */
+  /** Bytes to append after the stream's last byte: Cues (after completing a frame cut by a crash). */
   trailer: Uint8Array;
   /** Recording length from block timestamps; null if no block was seen. */
   durationMs: number | null;
@@ -42,11 +36,12 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
   if (streamBytes !== index.outputBytes) {
     throw new Error(`the stream has ${streamBytes} bytes but the WebM index saw ${index.outputBytes}`);
   }
-  if (index.retained !== null) throw new Error('finalizeWebm before the fixer ended: call end() first');
+  if (index.header === null && index.failed === null && !index.ended) {
+    throw new Error('finalizeWebm before the header was written: call end() first');
+  }
   const header = index.header;
   const unfixed = (problem: string): WebmFinalization => ({
     headerPatch: null,
-    tailPatch: null,
     trailer: new Uint8Array(0),
     durationMs: durationMs(index),
     cuePoints: 0,
@@ -58,7 +53,7 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
   const tail = completeTail(index.scan);
   const cueCount = tail ? index.cues.length / 2 : 0;
   const cues = cueCount > 0 ? cuesElement(header.cueTrack ?? 1, index.cues) : new Uint8Array(0);
-  const cuesStart = index.outputBytes + (tail?.padding.length ?? 0);
+  const cuesStart = index.outputBytes + (tail?.length ?? 0);
   // Unknown-size Clusters need an unknown-size Segment (see WebmIndex.unknownSizeClusters).
   const sizeKnowable = tail !== null && !index.unknownSizeClusters;
   try {
@@ -69,9 +64,7 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
     });
     return {
       headerPatch: { offset: header.sizeFieldOffset, bytes: region },
-      // Scan offsets are input offsets: after the header, output = input + delta.
-      tailPatch: tail?.cutHeader ? { offset: index.scan.pos + header.delta, bytes: tail.cutHeader } : null,
-      trailer: tail ? concatBytes([tail.padding, cues]) : new Uint8Array(0),
+      trailer: tail ? concatBytes([tail, cues]) : new Uint8Array(0),
       durationMs: durationMs(index),
       cuePoints: cueCount,
       problem: tail ? (cueCount > 0 ? null : 'no keyframe to index') : 'the stream was cut inside an element that cannot be completed',
@@ -97,9 +90,8 @@ function cuesElement(track: number, flat: number[]): Uint8Array {
 /**
  * Applies the parts of `patch` that fall inside `bytes`, which hold stream bytes starting at
  * `bytesOffset` (e.g. part 1 at offset 0). Returns a patched copy; `bytes` is not modified.
- * Works for the tail patch too (the name is kept for the common case).
  */
-export function applyHeaderPatch(bytes: Uint8Array, bytesOffset: number, patch: StreamPatch): Uint8Array {
+export function applyHeaderPatch(bytes: Uint8Array, bytesOffset: number, patch: HeaderPatch): Uint8Array {
   const out = new Uint8Array(bytes); // a copy even for a Node Buffer (whose slice() is a view)
   const from = Math.max(patch.offset, bytesOffset);
   const to = Math.min(patch.offset + patch.bytes.length, bytesOffset + bytes.length);

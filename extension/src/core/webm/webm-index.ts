@@ -32,8 +32,11 @@ export interface WebmIndex {
   /** end() was called: no more chunks. */
   ended: boolean;
   scan: ScanState;
-  /** Base64 of the input held until the first Cluster shows where the header ends; null after. */
-  retained: string | null;
+  /**
+   * Base64 of the input not returned yet: all of it until the first Cluster shows where the header
+   * ends, then at most a cut element header (returned with the next chunk, dropped by end()).
+   */
+  unemitted: string;
   header: HeaderLayout | null;
   /** The Cluster being read: its position (relative to the Segment data, output) and Timecode. */
   cluster: { position: number; timecode: number | null; cued: boolean } | null;

@@ -85,6 +85,11 @@ export class WebmScanner {
     return this.failed;
   }
 
+  /** Input offset up to which bytes are consumed; bytes after it are held for the next chunk. */
+  get position(): number {
+    return this.pos;
+  }
+
   state(): ScanState {
     return {
       pos: this.pos,

@@ -4,7 +4,10 @@
  *
  * - Until the first Cluster, input is held (the header is a few hundred bytes) and then rewritten with
  *   an 8-byte Segment size and a reserved Void after Tracks (see webm-header.ts). Every byte after the
- *   header is returned unchanged, at a constant offset.
+ *   header is returned unchanged, at a constant offset — except that the few bytes of an element whose
+ *   header has not fully arrived (Chrome's chunks end one byte into the next element) are returned with
+ *   the next chunk. So the stored stream never ends inside an element header, and a crash leaves a
+ *   stream that finalizeWebm can close cleanly.
  * - Clusters are indexed as they pass (position, first video keyframe time) and block timestamps are
  *   tracked for the Duration; all of it lives in a JSON index (webm-index.ts).
  * - If the stream is not what we expect (or the header would not fit in part 1), the fixer stops fixing
@@ -31,9 +34,12 @@ export interface WebmFixerOptions {
 }
 
 export interface WebmStreamFixer {
-  /** Feeds the next recorder chunk; returns the transformed bytes to spool (may be empty, or `chunk` itself). */
+  /** Feeds the next recorder chunk; returns the transformed bytes to spool (may be empty). */
   push(chunk: Uint8Array): Uint8Array;
-  /** After the last chunk: returns any bytes still held (only if no Cluster ever came). */
+  /**
+   * After the last chunk (also after a crash, on a restored fixer): returns the header if no Cluster
+   * came, else nothing. A cut element header still held at the end is dropped: it holds no media.
+   */
   end(): Uint8Array;
   /** The state as plain JSON (a fresh copy): persist it with the bytes push() returned. */
   index(): WebmIndex;
@@ -55,7 +61,7 @@ export function createWebmStreamFixer(options: WebmFixerOptions = {}): WebmStrea
     failed: null,
     ended: false,
     scan: initialScanState(),
-    retained: '',
+    unemitted: '',
     header: null,
     cluster: null,
     unknownSizeClusters: false,
@@ -72,57 +78,60 @@ export function restoreWebmStreamFixer(index: WebmIndex): WebmStreamFixer {
 
 class Fixer implements WebmStreamFixer, ScanHandler {
   private readonly scanner: WebmScanner;
-  /** Raw input held until the header is resolved (null afterwards). */
-  private retained: Uint8Array[] | null;
-  /** Header bytes built during the current push, to be returned before the rest of the held input. */
+  /** Input bytes not yet returned: the whole input until the header is resolved, then held bytes. */
+  private unemitted: Uint8Array;
+  /** Header bytes built during the current push, to be returned before the input that follows it. */
   private builtHeader: { bytes: Uint8Array; inputEnd: number } | null = null;
 
   constructor(private readonly state: WebmIndex) {
     this.scanner = new WebmScanner(state.scan);
-    this.retained = state.retained === null ? null : [base64ToBytes(state.retained)];
+    this.unemitted = base64ToBytes(state.unemitted);
   }
 
   push(chunk: Uint8Array): Uint8Array {
     if (this.state.ended) throw new Error('push() after end()');
+    // Input [inputBytes - unemitted.length, inputBytes): what has not been returned yet. Copied while
+    // the header is being collected (kept across pushes; the caller may reuse its chunk's buffer).
+    const collecting = this.state.header === null && this.state.failed === null;
+    this.unemitted = this.unemitted.length > 0 || collecting ? concatBytes([this.unemitted, chunk]) : chunk;
     this.state.inputBytes += chunk.length;
-    if (this.retained !== null) this.retained.push(chunk);
     if (this.state.failed === null) {
       this.scanner.feed(chunk, this);
       if (this.scanner.failure !== null) this.fail(this.scanner.failure);
     }
-    // After the header: bytes pass through unchanged (the scan only indexes them).
-    const out = this.retained === null ? chunk : this.releaseHeld();
-    this.state.outputBytes += out.length;
-    return out;
+    if (this.state.failed === null && this.state.header === null && this.unemitted.length > this.state.partSize) {
+      this.fail('no Cluster within the first part');
+    }
+    return this.emit(this.state.failed !== null ? this.state.inputBytes : this.scanner.position);
   }
 
   end(): Uint8Array {
     if (this.state.ended) return new Uint8Array(0);
     this.state.ended = true;
-    let out: Uint8Array = new Uint8Array(0);
-    if (this.retained !== null) {
-      // No Cluster came (or only the start of its header): the held input up to the scan position is a
-      // whole header if the scan sits between Segment children. Cut bytes after it are left to finalize.
+    if (this.state.failed === null && this.state.header === null) {
+      // No Cluster came (or only the start of its header): the input up to the scan position is a
+      // whole header if the scan sits between Segment children.
       const scan = this.scanner.state();
       const betweenChildren = scan.segmentSeen && scan.skip === 0 && scan.stack.length <= 1; // 0: Segment ended
-      if (this.state.failed === null && betweenChildren) this.resolveHeader(scan.pos);
-      else this.fail(this.state.failed ?? 'the stream ended inside its header');
-      out = this.releaseHeld();
+      if (betweenChildren) this.resolveHeader(scan.pos);
+      else this.fail('the stream ended inside its header');
     }
-    this.state.outputBytes += out.length;
+    // Fixing: what is still held is a cut element header (no media), dropped. Not fixing: keep all.
+    const out = this.emit(this.state.failed !== null ? this.state.inputBytes : this.scanner.position);
+    this.unemitted = new Uint8Array(0);
     return out;
   }
 
   index(): WebmIndex {
     this.state.scan = this.scanner.state();
-    this.state.retained = this.retained === null ? null : bytesToBase64(concatBytes(this.retained));
+    this.state.unemitted = bytesToBase64(this.unemitted);
     return structuredClone(this.state);
   }
 
   // ---- scan events ----
 
   cluster(start: number, unknownSize: boolean): void {
-    if (this.retained !== null && this.builtHeader === null && this.state.failed === null) this.resolveHeader(start);
+    if (this.state.header === null && this.state.failed === null) this.resolveHeader(start);
     const header = this.state.header;
     if (this.state.failed !== null || !header) return;
     this.state.cluster = { position: start + header.delta - header.segmentDataStart, timecode: null, cued: false };
@@ -166,9 +175,9 @@ class Fixer implements WebmStreamFixer, ScanHandler {
 
   /** The header ends at input offset `inputEnd`: rewrite it (or give up and pass everything through). */
   private resolveHeader(inputEnd: number): void {
-    const held = concatBytes(this.retained ?? []);
+    // Nothing has been returned yet, so `unemitted` is the input from its first byte.
     try {
-      const { bytes, layout } = buildStreamHeader(held.subarray(0, inputEnd), this.state.reserveBytes);
+      const { bytes, layout } = buildStreamHeader(this.unemitted.subarray(0, inputEnd), this.state.reserveBytes);
       if (layout.regionEnd > this.state.partSize) {
         this.fail(`the header (${layout.regionEnd} bytes) does not fit in the first part`);
         return;
@@ -181,19 +190,29 @@ class Fixer implements WebmStreamFixer, ScanHandler {
     }
   }
 
-  /** Returns what the held input becomes: the rewritten header + the rest, or the input unchanged. */
-  private releaseHeld(): Uint8Array {
+  /**
+   * Returns the output for the unemitted input up to input offset `upTo`: the rewritten header first
+   * when it was just built, the input unchanged after it (or all of it, untouched, when not fixing).
+   * Input from `upTo` on stays unemitted.
+   */
+  private emit(upTo: number): Uint8Array {
+    const pending = this.unemitted;
+    const start = this.state.inputBytes - pending.length;
+    if (this.state.header === null && this.state.failed === null) return new Uint8Array(0); // no Cluster yet
     const built = this.builtHeader;
-    if (this.state.failed === null && built === null) {
-      const heldBytes = this.retained!.reduce((n, c) => n + c.length, 0);
-      if (heldBytes <= this.state.partSize) return new Uint8Array(0);
-      this.fail('no Cluster within the first part');
-    }
-    const held = concatBytes(this.retained!);
-    this.retained = null;
     this.builtHeader = null;
-    if (this.state.failed !== null && this.state.header === null) return held;
-    return concatBytes([built!.bytes, held.subarray(built!.inputEnd)]);
+    let out: Uint8Array;
+    if (this.state.header === null) {
+      out = pending; // gave up before the header was written: the input, untouched
+      upTo = this.state.inputBytes;
+    } else if (built) {
+      out = concatBytes([built.bytes, pending.subarray(built.inputEnd - start, upTo - start)]);
+    } else {
+      out = upTo - start === pending.length ? pending : pending.subarray(0, upTo - start);
+    }
+    this.unemitted = pending.slice(upTo - start); // a copy: at most a cut element header
+    this.state.outputBytes += out.length;
+    return out;
   }
 
   private fail(reason: string): void {

@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2]!;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('requestfailed', (r) => console.log('failed', r.url().slice(0, 100), r.failure()?.errorText));
+page.on('response', (r) => console.log('resp', r.status(), r.url().slice(0, 100)));
+await page.goto(url);
+await page.waitForTimeout(3000);
+console.log(await page.evaluate(() => { const v = document.querySelector('video')!; return { rs: v.readyState, dur: v.duration, err: v.error?.message, poster: v.poster }; }));
+await page.screenshot({ path: '/tmp/pw.png' });
+await browser.close();

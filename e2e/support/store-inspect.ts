@@ -1,0 +1,79 @@
+/**
+ * Looks into the test backend's S3 store directly (its own SDK client), to check what a
+ * recording left behind: the video object, pending multipart uploads, parts, metadata objects.
+ * Keys follow backend/src/recordings/keys.ts: recordings/<id>/{video,upload.json,meta.json}.
+ */
+import {
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+} from '@aws-sdk/client-s3';
+import type { TestBackend } from './backend';
+
+export const videoKeyOf = (serverId: string) => `recordings/${serverId}/video`;
+
+export interface PendingUpload {
+  key: string;
+  uploadId: string;
+}
+
+/** Multipart uploads not completed nor aborted, under `prefix`. */
+export async function listPendingUploads(backend: TestBackend, prefix = 'recordings/'): Promise<PendingUpload[]> {
+  const out = await backend.s3.api.send(new ListMultipartUploadsCommand({ Bucket: backend.s3.bucket, Prefix: prefix }));
+  return (out.Uploads ?? []).map((u) => ({ key: u.Key ?? '', uploadId: u.UploadId ?? '' }));
+}
+
+/** Object keys under `prefix`. */
+export async function listObjectKeys(backend: TestBackend, prefix = 'recordings/'): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await backend.s3.api.send(
+      new ListObjectsV2Command({ Bucket: backend.s3.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+    token = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+/** Parts the store holds for an unfinished multipart upload (ListParts). */
+export async function listStoredParts(
+  backend: TestBackend,
+  key: string,
+  uploadId: string,
+): Promise<{ partNumber: number; size: number }[]> {
+  const out = await backend.s3.api.send(new ListPartsCommand({ Bucket: backend.s3.bucket, Key: key, UploadId: uploadId }));
+  return (out.Parts ?? []).map((p) => ({ partNumber: p.PartNumber ?? 0, size: p.Size ?? 0 }));
+}
+
+/** The whole object, from the store itself. */
+export async function downloadObject(backend: TestBackend, key: string): Promise<Buffer> {
+  const out = await backend.s3.api.send(new GetObjectCommand({ Bucket: backend.s3.bucket, Key: key }));
+  if (!out.Body) throw new Error(`no body for ${key}`);
+  return Buffer.from(await out.Body.transformToByteArray());
+}
+
+/** A loopback URL for Node-side requests (the public URL says "localhost"). */
+export function loopback(url: string): string {
+  return url.replace('://localhost:', '://127.0.0.1:');
+}
+
+export interface RecordingMetadata {
+  id: string;
+  title: string;
+  createdAt: string;
+  durationMs: number;
+  size: number;
+  mimeType: string;
+  videoUrl: string;
+}
+
+/** GET /api/recordings/:id (public): the finished recording's metadata, or null on 404. */
+export async function fetchRecordingMetadata(backend: TestBackend, serverId: string): Promise<RecordingMetadata | null> {
+  const res = await fetch(loopback(`${backend.url}/api/recordings/${serverId}`));
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`GET /api/recordings/${serverId}: HTTP ${res.status}`);
+  return (await res.json()) as RecordingMetadata;
+}
