@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, if missing (Debian/Ubuntu, run as root):
 #   chromium (e2e), ffmpeg (ffprobe checks), mkvtoolnix (mkvinfo), and the Ceph object gateway
-#   (radosgw ceph-mon ceph-osd) for the store contract suite.
+#   (radosgw ceph-mon ceph-osd, plus uuidgen and curl used by scripts/radosgw) for the store
+#   contract suite.
 # Idempotent and quiet: prints nothing when everything is present; runs `apt-get update` only
 # when something has to be installed. Used by CI and `npm test`.
 set -euo pipefail
@@ -14,8 +15,10 @@ declare -A PROVIDES=(
   [radosgw]=radosgw
   [ceph-mon]=ceph-mon
   [ceph-osd]=ceph-osd
+  [uuid-runtime]=uuidgen
+  [curl]=curl
 )
-ORDER=(chromium ffmpeg mkvtoolnix radosgw ceph-mon ceph-osd)
+ORDER=(chromium ffmpeg mkvtoolnix radosgw ceph-mon ceph-osd uuid-runtime curl)
 
 missing=()
 for pkg in "${ORDER[@]}"; do

@@ -4,6 +4,7 @@
  * URLs keep working), startup errors are one clear message, and stop() ends the process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,19 @@ const isAlive = (pid: number) => {
   }
 };
 
+/** Status of a GET sent with the path exactly as given. */
+function rawStatus(endpoint: string, rawPath: string): Promise<number> {
+  const { hostname, port } = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    http
+      .get({ hostname, port, path: rawPath }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
+  });
+}
+
 /** Polls until check() holds (a deadline, not a timing assertion). */
 async function eventually(check: () => Promise<boolean> | boolean, what: string, deadlineMs = 20_000) {
   const end = Date.now() + deadlineMs;
@@ -116,6 +130,10 @@ describe('embedded store process', () => {
     );
     expect(await readError(await putWithFetch(upload, randomPayload(10)))).toEqual({ status: 404, code: 'NoSuchUpload' });
     expect((await fetch(`${store.endpoint}/reelay/%E0%A4%A`)).status).toBe(400);
+    // Raw paths (fetch would normalise them): no way out of the data directory.
+    for (const rawPath of ['/reelay/../../etc/passwd', '/reelay/%2E%2E/%2e%2e/x', '/../x']) {
+      expect(await rawStatus(store.endpoint, rawPath)).toBe(400);
+    }
     expect((await fetch(`${store.endpoint}/reelay/x?uploadId=zz&partNumber=1`, { method: 'PUT', body: 'x' })).status).toBe(403);
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'reelay', Key: 'y.webm' }));
     const completeUrl = await presign(s3, new CompleteMultipartUploadCommand({ Bucket: 'reelay', Key: 'y.webm', UploadId }));

@@ -3,7 +3,14 @@
  * browser-like requests with plain fetch, and S3 error decoding.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { S3Client, type CORSRule } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type CORSRule,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { StoreTarget } from './targets';
 
@@ -82,9 +89,34 @@ export function randomPayload(size: number): Buffer {
   return randomBytes(size);
 }
 
+/** All keys written by this test file in this run live under this prefix (removed at the end). */
+export const RUN_PREFIX = `contract/${Date.now().toString(36)}-${randomBytes(4).toString('hex')}/`;
+
 /** A key prefix of its own for every test, so tests (and concurrent runs) never collide. */
 export function uniquePrefix(label: string): string {
-  return `contract/${label}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}/`;
+  return `${RUN_PREFIX}${label}-${randomBytes(4).toString('hex')}/`;
+}
+
+/**
+ * Deletes objects and aborts unfinished uploads under a prefix (optionally only those older
+ * than a date), so the long-lived radosgw bucket does not fill up run after run.
+ */
+export async function removeUnderPrefix(s3: S3Client, bucket: string, prefix: string, olderThan?: Date): Promise<void> {
+  const old = (date: Date | undefined) => !olderThan || (date !== undefined && date < olderThan);
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
+    const keys = (page.Contents ?? []).filter((o) => old(o.LastModified)).map((o) => ({ Key: o.Key! }));
+    if (keys.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+    ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (ContinuationToken);
+  const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
+  for (const upload of uploads.Uploads ?? []) {
+    if (!old(upload.Initiated)) continue;
+    await s3
+      .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }))
+      .catch(() => undefined);
+  }
 }
 
 /** Query parameter names of a presigned URL (for the checksum check). */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { startEmbeddedS3 } from '../src/s3/embedded';
-import { makeClient, EXTENSION_CORS_RULE } from './helpers';
+import { EXTENSION_CORS_RULE, RUN_PREFIX, makeClient, removeUnderPrefix } from './helpers';
 
 export type TargetName = 'embedded' | 'radosgw';
 export const ALL_TARGETS: readonly TargetName[] = ['embedded', 'radosgw'];
@@ -146,6 +146,13 @@ export async function openRadosgw(info: RadosgwInfo | null): Promise<OpenTarget>
   await s3.send(
     new PutBucketCorsCommand({ Bucket: target.bucket, CORSConfiguration: { CORSRules: [EXTENSION_CORS_RULE] } }),
   );
-  s3.destroy();
-  return { target, close: async () => undefined };
+  // Left-overs of interrupted runs (a day old: concurrent runs are never touched).
+  await removeUnderPrefix(s3, target.bucket, 'contract/', new Date(Date.now() - 24 * 3600_000));
+  return {
+    target,
+    close: async () => {
+      await removeUnderPrefix(s3, target.bucket, RUN_PREFIX);
+      s3.destroy();
+    },
+  };
 }

@@ -100,6 +100,9 @@ const cases: Case[] = [
   { name: 'complete with durationMs as a string', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: '5' }, status: 400, message: /durationMs/ },
   { name: 'complete with width 0', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: 1, width: 0 }, status: 400, message: /width/ },
   { name: 'complete with a fractional height', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: 1, height: 1.5 }, status: 400, message: /height/ },
+  { name: 'complete with an absurd durationMs (1e308)', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: 1e308 }, status: 400, message: /durationMs/ },
+  { name: 'complete with durationMs 1e400 (Infinity)', method: 'POST', path: completePath, token: upload, rawBody: '{"parts":[{"partNumber":1,"etag":"a"}],"durationMs":1e400}', status: 400, message: /durationMs/ },
+  { name: 'complete with width 2^53', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: 1, width: 2 ** 53 }, status: 400, message: /width/ },
   { name: 'complete naming parts never uploaded', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }, { partNumber: 7, etag: '"b"' }], durationMs: 1 }, status: 400, code: 'InvalidPart' },
   {
     name: 'complete with 10000 parts fits the body limit (then fails on the parts, not the size)',

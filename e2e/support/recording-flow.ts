@@ -55,10 +55,15 @@ export async function waitForPartsUploaded(
   timeout = 150_000,
 ): Promise<Extract<RecorderStatus, { state: 'recording' | 'paused' }>> {
   let last: RecorderStatus | undefined;
+  let loggedAt = Date.now();
   await expect
     .poll(
       async () => {
         last = await recorderStatus(popup);
+        if (Date.now() - loggedAt >= 15_000) {
+          loggedAt = Date.now();
+          console.log(`[waiting for ${parts} part(s)] ${JSON.stringify(last)}`);
+        }
         if (last.state === 'failed') throw new Error(`recorder failed: ${JSON.stringify(last.error)}`);
         if (last.state !== 'recording' && last.state !== 'paused') throw new Error(`recorder is ${last.state}, not recording`);
         return last.upload.partsUploaded;

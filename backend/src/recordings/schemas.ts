@@ -34,6 +34,18 @@ const title = z
   .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
   .transform((t) => t.replace(CONTROL_CHARS, ' ').trim());
 
+/** Sanity bounds, so an absurd number never reaches the share page. */
+const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
+const MAX_DIMENSION = 32_768;
+
+const dimension = (name: string) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be an integer`)
+    .positive(`${name} must be positive`)
+    .max(MAX_DIMENSION, `${name} must be at most ${MAX_DIMENSION}`)
+    .optional();
+
 export const createRecordingSchema = z.object({
   title: title.optional(),
   mimeType: z
@@ -78,13 +90,10 @@ export const completeRecordingSchema = z.object({
     }),
   durationMs: z
     .number({ error: 'durationMs is required (a non-negative number)' })
-    .min(0, 'durationMs must not be negative'),
-  width: z.number({ error: 'width must be a number' }).int('width must be an integer').positive('width must be positive').optional(),
-  height: z
-    .number({ error: 'height must be a number' })
-    .int('height must be an integer')
-    .positive('height must be positive')
-    .optional(),
+    .min(0, 'durationMs must not be negative')
+    .max(MAX_DURATION_MS, `durationMs must be at most ${MAX_DURATION_MS} (a week)`),
+  width: dimension('width'),
+  height: dimension('height'),
 }) satisfies z.ZodType<CompleteRecordingRequest, unknown>;
 
 export const updateRecordingSchema = z.object({

@@ -122,3 +122,27 @@ export async function openCapture(request: CaptureRequest): Promise<Capture> {
     },
   };
 }
+
+const STOP_EVENT_TIMEOUT_MS = 5000;
+
+/** recorder.stop() and wait for its 'stop' event (it follows the last 'dataavailable'). */
+export async function stopRecorderAndWait(recorder: RecorderLike): Promise<void> {
+  if (recorder.state === 'inactive') return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STOP_EVENT_TIMEOUT_MS); // never hang on a broken recorder
+    recorder.addEventListener(
+      'stop',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+    try {
+      recorder.stop();
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}

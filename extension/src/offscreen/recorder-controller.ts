@@ -11,7 +11,7 @@ import type { BackgroundMessage, CommandResult, MessageHandlers, RecoverResult, 
 import { noRecordingError } from './pure/recorder-errors';
 import { RecorderSession, type SessionDeps } from './recorder-session';
 import { Recovery } from './recovery';
-import { deleteOnServer } from './server-calls';
+import { discardRecording } from './discard-recording';
 import type { StatusPublisher } from './status-publisher';
 import { ACTIVE_TRANSFORM, type StreamTransformFactory } from './transforms';
 
@@ -91,9 +91,13 @@ export class RecorderController {
     this.retryTimer = undefined;
   }
 
-  /** Runs recovery once at a time; a second request joins the running one. */
+  /**
+   * Runs recovery once at a time. A request without settings joins a running pass; one that brings
+   * server settings runs again after it (the running pass may have lacked the API token).
+   */
   recover(server?: ServerConfig): Promise<RecoverResult> {
     if (server) this.lastServer = server;
+    if (this.recovering && server) return this.recovering.catch(() => undefined).then(() => this.recover(server));
     this.recovering ??= (async () => {
       try {
         const recovery = await this.getRecovery();
@@ -127,21 +131,16 @@ export class RecorderController {
     await this.recovery?.abortJob(localId);
     const record = await spool.getRecording(localId);
     if (!record) return { ok: true };
-    if (isUnfinished(record) && record.serverId && record.uploadToken) {
-      // An unfinished upload is aborted on the server; a finished recording stays shared.
-      const client = new ApiClient({ serverUrl: record.serverUrl });
-      const link = { serverId: record.serverId, uploadToken: record.uploadToken };
-      const deleted = await deleteOnServer(client, link, { clock: this.clock, signal: new AbortController().signal, maxAttempts: 2 }).then(
-        () => true,
-        () => false,
-      );
-      if (!deleted) {
-        await spool.purgeChunks(localId);
-        await spool.updateRecording(localId, { pendingDelete: true, status: 'interrupted' });
-        return { ok: true };
-      }
-    }
-    await spool.deleteRecording(localId);
+    // An unfinished upload is aborted on the server; a finished recording stays shared.
+    const unfinished = isUnfinished(record) && record.serverId && record.uploadToken;
+    await discardRecording({
+      spool,
+      localId,
+      client: new ApiClient({ serverUrl: record.serverUrl }),
+      clock: this.clock,
+      link: unfinished ? { serverId: record.serverId!, uploadToken: record.uploadToken! } : undefined,
+      maxAttempts: 2,
+    });
     return { ok: true };
   }
 

@@ -13,7 +13,7 @@ import type { BackgroundMessage, CommandResult, OffscreenStartRecordingData } fr
 import type { RecorderError } from '../shared/recorder-status';
 import { ChunkWriter } from './chunk-writer';
 import { completeUpload, recordFailure } from './complete-upload';
-import { browserMedia, type Capture, type MediaPorts, type RecorderLike } from './media-capture';
+import { browserMedia, stopRecorderAndWait, type Capture, type MediaPorts, type RecorderLike } from './media-capture';
 import { AUDIO_BITS_PER_SECOND, pickMimeType, TIMESLICE_MS, titleFor, videoBitrate } from './pure/media-options';
 import {
   RecorderFailure,
@@ -27,7 +27,7 @@ import {
 } from './pure/recorder-errors';
 import { elapsedMs, withPauseEnded, withPauseStarted } from './pure/session-time';
 import { emptyTimeline, withStop } from './pure/upload-timeline';
-import { deleteOnServer } from './server-calls';
+import { discardRecording } from './discard-recording';
 import type { StatusPublisher } from './status-publisher';
 import type { StreamTransformFactory } from './transforms';
 import { UploadPipeline, type UploadPipelineOptions } from './upload-pipeline';
@@ -51,8 +51,6 @@ export interface SessionDeps {
 }
 
 type Phase = 'new' | 'preparing' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'ended';
-
-const STOP_EVENT_TIMEOUT_MS = 5000;
 
 export class RecorderSession {
   readonly localId: string;
@@ -173,7 +171,6 @@ export class RecorderSession {
       recorder.start(TIMESLICE_MS);
       this.startedAt = clock.now();
       this.phase = 'recording';
-      await spool.updateRecording(this.localId, { startedAt: this.startedAt }).catch(() => undefined);
       publisher.dispatch({
         type: 'started',
         at: this.startedAt,
@@ -182,6 +179,7 @@ export class RecorderSession {
         title: this.title,
       });
       this.reportProgress();
+      await spool.updateRecording(this.localId, { startedAt: this.startedAt }).catch(() => undefined);
       return { ok: true };
     } catch (error) {
       return await this.abandonStart(toRecorderError(error), true);
@@ -312,28 +310,8 @@ export class RecorderSession {
     }
   }
 
-  /** recorder.stop() and wait for its 'stop' event (after the last 'dataavailable'). */
   private async stopRecorder(): Promise<void> {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    if (recorder.state === 'inactive') return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, STOP_EVENT_TIMEOUT_MS);
-      recorder.addEventListener(
-        'stop',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-      try {
-        recorder.stop();
-      } catch {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    if (this.recorder) await stopRecorderAndWait(this.recorder);
   }
 
   private async finishUpload(meta: { durationMs: number; width?: number; height?: number }): Promise<void> {
@@ -401,21 +379,17 @@ export class RecorderSession {
     const { spool, clock } = this.deps;
     await this.pipeline?.abort();
     await this.writer?.close(); // waits for in-flight writes; later chunks are dropped
+    if (!this.client) return;
     const record = await spool.getRecording(this.localId).catch(() => undefined);
     const serverId = this.pipeline?.link?.serverId ?? record?.serverId;
     const uploadToken = this.pipeline?.link?.uploadToken ?? record?.uploadToken;
-    let serverDeleted = true;
-    if (serverId && uploadToken && this.client) {
-      serverDeleted = await deleteOnServer(this.client, { serverId, uploadToken }, { clock, signal: new AbortController().signal, maxAttempts: 3 })
-        .then(() => true, () => false);
-    }
-    if (serverDeleted) {
-      await spool.deleteRecording(this.localId).catch(() => undefined);
-    } else {
-      // Keep only a tombstone so recovery retries the DELETE; the media bytes go now.
-      await spool.purgeChunks(this.localId).catch(() => undefined);
-      await spool.updateRecording(this.localId, { pendingDelete: true, status: 'interrupted' }).catch(() => undefined);
-    }
+    await discardRecording({
+      spool,
+      localId: this.localId,
+      client: this.client,
+      clock,
+      link: serverId && uploadToken ? { serverId, uploadToken } : undefined,
+    }).catch((error: unknown) => console.warn('Reelay: discarding the recording failed:', error));
   }
 
   private end(): void {

@@ -67,7 +67,14 @@ export class Recovery {
     const result: RecoverResult = { found: 0, resumed: 0, completed: 0, gone: 0 };
     const records = await this.deps.spool.listUnfinished();
     for (const record of records) {
-      if (this.deps.isClaimed(record.localId)) continue;
+      if (this.deps.isClaimed(record.localId)) {
+        // Already finishing in the background (e.g. started by the document's own recovery).
+        if (this.jobs.has(record.localId)) {
+          result.found++;
+          result.resumed++;
+        }
+        continue;
+      }
       this.deps.claim(record.localId);
       let keepClaim = false;
       try {

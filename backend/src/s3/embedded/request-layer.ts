@@ -285,6 +285,8 @@ export function createRequestLayer(options: {
     );
     if (!auth.ok) throw s3Error(auth.code, auth.message, {}, auth.status);
     if (!bucket) return next();
+    const copySource = ctx.get('x-amz-copy-source');
+    if (copySource) parseTarget(`/${copySource.replace(/^\//, '').split('?')[0]}`);
 
     const uploadId = queryString(ctx, 'uploadId');
     if (key === undefined) {
