@@ -24,7 +24,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const backend = await startBackendProcess();
     try {
       const r = await runConcurrentUploads({ url: backend.url, apiToken: backend.apiToken, recordings: RECORDINGS, lastPartBytes: LAST_PART_BYTES });
-      if (r.failures.length > 0) throw new Error(`load run ${i + 1}: ${r.failures.length} failures, e.g. ${r.failures[0]}`);
+      const trouble = backend.logs.filter((l) => /store process exited|restart|storage error|unexpected error/i.test(l));
+      if (r.failures.length > 0 || trouble.length > 0) {
+        throw new Error(`load run ${i + 1}: ${r.failures.length} failures, e.g. ${r.failures[0]}; backend log: ${trouble.slice(0, 3).join(' | ') || '-'}`);
+      }
       p50.push(percentile(r.presignMs, 50));
       p99.push(percentile(r.presignMs, 99));
       mbps.push(r.bytes / 1e6 / (r.uploadMs / 1000));

@@ -24,6 +24,8 @@ import { startStaticServer, type StaticServer } from './support/static-server';
 export * from './support/extension';
 export * from './support/recording';
 export * from './support/recording-flow';
+export * from './support/recorder-raw-output';
+export * from './support/disturbances';
 export * from './support/recorder-db';
 export * from './support/store-inspect';
 export * from './support/media-check';

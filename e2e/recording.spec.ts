@@ -8,10 +8,12 @@
  */
 import {
   CAPTURE_FLAGS,
+  captureRawRecorderOutput,
   checkStoredRecording,
   chooseSource,
   describeCheck,
   expect,
+  expectObjectMatchesRawOutput,
   fetchRecordingMetadata,
   forwardOffscreenLogs,
   listObjectKeys,
@@ -38,10 +40,10 @@ import {
   waitForRecorderState,
   FAST_PARTS_BITRATE,
   type LaunchedExtension,
-  type StaticServer,
-  type TestBackend,
 } from './fixtures';
 import type { Page } from '@playwright/test';
+import type { TestBackend } from './support/backend';
+import type { StaticServer } from './support/static-server';
 
 test.use({ captureFlags: CAPTURE_FLAGS });
 test.describe.configure({ timeout: 300_000 });
@@ -69,13 +71,14 @@ async function currentRecord(popup: Page) {
   });
 }
 
-test('records the screen, uploads ≥ 3 parts while recording, and shares a byte-identical, decodable video', async ({
+test('records the screen, uploads ≥ 3 parts while recording, and shares exactly what MediaRecorder produced, decodable', async ({
   ext,
   backend,
   testPages,
   openPopup,
 }) => {
   const { popup } = await prepare(ext, backend, testPages, openPopup, 'screen');
+  const rawOutput = await captureRawRecorderOutput(ext, popup);
   await startRecordingFromPopup(popup);
   await forwardOffscreenLogs(popup);
 
@@ -92,6 +95,9 @@ test('records the screen, uploads ≥ 3 parts while recording, and shares a byte
 
   const check = await checkStoredRecording(backend, popup, serverId);
   const { local, metadata, span } = check;
+  // Byte for byte what MediaRecorder produced (captured independently in the offscreen page).
+  const raw = await rawOutput();
+  expectObjectMatchesRawOutput(check, raw);
 
   // Parts went up while recording: the upload timeline (ackedAt vs. stoppedAt) says so too.
   expect(local.stoppedAt).toBeDefined();
@@ -124,6 +130,8 @@ test('records the screen, uploads ≥ 3 parts while recording, and shares a byte
       bytesUploadedBeforeStop: mib(beforeStop.upload.bytesUploaded),
       msFromStop: timeline.map((p) => p.msFromStop),
       sha256: check.objectSha256.slice(0, 16),
+      recorderChunks: raw.chunks,
+      recorderBytes: raw.bytes,
     }),
   );
 });
@@ -213,17 +221,19 @@ test('the service worker stopped mid-recording does not disturb the recording', 
   openPopup,
 }) => {
   const { popup } = await prepare(ext, backend, testPages, openPopup, 'screen');
+  const rawOutput = await captureRawRecorderOutput(ext, popup);
   await startRecordingFromPopup(popup);
   await forwardOffscreenLogs(popup);
   const before = await waitForPartsUploaded(popup, 1);
 
-  await stopServiceWorker(ext, popup);
+  const worker = await stopServiceWorker(ext, popup);
   const stoppedWorkerAt = Date.now();
   // Recording and uploading go on without it.
   await waitForPartsUploaded(popup, before.upload.partsUploaded + 1);
 
   const { recordingId } = await stopAndGetShareLink(popup);
   const check = await checkStoredRecording(backend, popup, recordingId);
+  expectObjectMatchesRawOutput(check, await rawOutput());
   const afterWorkerStop = (check.local.timeline?.parts ?? []).filter((p) => p.ackedAt > stoppedWorkerAt).length;
   expect(afterWorkerStop).toBeGreaterThanOrEqual(1);
   expect(Math.abs(check.span.duration * 1000 - check.metadata.durationMs)).toBeLessThanOrEqual(500);
@@ -231,9 +241,10 @@ test('the service worker stopped mid-recording does not disturb the recording', 
     describeCheck('service worker stopped', check, {
       partsBeforeWorkerStop: before.upload.partsUploaded,
       partsAckedAfterWorkerStop: afterWorkerStop,
-      workerRunningAtEnd: ext.context.serviceWorkers().length > 0,
+      workerRestarts: worker.restarts(),
     }),
   );
+  await worker.detach();
 });
 
 test('"This tab" with the microphone on records a video and an audio stream', async ({ ext, backend, testPages }) => {

@@ -30,7 +30,10 @@ describe('load', () => {
       `load: ${result.recordings} concurrent recordings, ${(result.bytes / 2 ** 20).toFixed(0)} MiB uploaded in ${(result.uploadMs / 1000).toFixed(1)} s; ` +
         `presign latency over ${result.presignMs.length} requests: p50 ${ms(50)} ms, p99 ${ms(99)} ms, max ${ms(100)} ms`,
     );
+    const trouble = backend.logs.filter((l) => /store process exited|restart|storage error|unexpected error/i.test(l));
+    if (trouble.length) console.log(`backend log:\n${trouble.join('\n')}`);
     expect(result.failures).toEqual([]);
+    expect(trouble).toEqual([]);
     expect(result.presignMs).toHaveLength(RECORDINGS * 2);
     // The backend process is still healthy afterwards.
     expect((await fetch(`${backend.url}/healthz`)).status).toBe(200);

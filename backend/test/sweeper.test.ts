@@ -1,10 +1,25 @@
 /**
  * The sweeper against the real store: with SWEEP_MAX_AGE_SECONDS=2 it aborts an upload
- * idle for longer, keeps a new one, and keeps an old one that received a part recently.
+ * idle for longer, keeps a new one, and keeps an old one that received a part recently;
+ * on its own timer it removes an abandoned recording (thumbnail included) while a
+ * long-running upload, initiated long before, keeps going and completes intact.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createRecording, objectKeys, startTestServer, uploadParts, uploadsOf, type TestServer } from './helpers';
+import { PART_SIZE } from '../src/api/contract';
+import {
+  api,
+  complete,
+  createRecording,
+  makeVideo,
+  objectKeys,
+  startTestServer,
+  uploadParts,
+  uploadThumbnail,
+  uploadsOf,
+  type TestServer,
+} from './helpers';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -42,4 +57,60 @@ describe('sweeper', () => {
     // A second pass has nothing left to abort.
     expect((await t.reelay.sweeper.sweepOnce()).aborted).toEqual([]);
   });
+});
+
+describe('sweeper running on its own timer', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ SWEEP_MAX_AGE_SECONDS: '3', SWEEP_INTERVAL_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('removes an abandoned upload (thumbnail and all) by itself, while a long-running upload next to it completes byte-identical', async () => {
+    const r = s.reelay;
+    const abandoned = await createRecording(r, { title: 'Abandoned', mimeType: 'video/webm' });
+    await uploadParts(r, abandoned, new Map([[1, new Uint8Array(PART_SIZE).fill(1)]]));
+    expect(await uploadThumbnail(r, abandoned, new Uint8Array(100).fill(2), 'image/png')).toBe(200);
+    const finished = await createRecording(r, { title: 'Done', mimeType: 'video/webm' });
+    const finishedVideo = makeVideo(5000);
+    expect((await complete(r, finished, await uploadParts(r, finished, finishedVideo.parts))).status).toBe(200);
+
+    // The live recording keeps sending a part every second, for well over the max age
+    // (3 s) and across several sweeps, the way a long recording does.
+    const live = await createRecording(r, { title: 'Long recording', mimeType: 'video/webm' });
+    const startedAt = Date.now();
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    const sent: { partNumber: number; etag: string }[] = [];
+    for (let n = 1; Date.now() - startedAt < 8_000; n++) {
+      const bytes = new Uint8Array(randomBytes(PART_SIZE));
+      chunks.push(bytes);
+      sent.push(...(await uploadParts(r, live, new Map([[n, bytes]]))));
+      await sleep(1_000);
+    }
+    const last = new Uint8Array(randomBytes(777));
+    chunks.push(last);
+    sent.push(...(await uploadParts(r, live, new Map([[sent.length + 1, last]]))));
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+
+    // By now the abandoned upload has been idle for > 8 s: swept, with its leftovers.
+    await expect.poll(() => uploadsOf(r, abandoned.id), { timeout: 10_000, interval: 250 }).toEqual([]);
+    await expect.poll(() => objectKeys(r, abandoned.id), { timeout: 5_000, interval: 250 }).toEqual([]);
+    expect((await fetch(`${r.localUrl}/v/${abandoned.id}`)).status).toBe(404);
+
+    // The long-running upload was never touched: all its parts are there, it completes.
+    expect(await uploadsOf(r, live.id)).toEqual([live.uploadId]);
+    expect((await complete(r, live, sent, { durationMs: Date.now() - startedAt })).status).toBe(200);
+    const video = await fetch((await fetch(`${r.localUrl}/v/${live.id}/video`, { redirect: 'manual' })).headers.get('location')!);
+    const expected = Buffer.concat(chunks);
+    expect(createHash('sha256').update(new Uint8Array(await video.arrayBuffer())).digest('hex')).toBe(
+      createHash('sha256').update(expected).digest('hex'),
+    );
+
+    // A finished recording is never the sweeper's business.
+    expect(await objectKeys(r, finished.id)).toEqual([`recordings/${finished.id}/meta.json`, `recordings/${finished.id}/video`]);
+    expect(s.logs.some((l) => /sweeper: aborted 1 abandoned upload/.test(l))).toBe(true);
+    expect(s.logs.filter((l) => /could not abort/.test(l))).toEqual([]);
+  }, 60_000);
 });

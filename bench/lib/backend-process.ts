@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 export interface BackendProcess {
   url: string;
   apiToken: string;
+  /** Every line the backend logged so far (startup, store restarts, storage errors, ...). */
+  logs: string[];
   stop(): Promise<void>;
 }
 
@@ -21,12 +23,17 @@ export async function startBackendProcess(env: Record<string, string> = {}): Pro
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0', SWEEP_INTERVAL_SECONDS: '0', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const logs: string[] = [];
   const ready = await new Promise<{ url: string; apiToken: string }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { url: string; apiToken: string }));
+    child.on('message', (m: { type?: string; line?: string; url?: string; apiToken?: string }) => {
+      if (m.type === 'log' && m.line !== undefined) logs.push(m.line);
+      if (m.type === 'ready') resolve({ url: m.url!, apiToken: m.apiToken! });
+    });
     child.once('exit', (code) => reject(new Error(`backend process exited during startup (code ${code})`)));
   });
   return {
     ...ready,
+    logs,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -30,6 +30,12 @@ export interface ConcurrentUploadResult {
   failures: string[];
 }
 
+/** "fetch failed" says little: add the cause (ECONNRESET, UND_ERR_SOCKET, ...). */
+function describe(err: unknown): string {
+  const e = err as Error & { cause?: Error & { code?: string } };
+  return e.cause ? `${e.message} (${e.cause.code ?? ''} ${e.cause.message})` : String(e?.message ?? err);
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,6 +47,8 @@ async function call(url: string, init: RequestInit & { token: string; json?: unk
     ...init,
     headers: { authorization: `Bearer ${init.token}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+  }).catch((err: unknown) => {
+    throw new Error(`${init.method ?? 'GET'} ${new URL(url).pathname}: ${describe(err)}`);
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${new URL(url).pathname}: HTTP ${res.status} ${text.slice(0, 200)}`);
@@ -48,7 +56,9 @@ async function call(url: string, init: RequestInit & { token: string; json?: unk
 }
 
 async function putPart(url: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const res = await fetch(url, { method: 'PUT', body: bytes });
+  const res = await fetch(url, { method: 'PUT', body: bytes }).catch((err: unknown) => {
+    throw new Error(`PUT part: ${describe(err)}`);
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`PUT part: HTTP ${res.status} ${text.slice(0, 200)}`);
   const etag = res.headers.get('etag');
@@ -94,7 +104,7 @@ export async function runConcurrentUploads(opts: ConcurrentUploadOptions): Promi
 
   // Read every finished recording back (a few at a time) and compare hashes.
   const ids = settled.map((s, i) => {
-    if (s.status === 'rejected') failures.push(`recording ${i}: ${(s.reason as Error).message}`);
+    if (s.status === 'rejected') failures.push(`recording ${i}: ${describe(s.reason)}`);
     return s.status === 'fulfilled' ? s.value : undefined;
   });
   const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -109,7 +119,7 @@ export async function runConcurrentUploads(opts: ConcurrentUploadOptions): Promi
           if (res.status !== 200) failures.push(`recording ${n}: GET video HTTP ${res.status}`);
           else if (sha(body) !== sha(videos[n]!)) failures.push(`recording ${n}: video differs (${body.byteLength} bytes read, ${videos[n]!.byteLength} sent)`);
         } catch (err) {
-          failures.push(`recording ${n}: GET video failed: ${(err as Error).message}`);
+          failures.push(`recording ${n}: GET video failed: ${describe(err)}`);
         }
       }),
     );

@@ -1,6 +1,6 @@
 /**
  * A real Reelay backend (with its embedded S3 store) in a fresh temp dir, on
- * ephemeral ports, for one test worker.
+ * ephemeral ports, for one test worker. REELAY_E2E_BACKEND_LOG=1 prints its log lines.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ export interface TestBackend {
 export async function startTestBackend(): Promise<TestBackend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-e2e-data-'));
   try {
-    const server = await startReelay({ DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0' }, { log: () => {} });
+    const server = await startReelay({ DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0' }, { log: process.env.REELAY_E2E_BACKEND_LOG ? (line) => console.log(`[backend] ${line}`) : () => {} });
     return {
       url: server.url,
       apiToken: server.apiToken,

@@ -1,10 +1,9 @@
 /**
  * Steps shared by the recording tests: a capture target that fills parts fast, driving the
- * popup (source, Start, Stop, Cancel), waiting on upload progress, checking the stored object,
- * and disturbing the extension (stopping its service worker, killing the browser).
+ * popup (source, Start, Stop), waiting on upload progress, checking the stored object.
+ * See also disturbances.ts (service worker stop, browser kill) and recorder-raw-output.ts.
  */
 import { expect, type Page } from '@playwright/test';
-import { readFile, readdir } from 'node:fs/promises';
 import type { RecorderStatus, RecordingSource } from '../../extension/src/shared/recorder-status';
 import type { TestBackend } from './backend';
 import { CAPTURE_TARGET_TITLE, type LaunchedExtension } from './extension';
@@ -87,6 +86,8 @@ export async function stopAndGetShareLink(popup: Page): Promise<{ shareUrl: stri
 
 export interface StoredRecordingCheck {
   local: LocalRecording;
+  /** The stored object's bytes. */
+  object: Buffer;
   metadata: RecordingMetadata;
   objectBytes: number;
   objectSha256: string;
@@ -120,7 +121,7 @@ export async function checkStoredRecording(backend: TestBackend, extensionPage: 
     expect(decoded.exitCode, `ffmpeg decode errors:\n${decoded.errors}`).toBe(0);
     const streams = await probeStreams(file.path);
     const span = await packetSpan(file.path);
-    return { local, metadata: metadata!, objectBytes: object.length, objectSha256, span, streams, decodeErrors: decoded.errors };
+    return { local, object, metadata: metadata!, objectBytes: object.length, objectSha256, span, streams, decodeErrors: decoded.errors };
   } finally {
     await file.cleanup();
   }
@@ -153,7 +154,7 @@ export async function forwardOffscreenLogs(extensionPage: Page, label = 'offscre
   }
   return extensionPage.evaluate(() => {
     const view = chrome.extension.getViews().find((v) => v.location.pathname.endsWith('/offscreen.html')) as
-      | (Window & { __reelayHooked?: boolean })
+      | (Window & typeof globalThis & { __reelayHooked?: boolean })
       | undefined;
     if (!view) return false;
     if (view.__reelayHooked) return true;
@@ -171,69 +172,4 @@ export async function forwardOffscreenLogs(extensionPage: Page, label = 'offscre
     view.addEventListener('error', (e) => forward(`error: ${e.message}`));
     return true;
   });
-}
-
-/**
- * Stops the extension's service worker the way Chrome does when it is idle (CDP
- * ServiceWorker.stopWorker on the worker's version), and waits until Playwright sees it close.
- */
-export async function stopServiceWorker(ext: LaunchedExtension, extensionPage: Page): Promise<void> {
-  const worker = ext.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`));
-  if (!worker) throw new Error('the extension service worker is not running');
-  const closed = new Promise<void>((resolve) => worker.once('close', () => resolve()));
-  const cdp = await ext.context.newCDPSession(extensionPage);
-  try {
-    const versions: { versionId: string; scriptURL: string; runningStatus: string }[] = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: typeof versions }) => versions.push(...e.versions));
-    await cdp.send('ServiceWorker.enable');
-    await expect.poll(() => versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'running')).toBe(true);
-    const running = versions.filter((v) => v.scriptURL.startsWith(`chrome-extension://${ext.extensionId}/`) && v.runningStatus === 'running');
-    for (const v of running) await cdp.send('ServiceWorker.stopWorker', { versionId: v.versionId });
-    await closed;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
-}
-
-/** Process ids of the Chromium processes using `userDataDir` (found through /proc). */
-async function browserProcesses(userDataDir: string): Promise<{ pid: number; main: boolean }[]> {
-  const found: { pid: number; main: boolean }[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    const args = cmdline.split('\0');
-    if (!args.includes(`--user-data-dir=${userDataDir}`)) continue;
-    found.push({ pid: Number(entry), main: !args.some((a) => a.startsWith('--type=')) });
-  }
-  return found;
-}
-
-/**
- * Kills the browser that uses `userDataDir` with SIGKILL (a crash / power loss for the
- * extension: no unload, no chance to flush anything in memory), then waits for its processes.
- */
-export async function killBrowser(ext: LaunchedExtension, userDataDir: string): Promise<void> {
-  const processes = await browserProcesses(userDataDir);
-  const main = processes.filter((p) => p.main);
-  if (main.length === 0) throw new Error(`no browser process uses ${userDataDir}`);
-  const closed = new Promise<void>((resolve) => ext.context.once('close', () => resolve()));
-  for (const p of main) process.kill(p.pid, 'SIGKILL');
-  await closed;
-  // Renderers and helpers exit once their browser is gone; make sure none lingers on the profile.
-  await expect
-    .poll(
-      async () => {
-        const left = await browserProcesses(userDataDir);
-        for (const p of left) {
-          try {
-            process.kill(p.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
-        return left.length;
-      },
-      { timeout: 20_000, intervals: [1000], message: 'browser processes gone' },
-    )
-    .toBe(0);
 }

@@ -14,7 +14,7 @@ import type { RecorderError } from '../shared/recorder-status';
 import { ChunkWriter } from './chunk-writer';
 import { completeUpload, recordFailure } from './complete-upload';
 import { browserMedia, stopRecorderAndWait, type Capture, type MediaPorts, type RecorderLike } from './media-capture';
-import { AUDIO_BITS_PER_SECOND, pickMimeType, TIMESLICE_MS, titleFor, videoBitrate } from './pure/media-options';
+import { pickMimeType, recorderOptions, TIMESLICE_MS, titleFor, videoBitrate } from './pure/media-options';
 import {
   RecorderFailure,
   busyError,
@@ -29,6 +29,8 @@ import { elapsedMs, withPauseEnded, withPauseStarted } from './pure/session-time
 import { emptyTimeline, withStop } from './pure/upload-timeline';
 import { discardRecording } from './discard-recording';
 import type { StatusPublisher } from './status-publisher';
+import { captureThumbnail, liveVideoTrack } from './thumbnail-capture';
+import { ThumbnailTask } from './thumbnail-task';
 import type { StreamTransformFactory } from './transforms';
 import { UploadPipeline, type UploadPipelineOptions } from './upload-pipeline';
 
@@ -59,6 +61,8 @@ export class RecorderSession {
   private recorder: RecorderLike | undefined;
   private writer: ChunkWriter | undefined;
   private pipeline: UploadPipeline | undefined;
+  /** The poster image (best effort, never affects the recording). */
+  private thumbnail: ThumbnailTask | undefined;
   private client: ApiClient | undefined;
   private title = '';
   private startedAt = 0;
@@ -144,7 +148,10 @@ export class RecorderSession {
         heldParts: factory.heldParts,
         ...this.deps.upload,
         clock: this.deps.upload?.clock ?? clock,
-        onChange: () => this.reportProgress(),
+        onChange: () => {
+          this.reportProgress();
+          this.thumbnail?.linkChanged();
+        },
         onFailure: (error) => this.onUploadFailure(error),
       });
       // The server recording is created during the countdown, so the first part can go up at once.
@@ -158,11 +165,7 @@ export class RecorderSession {
         return await this.abandonStart({ code: 'capture-failed', message: 'The shared tab or screen went away.', hint: 'Try again.' }, true);
       }
 
-      const recorder = this.media.createRecorder(this.capture.stream, {
-        mimeType,
-        videoBitsPerSecond: bitrate,
-        audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
-      });
+      const recorder = this.media.createRecorder(this.capture.stream, recorderOptions(mimeType, bitrate));
       recorder.ondataavailable = (event) => {
         if (event.data.size > 0) writer.write(event.data);
       };
@@ -171,6 +174,14 @@ export class RecorderSession {
       recorder.start(TIMESLICE_MS);
       this.startedAt = clock.now();
       this.phase = 'recording';
+      const stream = this.capture.stream;
+      this.thumbnail = new ThumbnailTask({
+        client: this.client,
+        grab: () => captureThumbnail(liveVideoTrack(stream)),
+        link: () => this.pipeline?.link,
+        clock,
+      });
+      this.thumbnail.start();
       publisher.dispatch({
         type: 'started',
         at: this.startedAt,
@@ -203,6 +214,7 @@ export class RecorderSession {
 
   /** Nothing was recorded: release everything, delete the local record and the server recording. */
   private async abandonStart(error: RecorderError, hasRecord: boolean): Promise<CommandResult> {
+    this.thumbnail?.stop();
     this.capture?.stop();
     if (hasRecord) await this.discardEverything();
     this.end();
@@ -269,7 +281,10 @@ export class RecorderSession {
     this.phase = 'finishing';
     publisher.dispatch({ type: 'finishing', at: stoppedAt });
     const settings = this.capture?.video.getSettings() ?? {};
+    // A frame for the poster if there is none yet, while the capture is still live (bounded wait).
+    const thumbnailReady = this.thumbnail?.beforeCaptureEnds();
     await this.stopRecorder();
+    await thumbnailReady;
     this.capture?.stop();
     const writer = this.writer!;
     const pipeline = this.pipeline!;
@@ -365,6 +380,7 @@ export class RecorderSession {
       return { ok: true };
     }
     this.phase = 'finishing';
+    this.thumbnail?.stop();
     await this.stopRecorder();
     this.capture?.stop();
     await this.discardEverything();

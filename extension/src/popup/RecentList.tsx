@@ -1,10 +1,11 @@
-/** The last few recordings on this computer: links to finished ones, delete for all. */
+/** The last few recordings on this computer: links to finished ones, rename (on the server), delete. */
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { LocalRecordingStatus, RecentRecording } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { formatElapsed, formatWhen } from '../ui/format';
 import { deleteRecording, listRecent } from './recorder-client';
+import { TitleEditor } from './TitleEditor';
 
 const SHOWN = 5;
 
@@ -21,6 +22,8 @@ const STATUS_LABEL: Record<LocalRecordingStatus, { text: string; tone: '' | 'war
 export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element | null {
   const [items, setItems] = useState<RecentRecording[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The row whose title form is open (its other buttons hide meanwhile). */
+  const [renaming, setRenaming] = useState<string | null>(null);
 
   function load(): void {
     listRecent().then(
@@ -40,6 +43,11 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
     load();
   }
 
+  function renamed(localId: string, title: string): void {
+    setItems((list) => list?.map((i) => (i.localId === localId ? { ...i, title } : i)) ?? null);
+    load();
+  }
+
   if (error) return <p class="small muted">{error}</p>;
   if (!items || items.length === 0) return null;
   const now = Date.now();
@@ -50,6 +58,9 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
         {items.slice(0, SHOWN).map((item) => {
           const label = STATUS_LABEL[item.status];
           const linkable = item.status === 'done' && item.shareUrl;
+          // The server keeps the title: renaming needs the server recording (its upload token).
+          const renamable = item.recordingId !== undefined && item.status !== 'gone';
+          const isRenaming = renaming === item.localId;
           return (
             <li key={item.localId}>
               <div class="grow">
@@ -66,7 +77,15 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
                 </span>
               </div>
               {label && <span class={`badge ${label.tone ? `badge-${label.tone}` : ''}`}>{label.text}</span>}
-              {item.status !== 'recording' && (
+              {renamable && (
+                <TitleEditor
+                  localId={item.localId}
+                  title={item.title}
+                  onRenamed={(title) => renamed(item.localId, title)}
+                  onEditingChange={(editing) => setRenaming(editing ? item.localId : null)}
+                />
+              )}
+              {item.status !== 'recording' && !isRenaming && (
                 <ConfirmButton
                   label="Delete"
                   ariaLabel={`Delete ${item.title}`}

@@ -1,7 +1,8 @@
 /**
  * Typed fetch client for the Reelay backend (routes in backend/src/api/contract.ts).
  * Used by the popup/options pages (session check) and by the offscreen recorder
- * (create, presign, list, complete, delete). No chrome.* APIs here, so it runs in
+ * (create, presign, list, complete, delete, thumbnail) and the popup's title editor (rename).
+ * No chrome.* APIs here, so it runs in
  * any extension context and in Node tests.
  *
  * Failures come in two kinds, so callers can decide what to retry:
@@ -20,6 +21,10 @@ import type {
   PresignPartsResponse,
   RecordingMetadata,
   SessionResponse,
+  ThumbnailUploadRequest,
+  ThumbnailUploadResponse,
+  UpdateRecordingRequest,
+  UpdateRecordingResponse,
 } from '../../../backend/src/api/contract';
 
 /** The server answered, but not with what we asked for. */
@@ -124,6 +129,26 @@ export class ApiClient {
     await this.request('DELETE', `/api/recordings/${enc(id)}`, { token: uploadToken, signal, allowEmpty: true }, () => true);
   }
 
+  /** POST /api/recordings/:id/thumbnail: a presigned PUT for the poster image (see putThumbnail). */
+  presignThumbnail(
+    id: string,
+    uploadToken: string,
+    body: ThumbnailUploadRequest,
+    signal?: AbortSignal,
+  ): Promise<ThumbnailUploadResponse> {
+    return this.request('POST', `/api/recordings/${enc(id)}/thumbnail`, { token: uploadToken, body, signal }, isThumbnailUpload);
+  }
+
+  /** PATCH /api/recordings/:id: renames a recording (finished or still uploading). */
+  updateRecording(
+    id: string,
+    uploadToken: string,
+    body: UpdateRecordingRequest,
+    signal?: AbortSignal,
+  ): Promise<UpdateRecordingResponse> {
+    return this.request('PATCH', `/api/recordings/${enc(id)}`, { token: uploadToken, body, signal }, isUpdated);
+  }
+
   /** GET /api/recordings/:id (public): metadata of a finished recording; ApiError 404 otherwise. */
   getRecording(id: string, signal?: AbortSignal): Promise<RecordingMetadata> {
     return this.request('GET', `/api/recordings/${enc(id)}`, { signal }, isMetadata);
@@ -200,6 +225,31 @@ export async function putPart(
   return etag;
 }
 
+/**
+ * PUT the poster image to the URL from presignThumbnail, with exactly the headers it signed.
+ * Failures are ApiError (the store refused) or ServerUnreachableError, like putPart.
+ */
+export async function putThumbnail(
+  upload: Pick<ThumbnailUploadResponse, 'url' | 'headers'>,
+  body: Blob | BufferSource,
+  options: { signal?: AbortSignal; fetch?: typeof fetch } = {},
+): Promise<void> {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let response: Response;
+  try {
+    response = await fetchImpl(upload.url, { method: 'PUT', body, headers: upload.headers, signal: options.signal ?? null });
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    throw new ServerUnreachableError(new URL(upload.url).origin, false, { cause: err });
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? 'upload-failed';
+    throw new ApiError(response.status, code, `The store refused the thumbnail (HTTP ${response.status}, ${code}).`);
+  }
+  await response.arrayBuffer().catch(() => undefined); // release the connection
+}
+
 function enc(id: string): string {
   return encodeURIComponent(id);
 }
@@ -264,6 +314,19 @@ function isPartList(v: unknown): boolean {
 
 function isCompleted(v: unknown): boolean {
   return isObject(v) && typeof v.shareUrl === 'string';
+}
+
+function isThumbnailUpload(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    typeof v.url === 'string' &&
+    typeof v.expiresAt === 'string' &&
+    (v.headers === undefined || (isObject(v.headers) && Object.values(v.headers).every((h) => typeof h === 'string')))
+  );
+}
+
+function isUpdated(v: unknown): boolean {
+  return isObject(v) && (v.status === 'ready' || v.status === 'uploading') && typeof v.id === 'string' && typeof v.title === 'string';
 }
 
 function isMetadata(v: unknown): boolean {

@@ -8,6 +8,28 @@ export const DEFAULT_VIDEO_BITS_PER_SECOND = 3_000_000;
 export const AUDIO_BITS_PER_SECOND = 128_000;
 /** MediaRecorder timeslice: one chunk per second. */
 export const TIMESLICE_MS = 1000;
+/**
+ * A keyframe at least every 2 s. Chrome starts a new Cluster at every video keyframe and the WebM
+ * fixer indexes those Clusters as Cues, so this bounds how far a seek has to decode from (Chrome's
+ * default puts keyframes minutes apart on calm screen content: seeking would then fetch and decode
+ * nearly everything before the target).
+ */
+export const KEY_FRAME_INTERVAL_MS = 2000;
+
+/** MediaRecorderOptions plus the keyframe interval (in the MediaStream Recording spec and Chrome; not in lib.dom yet). */
+export interface RecorderOptions extends MediaRecorderOptions {
+  videoKeyFrameIntervalDuration?: number;
+}
+
+/** What MediaRecorder is created with. */
+export function recorderOptions(mimeType: string, videoBitsPerSecond: number): RecorderOptions {
+  return {
+    mimeType,
+    videoBitsPerSecond,
+    audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
+    videoKeyFrameIntervalDuration: KEY_FRAME_INTERVAL_MS,
+  };
+}
 
 export const MAX_WIDTH = 1920;
 export const MAX_HEIGHT = 1080;

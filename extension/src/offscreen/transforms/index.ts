@@ -1,12 +1,13 @@
 /**
  * Which stream transform new recordings use, and lookup by name for recovery.
- * Switch ACTIVE_TRANSFORM to webmFixTransform once the WebM fixer is done (it makes the uploaded
- * file seekable, at the price of holding part 1 until Stop).
+ * The WebM fixer is on: the uploaded file has a Duration, a SeekHead and Cues, so the share link
+ * plays and seeks at once without server-side processing. The price: part 1 is held until Stop
+ * (its header is patched then), so at Stop one full part plus the tail go up.
  */
 import { identityTransform, type StreamTransformFactory } from './stream-transform';
 import { webmFixTransform } from './webm-transform';
 
-export const ACTIVE_TRANSFORM: StreamTransformFactory = identityTransform;
+export const ACTIVE_TRANSFORM: StreamTransformFactory = webmFixTransform;
 
 const ALL: readonly StreamTransformFactory[] = [identityTransform, webmFixTransform];
 

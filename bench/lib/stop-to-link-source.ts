@@ -1,0 +1,97 @@
+/**
+ * A real Chromium MediaRecorder recording for the stop-to-link benchmark: a noise canvas (encoders
+ * cannot compress it, so the bitrate is what was asked for) and a tone, recorded as VP9 + Opus
+ * with the extension's options (1 s timeslice, a keyframe every 2 s) in headless Chromium.
+ */
+import { chromium } from 'playwright-core';
+import { KEY_FRAME_INTERVAL_MS, TIMESLICE_MS } from '../../extension/src/offscreen/pure/media-options';
+
+export interface SourceRecording {
+  bytes: Uint8Array;
+  mimeType: string;
+  /** Sizes of the chunks as dataavailable delivered them. */
+  chunkSizes: number[];
+  seconds: number;
+  videoBitsPerSecond: number;
+}
+
+// Plain JS in the page (not a function passed to evaluate: tsx would add helpers that do not exist there).
+const PAGE = `<!doctype html><title>stop-to-link source</title><canvas id="c" width="1280" height="720"></canvas>
+<script>
+window.record = async (seconds, videoBitsPerSecond, keyFrameIntervalMs, timeslice, tileW, tileH) => {
+  const canvas = document.getElementById('c');
+  const g = canvas.getContext('2d');
+  const tiles = [];
+  for (let t = 0; t < 6; t++) {
+    const tile = document.createElement('canvas');
+    tile.width = tileW + 8; tile.height = tileH + 8;
+    const tg = tile.getContext('2d');
+    const img = tg.createImageData(tile.width, tile.height);
+    const words = new Uint32Array(img.data.buffer);
+    for (let i = 0; i < words.length; i++) words[i] = ((Math.random() * 0x1000000) >>> 0) | 0xff000000;
+    tg.putImageData(img, 0, 0);
+    tiles.push(tile);
+  }
+  g.imageSmoothingEnabled = false;
+  let frame = 0;
+  const timer = setInterval(() => {
+    frame++;
+    g.drawImage(tiles[frame % tiles.length], Math.random() * 8, Math.random() * 8, tileW, tileH, 0, 0, canvas.width, canvas.height);
+  }, 1000 / 30);
+  const audio = new AudioContext();
+  await audio.resume();
+  const osc = audio.createOscillator();
+  const dest = audio.createMediaStreamDestination();
+  osc.connect(dest);
+  osc.start();
+  const stream = new MediaStream([...canvas.captureStream(30).getVideoTracks(), ...dest.stream.getAudioTracks()]);
+  const recorder = new MediaRecorder(stream, {
+    mimeType: 'video/webm;codecs=vp9,opus', videoBitsPerSecond, audioBitsPerSecond: 128000,
+    videoKeyFrameIntervalDuration: keyFrameIntervalMs,
+  });
+  const chunks = [];
+  const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+  recorder.ondataavailable = (e) => { if (e.data.size > 0) chunks.push(e.data); };
+  recorder.start(timeslice);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  recorder.stop();
+  await stopped;
+  clearInterval(timer);
+  await audio.close();
+  const encoded = [];
+  for (const blob of chunks) {
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    encoded.push(btoa(bin));
+  }
+  return { mimeType: recorder.mimeType, chunks: encoded };
+};
+</script>`;
+
+export async function recordSource(seconds: number, videoBitsPerSecond: number, tile = { width: 160, height: 90 }): Promise<SourceRecording> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(PAGE);
+    const result = (await page.evaluate(
+      ([s, bps, kf, ts, tw, th]) =>
+        (window as unknown as { record: (...a: number[]) => Promise<{ mimeType: string; chunks: string[] }> }).record(s!, bps!, kf!, ts!, tw!, th!),
+      [seconds, videoBitsPerSecond, KEY_FRAME_INTERVAL_MS, TIMESLICE_MS, tile.width, tile.height],
+    )) as { mimeType: string; chunks: string[] };
+    const chunks = result.chunks.map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
+    return {
+      bytes: new Uint8Array(Buffer.concat(chunks)),
+      mimeType: result.mimeType,
+      chunkSizes: chunks.map((c) => c.length),
+      seconds,
+      videoBitsPerSecond,
+    };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Inline title editing for one recent recording: a "Rename" button that turns into a small form
+ * (Title field, Save, Cancel). Enter saves, Escape cancels. The rename itself is title-rename.ts.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { MAX_TITLE_LENGTH } from '../../../backend/src/api/contract';
+import { openIdbSpool } from '../offscreen/spool/idb-spool';
+import { renameRecording, RenameError } from './title-rename';
+
+export interface TitleEditorProps {
+  localId: string;
+  title: string;
+  /** Called with the title the server stored. */
+  onRenamed: (title: string) => void;
+  /** Lets the list hide the row's other controls while the form is open. */
+  onEditingChange?: (editing: boolean) => void;
+}
+
+async function rename(localId: string, title: string): Promise<string> {
+  const spool = await openIdbSpool();
+  try {
+    return await renameRecording(localId, title, { spool });
+  } finally {
+    spool.close();
+  }
+}
+
+export function TitleEditor(props: TitleEditorProps): JSX.Element {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(props.title);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const field = useRef<HTMLInputElement>(null);
+
+  // The field gets focus when the form opens (the autofocus attribute is ignored after page load).
+  useEffect(() => {
+    if (editing) {
+      field.current?.focus();
+      field.current?.select();
+    }
+  }, [editing]);
+
+  function open(value: boolean): void {
+    setEditing(value);
+    setError(null);
+    setDraft(props.title);
+    props.onEditingChange?.(value);
+  }
+
+  async function save(event?: Event): Promise<void> {
+    event?.preventDefault();
+    if (saving) return;
+    if (draft.trim() === props.title) return open(false);
+    setSaving(true);
+    setError(null);
+    try {
+      const saved = await rename(props.localId, draft);
+      setSaving(false);
+      open(false);
+      props.onRenamed(saved);
+    } catch (err) {
+      setSaving(false);
+      setError(err instanceof RenameError || err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  if (!editing) {
+    return (
+      <button type="button" class="btn btn-link small" aria-label={`Rename ${props.title}`} onClick={() => open(true)}>
+        Rename
+      </button>
+    );
+  }
+
+  const errorId = `rename-error-${props.localId}`;
+  return (
+    <form
+      class="stack-tight"
+      style="flex-basis:100%"
+      aria-label={`Rename ${props.title}`}
+      onSubmit={(e) => void save(e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          open(false);
+        }
+      }}
+    >
+      <input
+        type="text"
+        aria-label="Title"
+        value={draft}
+        ref={field}
+        maxLength={MAX_TITLE_LENGTH}
+        disabled={saving}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+      />
+      <div class="row">
+        <button type="submit" class="btn btn-primary small" disabled={saving || draft.trim() === ''}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" class="btn small" disabled={saving} onClick={() => open(false)}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p id={errorId} class="small" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
