@@ -88,7 +88,11 @@ async function until<T>(probe: () => T | undefined | false, what: string, timeou
 
 type Active = Extract<RecorderStatus, { state: 'recording' | 'paused' | 'finishing' }>;
 
-export async function runPipeline(backend: { url: string; apiToken: string }, chunks: Iterable<Uint8Array>): Promise<PipelineRun> {
+export async function runPipeline(
+  backend: { url: string; apiToken: string },
+  chunks: Iterable<Uint8Array>,
+  beforeStop: () => void = () => {},
+): Promise<PipelineRun> {
   const spool = await openIdbSpool({ name: `reelay-bench-${process.pid}-${++dbCounter}` });
   let done: ((s: Extract<RecorderStatus, { state: 'done' }>) => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
@@ -151,6 +155,7 @@ export async function runPipeline(backend: { url: string; apiToken: string }, ch
       return u.bytesRecorded >= emitted && u.partsUploaded >= Math.max(0, fullParts - 1) && u.retrying === undefined;
     }, 'the steady state before Stop');
 
+    beforeStop();
     const t0 = performance.now();
     const stopped = await h['stop-recording']({}, sender);
     const t1 = performance.now();

@@ -16,8 +16,14 @@ export interface PlainRun {
 
 const IN_FLIGHT = 3;
 
-export async function runPlainUpload(backend: { url: string; apiToken: string }, file: Uint8Array<ArrayBuffer>, durationMs: number): Promise<PlainRun> {
+export async function runPlainUpload(
+  backend: { url: string; apiToken: string },
+  file: Uint8Array<ArrayBuffer>,
+  durationMs: number,
+  beforeStop: () => void = () => {},
+): Promise<PlainRun> {
   const client = new ApiClient({ serverUrl: backend.url });
+  beforeStop();
   const partCount = Math.max(1, Math.ceil(file.length / PART_SIZE));
   const t0 = performance.now();
   const created = await client.createRecording(backend.apiToken, { title: 'bench plain', mimeType: 'video/webm;codecs=vp9,opus' });

@@ -16,10 +16,11 @@ export interface SourceRecording {
 }
 
 // Plain JS in the page (not a function passed to evaluate: tsx would add helpers that do not exist there).
-const PAGE = `<!doctype html><title>stop-to-link source</title><canvas id="c" width="1280" height="720"></canvas>
+const PAGE = `<!doctype html><title>stop-to-link source</title><canvas id="c"></canvas>
 <script>
-window.record = async (seconds, videoBitsPerSecond, keyFrameIntervalMs, timeslice, tileW, tileH) => {
+window.record = async (seconds, videoBitsPerSecond, keyFrameIntervalMs, timeslice, tileW, tileH, width, height) => {
   const canvas = document.getElementById('c');
+  canvas.width = width; canvas.height = height;
   const g = canvas.getContext('2d');
   const tiles = [];
   for (let t = 0; t < 6; t++) {
@@ -69,7 +70,12 @@ window.record = async (seconds, videoBitsPerSecond, keyFrameIntervalMs, timeslic
 };
 </script>`;
 
-export async function recordSource(seconds: number, videoBitsPerSecond: number, tile = { width: 160, height: 90 }): Promise<SourceRecording> {
+export async function recordSource(
+  seconds: number,
+  videoBitsPerSecond: number,
+  tile = { width: 160, height: 90 },
+  frame = { width: 1280, height: 720 },
+): Promise<SourceRecording> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -79,9 +85,8 @@ export async function recordSource(seconds: number, videoBitsPerSecond: number, 
     const page = await browser.newPage();
     await page.setContent(PAGE);
     const result = (await page.evaluate(
-      ([s, bps, kf, ts, tw, th]) =>
-        (window as unknown as { record: (...a: number[]) => Promise<{ mimeType: string; chunks: string[] }> }).record(s!, bps!, kf!, ts!, tw!, th!),
-      [seconds, videoBitsPerSecond, KEY_FRAME_INTERVAL_MS, TIMESLICE_MS, tile.width, tile.height],
+      (a) => (window as unknown as { record: (...a: number[]) => Promise<{ mimeType: string; chunks: string[] }> }).record(...a),
+      [seconds, videoBitsPerSecond, KEY_FRAME_INTERVAL_MS, TIMESLICE_MS, tile.width, tile.height, frame.width, frame.height],
     )) as { mimeType: string; chunks: string[] };
     const chunks = result.chunks.map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
     return {
@@ -94,4 +99,28 @@ export async function recordSource(seconds: number, videoBitsPerSecond: number, 
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * A source whose real bitrate is within ±20 % of `targetBps`. Chromium's VP9 rate control on noise
+ * depends on how many frames the (shared, busy) CPU lets it encode, so the request is corrected and
+ * the recording repeated up to `attempts` times; the closest one is kept.
+ */
+export async function recordSourceNear(
+  targetBps: number,
+  seconds: number,
+  log: (line: string) => void,
+  attempts = 3,
+): Promise<SourceRecording & { achievedBps: number }> {
+  let best: (SourceRecording & { achievedBps: number }) | undefined;
+  let request = targetBps;
+  for (let i = 0; i < attempts; i++) {
+    const r = await recordSource(seconds, Math.round(request));
+    const achievedBps = (r.bytes.length * 8) / seconds;
+    log(`stop-to-link: source attempt ${i + 1}: asked ${(request / 1e6).toFixed(2)} Mbit/s, got ${(achievedBps / 1e6).toFixed(2)} Mbit/s`);
+    if (!best || Math.abs(achievedBps - targetBps) < Math.abs(best.achievedBps - targetBps)) best = { ...r, achievedBps };
+    if (Math.abs(achievedBps - targetBps) <= 0.2 * targetBps) break;
+    request = Math.max(300_000, request * (targetBps / achievedBps));
+  }
+  return best!;
 }

@@ -41,7 +41,8 @@ export function describeUpload(upload: UploadProgress): UploadSummary {
   if (upload.offline) {
     warning = "You're offline. Recording continues; the upload resumes when you're back online.";
   } else if (upload.waitingForServer) {
-    warning = 'The server is not answering. Recording continues; retrying the upload…';
+    // Shown while recording AND after Stop (finishing), so it must not claim that recording goes on.
+    warning = 'Waiting for server… The server is not answering; the upload retries by itself and the recording is safe on this computer.';
   } else if (upload.retrying) {
     const why = upload.retrying.lastError ? ` (${upload.retrying.lastError})` : '';
     warning = `Retrying an upload${why}…`;

@@ -1,0 +1,485 @@
+/**
+ * A fault-injecting HTTP proxy for the S3 store: browser → proxy → store. Tests point the backend's
+ * S3_PUBLIC_ENDPOINT at it, so presigned URLs are made (and signed) for the PROXY's host:port; the
+ * proxy forwards every request with its headers untouched (Host included), so the store verifies
+ * the signature against exactly what was signed. Nothing signed is rewritten.
+ *
+ * What it injects (see fault-schedule.ts): per part attempt a connection reset after N body bytes,
+ * a 500 after the store took the part, a 503 SlowDown, or seconds of latency; and per window an
+ * outage (connections refused or reset) or a throttled link shared by all bodies. It also offers
+ * the same outage / throttle by hand (beginOutage, beginThrottle) for tests that need one at a
+ * given moment. Every injected fault is counted by kind.
+ *
+ * Parts are recognised as `PUT ...?partNumber=N&uploadId=U`; other requests (CORS preflights, the
+ * thumbnail PUT) only feel outages and throttling.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Transform, type TransformCallback } from 'node:stream';
+import {
+  faultFor,
+  FAULT_KINDS,
+  windowsStartingAt,
+  type FaultKind,
+  type FaultSchedule,
+  type RequestFault,
+  type WindowFault,
+} from './fault-schedule';
+
+export interface FaultEvent {
+  kind: FaultKind;
+  /** ms since the schedule was set. */
+  at: number;
+  partNumber?: number;
+  attempt?: number;
+  detail?: string;
+}
+
+export interface FaultStats {
+  /** Faults injected, by kind (a window counts once, however many requests it hit). */
+  injected: Record<FaultKind, number>;
+  events: FaultEvent[];
+  /** Requests that reached the proxy's HTTP layer. */
+  requests: number;
+  /** Part PUTs among them (every attempt), and how many the store answered 2xx to the client. */
+  partRequests: number;
+  partsPassed: number;
+  /** Connections refused or reset during outages, requests cut by an outage. */
+  outageConnections: number;
+  outageRequestsCut: number;
+  /** Body bytes that went through the throttled link. */
+  throttledBytes: number;
+  /** Attempts per part (`${uploadId}:${partNumber}` → count). */
+  attempts: Record<string, number>;
+}
+
+export interface FaultProxyOptions {
+  /** The store, e.g. http://127.0.0.1:41234 (may be set later with setUpstream). */
+  upstream?: string;
+  /** Listen port (0: any free one). */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+const emptyCounts = (): Record<FaultKind, number> =>
+  Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+
+function partOf(req: IncomingMessage): { partNumber: number; uploadId: string } | undefined {
+  if (req.method !== 'PUT') return undefined;
+  const url = new URL(req.url ?? '/', 'http://proxy');
+  const partNumber = Number(url.searchParams.get('partNumber'));
+  const uploadId = url.searchParams.get('uploadId');
+  if (!uploadId || !Number.isInteger(partNumber) || partNumber < 1) return undefined;
+  return { partNumber, uploadId };
+}
+
+/** S3-style XML error with the CORS headers a browser needs to read it. */
+function s3ErrorResponse(res: ServerResponse, req: IncomingMessage, status: number, code: string, extra: Record<string, string> = {}): void {
+  const origin = req.headers.origin;
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>Injected by the fault proxy</Message></Error>`;
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(body),
+    ...(origin ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'ETag', vary: 'Origin' } : {}),
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function resetSocket(socket: Socket | null | undefined): void {
+  if (!socket || socket.destroyed) return;
+  // RST rather than FIN: what a crashed store or a broken link looks like to the browser.
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+export class FaultProxy {
+  private server: Server;
+  private readonly sockets = new Set<Socket>();
+  private upstream: URL | undefined;
+  private schedule: FaultSchedule | null = null;
+  private scheduleSetAt = Date.now();
+  private counters: FaultStats = FaultProxy.emptyStats();
+  private readonly triggered = new Set<WindowFault>();
+  private outage: { mode: 'refuse' | 'reset'; timer?: NodeJS.Timeout } | undefined;
+  private outageEnding: Promise<void> | undefined;
+  private throttle: { until: number; bytesPerSecond: number; nextFreeAt: number; timer?: NodeJS.Timeout } | undefined;
+  private closed = false;
+  private readonly log: (line: string) => void;
+  readonly port: number;
+
+  private constructor(server: Server, port: number, options: FaultProxyOptions) {
+    this.server = server;
+    this.port = port;
+    this.log = options.log ?? (() => {});
+    if (options.upstream) this.setUpstream(options.upstream);
+  }
+
+  static async start(options: FaultProxyOptions = {}): Promise<FaultProxy> {
+    let proxy: FaultProxy | undefined;
+    const server = FaultProxy.newServer((req, res) => proxy!.handle(req, res), (socket) => proxy!.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    proxy = new FaultProxy(server, (server.address() as AddressInfo).port, options);
+    return proxy;
+  }
+
+  private static newServer(onRequest: (req: IncomingMessage, res: ServerResponse) => void, onConnection: (s: Socket) => void): Server {
+    // No request timeout: a throttled 5 MiB body may take a while.
+    const server = createServer({ requestTimeout: 0 }, onRequest);
+    server.on('connection', onConnection);
+    server.on('clientError', (_err, socket) => socket.destroy());
+    return server;
+  }
+
+  private static emptyStats(): FaultStats {
+    return {
+      injected: emptyCounts(),
+      events: [],
+      requests: 0,
+      partRequests: 0,
+      partsPassed: 0,
+      outageConnections: 0,
+      outageRequestsCut: 0,
+      throttledBytes: 0,
+      attempts: {},
+    };
+  }
+
+  /** The address presigned URLs must be made for (S3_PUBLIC_ENDPOINT). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  setUpstream(url: string): void {
+    this.upstream = new URL(url);
+  }
+
+  /** A new schedule (or none): attempt counters, windows and stats start afresh. Ends a running outage/throttle. */
+  async setSchedule(schedule: FaultSchedule | null): Promise<void> {
+    await this.endOutage();
+    this.endThrottle();
+    this.schedule = schedule;
+    this.triggered.clear();
+    this.counters = FaultProxy.emptyStats();
+    this.scheduleSetAt = Date.now();
+  }
+
+  stats(): FaultStats {
+    return structuredClone(this.counters);
+  }
+
+  get outageActive(): boolean {
+    return this.outage !== undefined;
+  }
+
+  // --- windows (also usable by hand) ---------------------------------------------------------------
+
+  /** Refuse (listener closed) or reset every connection, and reset the open ones, until endOutage (or `durationMs`). */
+  async beginOutage(mode: 'refuse' | 'reset', durationMs?: number, reason: FaultEvent = this.event('outage')): Promise<void> {
+    if (this.outage || this.closed) return;
+    if (this.outageEnding) await this.outageEnding; // (stays synchronous otherwise: the caller resets its request next)
+    this.outage = { mode };
+    this.record({ ...reason, detail: `${mode}${durationMs ? ` ${durationMs}ms` : ''}` });
+    this.log(`outage (${mode}) begins${durationMs ? ` for ${durationMs} ms` : ''}`);
+    for (const socket of this.sockets) {
+      this.counters.outageConnections++;
+      resetSocket(socket);
+    }
+    if (mode === 'refuse') {
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+    if (durationMs !== undefined) this.outage.timer = setTimeout(() => void this.endOutage(), durationMs);
+  }
+
+  async endOutage(): Promise<void> {
+    const outage = this.outage;
+    if (!outage) return this.outageEnding;
+    if (outage.timer) clearTimeout(outage.timer);
+    if (outage.mode === 'reset' || this.closed) {
+      this.outage = undefined;
+      this.log('outage ends');
+      return;
+    }
+    this.outageEnding = (async () => {
+      // Listen again on the same port (presigned URLs name it). Retry briefly in case it is held.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await new Promise<void>((resolve, reject) => {
+            this.server.once('error', reject);
+            this.server.listen(this.port, '127.0.0.1', () => {
+              this.server.off('error', reject);
+              resolve();
+            });
+          });
+          break;
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      this.outage = undefined;
+      this.log('outage ends');
+    })();
+    try {
+      await this.outageEnding;
+    } finally {
+      this.outageEnding = undefined;
+    }
+  }
+
+  /** All request bodies share a link of `bytesPerSecond` for `durationMs`. */
+  beginThrottle(bytesPerSecond: number, durationMs: number, reason: FaultEvent = this.event('throttle')): void {
+    this.endThrottle();
+    const until = Date.now() + durationMs;
+    this.throttle = { until, bytesPerSecond, nextFreeAt: Date.now() };
+    this.throttle.timer = setTimeout(() => this.endThrottle(), durationMs);
+    this.record({ ...reason, detail: `${Math.round(bytesPerSecond / 1024)} KiB/s for ${durationMs}ms` });
+    this.log(`throttle ${bytesPerSecond} B/s for ${durationMs} ms`);
+  }
+
+  endThrottle(): void {
+    if (this.throttle?.timer) clearTimeout(this.throttle.timer);
+    this.throttle = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.endThrottle();
+    if (this.outage?.timer) clearTimeout(this.outage.timer);
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  // --- requests ------------------------------------------------------------------------------------
+
+  private event(kind: FaultKind, partNumber?: number, attempt?: number): FaultEvent {
+    return { kind, at: Date.now() - this.scheduleSetAt, ...(partNumber !== undefined ? { partNumber, attempt } : {}) };
+  }
+
+  private record(event: FaultEvent): void {
+    this.counters.injected[event.kind]++;
+    this.counters.events.push(event);
+  }
+
+  private accept(socket: Socket): void {
+    if (this.outage) {
+      this.counters.outageConnections++;
+      resetSocket(socket);
+      return;
+    }
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.counters.requests++;
+    if (this.outage) {
+      this.counters.outageRequestsCut++;
+      resetSocket(req.socket);
+      return;
+    }
+    const part = partOf(req);
+    let fault: RequestFault | undefined;
+    let attempt = 0;
+    if (part) {
+      this.counters.partRequests++;
+      const key = `${part.uploadId}:${part.partNumber}`;
+      attempt = this.counters.attempts[key] = (this.counters.attempts[key] ?? 0) + 1;
+      if (this.schedule) {
+        if (attempt === 1) {
+          for (const window of windowsStartingAt(this.schedule, part.partNumber)) this.startWindow(window, part.partNumber);
+          if (this.outage) {
+            this.counters.outageRequestsCut++;
+            resetSocket(req.socket);
+            return;
+          }
+        }
+        fault = faultFor(this.schedule, part.partNumber, attempt);
+      }
+    }
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('client went away'));
+    });
+    this.apply(req, res, fault, part && { ...part, attempt }, controller.signal).catch((error: unknown) => {
+      if (!controller.signal.aborted) this.log(`proxy error: ${String(error)}`);
+      resetSocket(req.socket);
+    });
+  }
+
+  private startWindow(window: WindowFault, partNumber: number): void {
+    if (this.triggered.has(window)) return;
+    this.triggered.add(window);
+    const reason = this.event(window.kind, partNumber, 1);
+    if (window.kind === 'outage') void this.beginOutage(window.mode, window.durationMs, reason);
+    else this.beginThrottle(window.bytesPerSecond, window.durationMs, reason);
+  }
+
+  private async apply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: RequestFault | undefined,
+    part: { partNumber: number; attempt: number } | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const planned = (detail?: string): void => {
+      if (fault && part) this.record({ ...this.event(fault.kind, part.partNumber, part.attempt), ...(detail ? { detail } : {}) });
+    };
+    switch (fault?.kind) {
+      case undefined:
+        return this.forward(req, res, {}, signal, part);
+      case 'latency':
+        planned(`${fault.delayMs}ms`);
+        await sleep(fault.delayMs, signal);
+        return this.forward(req, res, {}, signal, part);
+      case 'reset': {
+        const length = Number(req.headers['content-length'] ?? NaN);
+        const cutAt = Number.isFinite(length) ? Math.min(fault.afterBytes, Math.max(0, length - 1)) : fault.afterBytes;
+        planned(`after ${cutAt} B`);
+        return this.forward(req, res, { cutAfterBytes: cutAt }, signal, part);
+      }
+      case 'http-500':
+        planned();
+        return this.forward(req, res, { replaceAnswer: { status: 500, code: 'InternalError' } }, signal, part);
+      case 'http-503':
+        planned();
+        await this.drain(req, signal);
+        s3ErrorResponse(res, req, 503, 'SlowDown', { 'retry-after': String(fault.retryAfterSeconds) });
+        return;
+    }
+  }
+
+  /** Reads and discards the request body (through the throttled link, if any). */
+  private async drain(req: IncomingMessage, signal: AbortSignal): Promise<void> {
+    const pacer = this.pacer(signal);
+    req.pipe(pacer);
+    for await (const _chunk of pacer) {
+      // discard
+    }
+  }
+
+  /** Paces body chunks through the shared throttled link while a throttle window is open. */
+  private pacer(signal: AbortSignal): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback) => {
+        const t = this.throttle;
+        if (!t || Date.now() >= t.until) return callback(null, chunk);
+        const start = Math.max(Date.now(), t.nextFreeAt);
+        t.nextFreeAt = start + (chunk.length / t.bytesPerSecond) * 1000;
+        this.counters.throttledBytes += chunk.length;
+        const wait = Math.min(t.nextFreeAt, t.until) - Date.now();
+        if (wait <= 0) return callback(null, chunk);
+        sleep(wait, signal).then(
+          () => callback(null, chunk),
+          (error: unknown) => callback(error as Error),
+        );
+      },
+    });
+  }
+
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    how: { cutAfterBytes?: number; replaceAnswer?: { status: number; code: string } },
+    signal: AbortSignal,
+    part: { partNumber: number; attempt: number } | undefined,
+  ): Promise<void> {
+    const upstream = this.upstream;
+    if (!upstream) {
+      s3ErrorResponse(res, req, 502, 'NoUpstream');
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const outgoing = httpRequest({
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        // Untouched, Host included: the store checks the signature against the host it was signed for.
+        headers: req.headers,
+        agent: false,
+      });
+      const fail = (error: unknown) => {
+        outgoing.destroy();
+        reject(error);
+      };
+      signal.addEventListener('abort', () => fail(signal.reason), { once: true });
+      outgoing.on('error', fail);
+      outgoing.on('response', (answer) => {
+        if (how.replaceAnswer) {
+          // The store has the part; the client is told otherwise.
+          answer.resume();
+          answer.on('end', () => {
+            s3ErrorResponse(res, req, how.replaceAnswer!.status, how.replaceAnswer!.code);
+            resolve();
+          });
+          answer.on('error', fail);
+          return;
+        }
+        if (part && answer.statusCode !== undefined && answer.statusCode < 300) this.counters.partsPassed++;
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? '', answer.headers);
+        answer.pipe(res);
+        answer.on('error', fail);
+        res.on('finish', () => resolve());
+      });
+
+      const pacer = this.pacer(signal);
+      pacer.on('error', fail);
+      req.on('error', fail);
+      if (how.cutAfterBytes === undefined) {
+        req.pipe(pacer).pipe(outgoing);
+        return;
+      }
+      let sent = 0;
+      let cutDone = false;
+      const limit = how.cutAfterBytes;
+      const cut = () => {
+        if (cutDone) return;
+        cutDone = true;
+        // Part of the body reached the store; now the link breaks both ways.
+        resetSocket(req.socket);
+        outgoing.destroy();
+        resolve();
+      };
+      if (limit === 0) {
+        outgoing.flushHeaders();
+        setImmediate(cut);
+        return;
+      }
+      req.pipe(pacer);
+      pacer.on('data', (chunk: Buffer) => {
+        if (cutDone) return;
+        const piece = chunk.subarray(0, Math.min(chunk.length, limit - sent));
+        sent += piece.length;
+        outgoing.write(piece);
+        if (sent >= limit) {
+          pacer.pause();
+          // Give the written bytes a moment to leave before the reset.
+          setTimeout(cut, 20);
+        }
+      });
+    });
+  }
+}
