@@ -8,7 +8,8 @@
  * - arrayBuffers: ArrayBuffer backing stores (backingStorageSize) — chunk bytes being processed.
  * - blobs:       bytes of Blob data held in the browser's blob storage (chrome://blob-internals,
  *                data items; slices of one blob may be counted twice, so an upper bound), without
- *                the replay source itself (a benchmark artefact). IndexedDB's own blobs are files.
+ *                the Blobs the replay itself holds (the source recording, and the chunk the
+ *                stand-in MediaRecorder keeps for stop()). IndexedDB's own blobs are files.
  * - idb:         IndexedDB use of the extension's origin (navigator.storage.estimate; disk, and
  *                Chrome removes deleted blob files lazily) and the bytes of chunks the spool holds.
  * - process:     the extension renderer process (/proc/<pid>/smaps_rollup): Private_Clean +
@@ -78,14 +79,12 @@ async function processMemory(pid: number | undefined): Promise<{ uss: number; rs
 
 export class MemoryProbe {
   /**
-   * `blobPage`: a spare tab for chrome://blob-internals (a WebUI page, in its own process);
-   * `sourceBytes`: size of the replay source Blob, left out of the Blob figure.
+   * `blobPage`: a spare tab for chrome://blob-internals (a WebUI page, in its own process).
    */
   constructor(
     private readonly doc: TargetSession,
     private readonly browser: CDPSession,
     private readonly blobPage: Page,
-    private readonly sourceBytes: number,
   ) {}
 
   /** Heap figures only (cheap, no GC): for sampling during a run. */
@@ -94,14 +93,22 @@ export class MemoryProbe {
     return h.usedSize + (h.embedderHeapUsedSize ?? 0) + (h.backingStorageSize ?? 0);
   }
 
-  async snapshot(storage: () => Promise<{ indexedDB: number | null; usage: number; spoolBytes: number }>): Promise<MemorySnapshot> {
+  /** `storage`: asks the page for its storage figures and the sizes of the replay's own Blobs. */
+  async snapshot(storage: () => Promise<{ indexedDB: number | null; usage: number; spoolBytes: number; replayBlobs: number[] }>): Promise<MemorySnapshot> {
     // Twice: the first collection can free objects whose finalizers release more (Blob handles).
     await this.doc.send('HeapProfiler.collectGarbage');
     await this.doc.send('HeapProfiler.collectGarbage');
     const heap = await this.doc.send<HeapUsage>('Runtime.getHeapUsage');
-    await this.blobPage.goto('chrome://blob-internals');
-    const blobs = parseBlobInternals(await this.blobPage.innerText('body')).filter((b) => b.dataBytes + b.fileBytes !== this.sourceBytes);
     const store = await storage();
+    await this.blobPage.goto('chrome://blob-internals');
+    const all = parseBlobInternals(await this.blobPage.innerText('body'));
+    const replay = [...store.replayBlobs];
+    const blobs = all.filter((b) => {
+      const at = replay.indexOf(b.dataBytes + b.fileBytes);
+      if (at >= 0) replay.splice(at, 1); // each replay Blob is left out once
+      return at < 0;
+    });
+    if (process.env.BENCH_DEBUG) console.error(`blobs: ${JSON.stringify(all)}; replay's own: ${JSON.stringify(store.replayBlobs)}`);
     const proc = await processMemory(await extensionProcessId(this.browser));
     const jsHeap = heap.usedSize;
     const blinkHeap = heap.embedderHeapUsedSize ?? 0;

@@ -2,7 +2,8 @@
  * The popup's "Start recording": read the server settings from storage, get a tab
  * stream id if recording a tab, and hand everything to the offscreen recorder.
  */
-import { message, type CommandResult, type PopupStartRecordingData } from '../shared/messages';
+import { message, type CommandResult, type FrameSize, type PopupStartRecordingData } from '../shared/messages';
+import { captureSizeForTab } from '../shared/capture-size';
 import type { RecorderError } from '../shared/recorder-status';
 import { loadConnection } from '../shared/settings';
 import { noTargetTabError, notConnectedError, recorderUnavailableError, tabCaptureError } from './capture-errors';
@@ -31,22 +32,35 @@ export async function startRecording(data: PopupStartRecordingData): Promise<Com
     return failed(recorderUnavailableError(err));
   }
   let tabStreamId: string | undefined;
+  let tabFrameSize: FrameSize | undefined;
   if (data.source === 'tab' && data.tabId !== undefined) {
     try {
       tabStreamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: data.tabId });
     } catch (err) {
       return failed(tabCaptureError(err));
     }
+    tabFrameSize = await tabSize(data.tabId, data.devicePixelRatio);
   }
   return sendToOffscreen(
     message('offscreen', 'start-recording', {
       ...overrides,
       source: data.source,
       ...(tabStreamId !== undefined ? { tabStreamId } : {}),
+      ...(tabFrameSize !== undefined ? { tabFrameSize } : {}),
       microphone: data.microphone,
       ...(data.title !== undefined ? { title: data.title } : {}),
       server,
       countdownSeconds: COUNTDOWN_SECONDS,
     }),
   );
+}
+
+/** The tab's size in device pixels, capped at 1080p (undefined: let Chrome choose). */
+async function tabSize(tabId: number, devicePixelRatio: number | undefined): Promise<FrameSize | undefined> {
+  try {
+    const tab = await chrome.tabs.get(tabId);
+    return captureSizeForTab(tab.width ?? 0, tab.height ?? 0, devicePixelRatio ?? 1);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,6 +13,8 @@ import { captureError, microphoneError, RecorderFailure } from './pure/recorder-
 export interface CaptureRequest {
   source: RecordingSource;
   tabStreamId?: string;
+  /** Device-pixel frame size of the tab (absent: Chrome's default of at most 1920x1080). */
+  tabFrameSize?: { width: number; height: number };
   microphone: boolean;
 }
 
@@ -59,7 +61,7 @@ async function captureSource(request: CaptureRequest): Promise<MediaStream> {
         hint: 'Click the Reelay button on the tab you want to record, then press Start recording.',
       });
     }
-    return navigator.mediaDevices.getUserMedia(tabCaptureConstraints(request.tabStreamId));
+    return navigator.mediaDevices.getUserMedia(tabCaptureConstraints(request.tabStreamId, request.tabFrameSize));
   }
   return navigator.mediaDevices.getDisplayMedia(displayMediaConstraints());
 }

@@ -108,6 +108,7 @@ export class RecorderSession {
       this.capture = await this.media.openCapture({
         source: data.source,
         ...(data.tabStreamId !== undefined ? { tabStreamId: data.tabStreamId } : {}),
+        ...(data.tabFrameSize !== undefined ? { tabFrameSize: data.tabFrameSize } : {}),
         microphone: data.microphone,
       });
       if (this.cancelled) return await this.abandonStart(cancelledStartError(), false);

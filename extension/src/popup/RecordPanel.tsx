@@ -29,7 +29,7 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
       const tabId = prefs.source === 'tab' ? await targetTabId() : undefined;
       const result = await startRecording({
         source: prefs.source,
-        ...(tabId !== undefined ? { tabId } : {}),
+        ...(tabId !== undefined ? { tabId, devicePixelRatio: window.devicePixelRatio } : {}),
         microphone: prefs.microphone,
         title: defaultRecordingTitle(prefs.source, new Date()),
       });

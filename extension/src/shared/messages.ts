@@ -50,6 +50,13 @@ export interface OffscreenStartRecordingData {
   countdownSeconds?: number;
   /** MediaRecorder video bitrate in bit/s (default 3 Mbit/s; tests raise it to fill 5 MiB parts fast). */
   videoBitsPerSecond?: number;
+  /** Frame size for a 'tab' recording, in device pixels (see captureSizeForTab). */
+  tabFrameSize?: FrameSize;
+}
+
+export interface FrameSize {
+  width: number;
+  height: number;
 }
 
 export interface RecoverData {
@@ -103,6 +110,8 @@ export interface PopupStartRecordingData {
   source: RecordingSource;
   /** The tab to record when source is 'tab' (the service worker gets the stream id). */
   tabId?: number;
+  /** The popup's devicePixelRatio: tab capture is sized to the tab's device pixels, not upscaled. */
+  devicePixelRatio?: number;
   microphone: boolean;
   title?: string;
 }

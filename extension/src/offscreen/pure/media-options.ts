@@ -31,8 +31,8 @@ export function recorderOptions(mimeType: string, videoBitsPerSecond: number): R
   };
 }
 
-export const MAX_WIDTH = 1920;
-export const MAX_HEIGHT = 1080;
+export { MAX_HEIGHT, MAX_WIDTH } from '../../shared/capture-size';
+import { MAX_HEIGHT, MAX_WIDTH } from '../../shared/capture-size';
 export const MAX_FRAME_RATE = 30;
 
 export function pickMimeType(isTypeSupported: (type: string) => boolean): string | undefined {
@@ -46,13 +46,15 @@ export function videoBitrate(requested: number | undefined): number {
 }
 
 /** getUserMedia constraints for a tab stream id from chrome.tabCapture.getMediaStreamId. */
-export function tabCaptureConstraints(streamId: string): MediaStreamConstraints {
+export function tabCaptureConstraints(streamId: string, frameSize?: { width: number; height: number }): MediaStreamConstraints {
   const mandatory = { chromeMediaSource: 'tab', chromeMediaSourceId: streamId };
+  // min = max: the capture has the tab's own aspect ratio, so nothing is letterboxed.
+  const size = frameSize
+    ? { minWidth: frameSize.width, maxWidth: frameSize.width, minHeight: frameSize.height, maxHeight: frameSize.height }
+    : { maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT };
   return {
     audio: { mandatory } as MediaTrackConstraints,
-    video: {
-      mandatory: { ...mandatory, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT, maxFrameRate: MAX_FRAME_RATE },
-    } as MediaTrackConstraints,
+    video: { mandatory: { ...mandatory, ...size, maxFrameRate: MAX_FRAME_RATE } } as MediaTrackConstraints,
   };
 }
 
