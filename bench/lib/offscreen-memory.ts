@@ -93,23 +93,29 @@ export class MemoryProbe {
     return h.usedSize + (h.embedderHeapUsedSize ?? 0) + (h.backingStorageSize ?? 0);
   }
 
-  /** `storage`: asks the page for its storage figures and the sizes of the replay's own Blobs. */
-  async snapshot(storage: () => Promise<{ indexedDB: number | null; usage: number; spoolBytes: number; replayBlobs: number[] }>): Promise<MemorySnapshot> {
+  /**
+   * `page.replayBlobs`: sizes of the Blobs the replay holds; `page.storage`: storage figures (asked
+   * last: listing the spool creates Blob handles of its own).
+   */
+  async snapshot(page: {
+    replayBlobs: () => Promise<number[]>;
+    storage: () => Promise<{ indexedDB: number | null; usage: number; spoolBytes: number }>;
+  }): Promise<MemorySnapshot> {
     // Twice: the first collection can free objects whose finalizers release more (Blob handles).
     await this.doc.send('HeapProfiler.collectGarbage');
     await this.doc.send('HeapProfiler.collectGarbage');
     const heap = await this.doc.send<HeapUsage>('Runtime.getHeapUsage');
-    const store = await storage();
+    const replay = await page.replayBlobs();
     await this.blobPage.goto('chrome://blob-internals');
     const all = parseBlobInternals(await this.blobPage.innerText('body'));
-    const replay = [...store.replayBlobs];
     const blobs = all.filter((b) => {
       const at = replay.indexOf(b.dataBytes + b.fileBytes);
       if (at >= 0) replay.splice(at, 1); // each replay Blob is left out once
       return at < 0;
     });
-    if (process.env.BENCH_DEBUG) console.error(`blobs: ${JSON.stringify(all)}; replay's own: ${JSON.stringify(store.replayBlobs)}`);
+    if (process.env.BENCH_DEBUG) console.error(`blobs: ${JSON.stringify(all)}`);
     const proc = await processMemory(await extensionProcessId(this.browser));
+    const store = await page.storage();
     const jsHeap = heap.usedSize;
     const blinkHeap = heap.embedderHeapUsedSize ?? 0;
     const arrayBuffers = heap.backingStorageSize ?? 0;

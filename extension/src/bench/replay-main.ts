@@ -195,11 +195,13 @@ const api = {
     spool.close();
   },
 
-  /**
-   * IndexedDB use of this origin as the browser accounts it, the chunk bytes the spool holds, and
-   * the sizes of the Blobs the replay itself holds (the source, the chunk waiting for stop()).
-   */
-  async storage(): Promise<{ usage: number; indexedDB: number | null; spoolBytes: number; replayBlobs: number[] }> {
+  /** Sizes of the Blobs the replay itself holds (the source, the chunk waiting for stop()). */
+  replayBlobs(): number[] {
+    return [source?.size ?? 0, run?.recorder.finalChunk.size ?? 0].filter((n) => n > 0);
+  },
+
+  /** IndexedDB use of this origin as the browser accounts it, and the chunk bytes the spool holds. */
+  async storage(): Promise<{ usage: number; indexedDB: number | null; spoolBytes: number }> {
     const estimate = (await navigator.storage.estimate()) as StorageEstimate & { usageDetails?: { indexedDB?: number } };
     let spoolBytes = 0;
     if (run) {
@@ -207,8 +209,7 @@ const api = {
         for (const chunk of await run.spool.listChunks(record.localId)) spoolBytes += chunk.size;
       }
     }
-    const replayBlobs = [source?.size ?? 0, run?.recorder.finalChunk.size ?? 0].filter((n) => n > 0);
-    return { usage: estimate.usage ?? 0, indexedDB: estimate.usageDetails?.indexedDB ?? null, spoolBytes, replayBlobs };
+    return { usage: estimate.usage ?? 0, indexedDB: estimate.usageDetails?.indexedDB ?? null, spoolBytes };
   },
 };
 

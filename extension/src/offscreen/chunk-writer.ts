@@ -10,6 +10,7 @@ import type { ChunkSpool, RecordingPatch, RecordingRecord } from '../core/chunk-
 import { toPatchRecord, type BytePatch } from './pure/header-patch';
 import { Sha256 } from './pure/sha256';
 import { transformByName, type StreamTransform, type StreamTransformFactory } from './transforms';
+import type { StreamFinalization } from './transforms/stream-transform';
 
 export interface ChunkWriterOptions {
   spool: ChunkSpool;
@@ -127,11 +128,7 @@ export class ChunkWriter {
   private async doFinalize(patch: RecordingPatch): Promise<Finalized> {
     this.finalizing = true;
     await this.chain;
-    let fix: { headerPatch: BytePatch | null; trailer: Uint8Array; problem: string | null } = {
-      headerPatch: null,
-      trailer: new Uint8Array(0),
-      problem: null,
-    };
+    let fix: StreamFinalization = { headerPatch: null, trailer: new Uint8Array(0), problem: null, durationMs: null };
     if (this.failure === undefined) {
       try {
         await this.append(this.transform.end());
@@ -140,7 +137,7 @@ export class ChunkWriter {
       } catch (error) {
         // The stream stays as spooled (playable, just not fixed).
         this.fail(error);
-        fix = { headerPatch: null, trailer: new Uint8Array(0), problem: `finalizing failed: ${String(error)}` };
+        fix = { headerPatch: null, trailer: new Uint8Array(0), problem: `finalizing failed: ${String(error)}`, durationMs: null };
       }
     }
     const { spool, localId } = this.options;
@@ -155,8 +152,12 @@ export class ChunkWriter {
       headerPatch = null;
     }
     const streamSha256 = this.hash?.hex();
+    // The stream's own duration beats the wall clock (which also counts MediaRecorder's start-up
+    // and, after a crash, the time to the last chunk write): it is what players will show.
+    const streamDuration = fix.durationMs !== null && Number.isFinite(fix.durationMs) && fix.durationMs > 0 ? Math.round(fix.durationMs) : undefined;
     const record = await spool.updateRecording(localId, {
       ...patch,
+      ...(streamDuration !== undefined ? { durationMs: streamDuration } : {}),
       finalized: true,
       ...(streamSha256 !== undefined ? { streamSha256 } : {}),
       ...(patchRecord ? { headerPatch: patchRecord } : {}),

@@ -308,7 +308,7 @@ export class RecorderSession {
       }
       pipeline.finalize(finalized.totalBytes, finalized.headerPatch);
       this.finishing = this.finishUpload({
-        durationMs,
+        durationMs: finalized.record.durationMs ?? durationMs,
         ...(settings.width ? { width: settings.width } : {}),
         ...(settings.height ? { height: settings.height } : {}),
       });

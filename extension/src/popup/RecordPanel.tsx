@@ -86,6 +86,8 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
       main = (
         <>
           {status.state === 'done' && <ShareResult shareUrl={status.shareUrl} />}
+          {/* Why the recording ended early (e.g. the disk is full); the background skips its notification while the popup is open. */}
+          {status.state === 'done' && status.warning && <ErrorNotice error={status.warning} />}
           {status.state === 'failed' && <ErrorNotice error={status.error} action={settingsAction(status.error)} />}
           {status.state === 'cancelled' && (
             <p class="muted small" role="status">

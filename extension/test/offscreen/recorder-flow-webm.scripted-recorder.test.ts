@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { webmFixTransform } from '../../src/offscreen/transforms/webm-transform';
-import { downloadVideo, harness, onlyRecord, scriptedMedia, sha256, until, useFlowBackend } from './flow-harness';
+import { downloadVideo, harness, onlyRecord, scriptedMedia, server, sha256, until, useFlowBackend } from './flow-harness';
 
 useFlowBackend();
 
@@ -66,6 +66,11 @@ describe('recorder flow with the WebM fixer (scripted MediaRecorder replaying a 
       const seconds = Number(stdout.trim());
       expect(seconds).toBeGreaterThan(15);
       expect(seconds).toBeLessThan(25);
+      // The duration sent on complete is the stream's own (the scripted recorder's wall clock is
+      // near zero), so the share page and the file agree.
+      expect(Math.abs(record.durationMs! / 1000 - seconds)).toBeLessThan(0.2);
+      const meta = (await (await fetch(`${server.localUrl}/api/recordings/${done.recordingId}`)).json()) as { durationMs: number };
+      expect(meta.durationMs).toBe(record.durationMs);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -14,6 +14,8 @@ export interface StreamFinalization {
   trailer: Uint8Array;
   /** Why the result is not fully fixed, for logs; null when all is well. */
   problem: string | null;
+  /** The media duration read from the stream itself (null: unknown, use the wall clock). */
+  durationMs: number | null;
 }
 
 export interface StreamTransform {
@@ -48,6 +50,6 @@ function identity(): StreamTransform {
     push: (chunk) => chunk,
     end: () => new Uint8Array(0),
     state: () => null,
-    finalize: () => ({ headerPatch: null, trailer: new Uint8Array(0), problem: null }),
+    finalize: () => ({ headerPatch: null, trailer: new Uint8Array(0), problem: null, durationMs: null }),
   };
 }

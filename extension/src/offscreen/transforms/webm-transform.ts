@@ -21,7 +21,7 @@ function adapt(fixer: WebmStreamFixer): StreamTransform {
     state: () => fixer.index(),
     finalize(streamBytes) {
       const fix = finalizeWebm(fixer.index(), streamBytes);
-      return { headerPatch: fix.headerPatch, trailer: fix.trailer, problem: fix.problem };
+      return { headerPatch: fix.headerPatch, trailer: fix.trailer, problem: fix.problem, durationMs: fix.durationMs };
     },
   };
 }
