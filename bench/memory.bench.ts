@@ -13,7 +13,7 @@
  * part but part 1 (held for the header patch) uploaded, just before Stop; figures after a full GC
  * (lib/offscreen-memory.ts explains each one). MEMORY_RUNS sets the runs (default min(BENCH_RUNS, 3)).
  */
-import { openReplay } from './lib/bench-extension';
+import { openReplay, withBackendLog } from './lib/bench-extension';
 import { startBackendProcess, type BackendProcess } from './lib/backend-process';
 import { MemoryProbe, type MemorySnapshot } from './lib/offscreen-memory';
 import { replaySource, serveBytes, type ReplaySource } from './lib/replay-source';
@@ -60,7 +60,7 @@ async function measureOne(backend: BackendProcess, source: ReplaySource, sourceU
     const begun = await b.call('begin', { server: { url: backend.url, apiToken: backend.apiToken }, index: source.index, durationMs, pace: 'steady', title: 'bench memory' });
     sampling = false;
     await sampler;
-    const end = await probe.snapshot(page);
+    const end = await probe.snapshot(page, { code: true });
     const finished = await b.call('finish');
     const afterDone = await probe.snapshot(page);
     await fetch(`${backend.url}/api/recordings/${finished.recordingId}`, { method: 'DELETE', headers: { authorization: `Bearer ${finished.uploadToken}` } });
@@ -72,7 +72,7 @@ async function measureOne(backend: BackendProcess, source: ReplaySource, sourceU
 
 const breakdown = (runs: MemoryRun[], pick: (r: MemoryRun) => MemorySnapshot) => {
   const m = (f: (s: MemorySnapshot) => number) => mib(median(runs.map((r) => f(pick(r)))));
-  return `JS heap ${m((s) => s.jsHeap)} + Blink heap ${m((s) => s.blinkHeap)} + ArrayBuffers ${m((s) => s.arrayBuffers)} + Blobs ${m((s) => s.blobs)} MiB`;
+  return `JS heap ${m((s) => s.jsHeap)} (of which bytecode + machine code ${m((s) => s.code)}) + Blink heap ${m((s) => s.blinkHeap)} + ArrayBuffers ${m((s) => s.arrayBuffers)} + Blobs ${m((s) => s.blobs)} MiB`;
 };
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
@@ -84,7 +84,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   try {
     for (let i = 0; i < runs; i++) {
       for (const length of LENGTHS) {
-        const r = await measureOne(backend, source, served.url, length.ms);
+        const r = await measureOne(backend, source, served.url, length.ms).catch((error: unknown) => {
+          throw withBackendLog(error, backend.logs);
+        });
         results.get(length.ms)!.push(r);
         ctx.log(
           `memory run ${i + 1}/${runs} ${length.label}: ${(r.bytes / 1e6).toFixed(0)} MB fed in ${(r.feedMs / 1000).toFixed(1)} s; at end: document ${mib(r.end.document)} MiB ` +
@@ -110,7 +112,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       note:
         `${runs} runs, ${spread(rs.map((r) => r.end.document))}; ${breakdown(rs, (r) => r.end)}; ` +
         `before recording ${mib(medianOf(length.ms, (r) => r.before.document))}, after done ${mib(medianOf(length.ms, (r) => r.afterDone.document))}, ` +
-        `peak heap while recording (no forced GC) ${mib(medianOf(length.ms, (r) => r.peakHeap))} MiB; ` +
+        `peak heap while recording (no forced GC: garbage of a replay ${Math.round(length.ms / medianOf(length.ms, (r) => r.feedMs))}× faster than real time) ${mib(medianOf(length.ms, (r) => r.peakHeap))} MiB; ` +
         `${(rs[0]!.bytes / 1e6).toFixed(0)} MB replayed in ${(medianOf(length.ms, (r) => r.feedMs) / 1000).toFixed(1)} s; goal ≤ 64 MiB`,
     });
   }
@@ -137,12 +139,21 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   }
   const ratio = (f: (r: MemoryRun) => number) => Number((medianOf(600_000, f) / medianOf(60_000, f)).toFixed(2));
   const growth = medianOf(600_000, (r) => r.end.document) - medianOf(60_000, (r) => r.end.document);
+  const codeGrowth = medianOf(600_000, (r) => r.end.code) - medianOf(60_000, (r) => r.end.code);
   rows.push({
     benchmark: name,
     metric: 'ratio 10 min / 1 min, offscreen document memory',
     value: ratio((r) => r.end.document),
     unit: '×',
-    note: `goal ≤ 1.2; difference ${Math.round(growth / 1024)} KiB for 9 more minutes (${(growth / 1024 / 9).toFixed(0)} KiB per recorded minute)`,
+    note: `goal ≤ 1.2; difference ${Math.round(growth / 1024)} KiB for 9 more minutes, of which ${Math.round(codeGrowth / 1024)} KiB compiled code`,
+  });
+  const withoutCode = (r: MemoryRun) => r.end.document - r.end.code;
+  rows.push({
+    benchmark: name,
+    metric: 'ratio 10 min / 1 min, offscreen document memory without compiled code',
+    value: ratio(withoutCode),
+    unit: '×',
+    note: `${mib(medianOf(60_000, withoutCode))} / ${mib(medianOf(600_000, withoutCode))} MiB: what the recording's data retains (compiled code grows while the JIT warms up, bounded)`,
   });
   rows.push({ benchmark: name, metric: 'ratio 10 min / 1 min, extension renderer process (USS)', value: ratio((r) => r.end.processUss), unit: '×', note: 'goal ≤ 1.2' });
   return rows;

@@ -192,6 +192,7 @@ test('the disk runs full while recording (real: a nearly full tmpfs under the pr
     const status = await popup.evaluate(() => chrome.runtime.sendMessage({ target: 'offscreen', type: 'get-status', data: {} }));
     expect(status.state).toBe('done');
     expect(status.warning?.code).toBe('storage-failed');
+    expect(status.warning?.message).toContain('disk');
     // The popup tells the user why (and that what was recorded is uploaded).
     const notice = popup.getByRole('alert').filter({ hasText: status.warning.message });
     await expect(notice).toBeVisible();
@@ -203,6 +204,8 @@ test('the disk runs full while recording (real: a nearly full tmpfs under the pr
     expect(check.objectBytes).toBeLessThan(leaveBytes + 11 * 1024 * 1024);
     expect(check.local.error).toBeUndefined();
     expect(await listPendingUploads(backend, `recordings/${recordingId}/`)).toEqual([]);
+    // Every part is up, so its local chunks are gone (deleting works on a full disk too).
+    expect(await readLocalChunks(popup, check.local.localId)).toEqual([]);
     console.log(
       describeCheck('disk full', check, {
         freeWhenFilled: mib(freeAtFill),

@@ -6,7 +6,8 @@
  * `openReplay()` launches Chromium with that build (e2e harness flags, fresh profile), creates the
  * replay page as the extension's offscreen document (chrome.offscreen, from the service worker —
  * the production service worker creates no offscreen document in a profile without a server), and
- * attaches a CDP session to it.
+ * attaches a CDP session to it. BENCH_DEBUG=1 forwards the page's console (off by default: with
+ * CDP's Runtime domain enabled, DevTools keeps logged objects alive and skews memory figures).
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,6 +42,12 @@ export function benchBuild(): Promise<string> {
 }
 
 type Api = ReplayApi;
+
+/** The error, with the last lines the backend logged (a failed run is easier to read). */
+export function withBackendLog(error: unknown, logs: readonly string[]): Error {
+  const tail = logs.slice(-10).join('\n  ');
+  return new Error(`${error instanceof Error ? error.message : String(error)}${tail ? `\n  backend log tail:\n  ${tail}` : ''}`);
+}
 
 export interface ReplayBrowser {
   ext: LaunchedExtension;

@@ -3,7 +3,9 @@
  * figures are taken right after a full garbage collection (HeapProfiler.collectGarbage), so they
  * show what the recorder RETAINS, not garbage that happens to be uncollected yet.
  *
- * - jsHeap:      V8 heap in use (Runtime.getHeapUsage usedSize) — the document's JS objects.
+ * - jsHeap:      V8 heap in use (Runtime.getHeapUsage usedSize) — the document's JS objects, and
+ *                the code V8 compiled (`code`, from a heap snapshot: grows while the JIT warms up,
+ *                bounded by the code there is, not by the recording's length).
  * - blinkHeap:   Blink's garbage-collected heap (embedderHeapUsedSize) — DOM, Blob/stream objects.
  * - arrayBuffers: ArrayBuffer backing stores (backingStorageSize) — chunk bytes being processed.
  * - blobs:       bytes of Blob data held in the browser's blob storage (chrome://blob-internals,
@@ -22,6 +24,8 @@ import type { TargetSession } from './target-session';
 
 export interface MemorySnapshot {
   jsHeap: number;
+  /** Compiled code inside jsHeap (heap snapshot, nodes of type "code"); NaN when not asked for. */
+  code: number;
   blinkHeap: number;
   arrayBuffers: number;
   blobs: number;
@@ -38,6 +42,23 @@ interface HeapUsage {
   usedSize: number;
   embedderHeapUsedSize?: number;
   backingStorageSize?: number;
+}
+
+/** Sums self sizes per node type of a V8 heap snapshot (JSON as HeapProfiler streams it). */
+export function sizeByNodeType(snapshot: {
+  snapshot: { meta: { node_fields: string[]; node_types: unknown[] } };
+  nodes: number[];
+}): Map<string, number> {
+  const fields = snapshot.snapshot.meta.node_fields;
+  const typeNames = snapshot.snapshot.meta.node_types[0] as string[];
+  const typeAt = fields.indexOf('type');
+  const sizeAt = fields.indexOf('self_size');
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    const type = typeNames[snapshot.nodes[i + typeAt]!]!;
+    sizes.set(type, (sizes.get(type) ?? 0) + snapshot.nodes[i + sizeAt]!);
+  }
+  return sizes;
 }
 
 /** chrome://blob-internals as text → per blob, the lengths of its data items. */
@@ -87,6 +108,21 @@ export class MemoryProbe {
     private readonly blobPage: Page,
   ) {}
 
+  /** Bytes of compiled code in the document's V8 heap, from a heap snapshot. */
+  private async compiledCode(): Promise<number> {
+    let json = '';
+    const onChunk = (e: { chunk: string }) => (json += e.chunk);
+    this.doc.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    try {
+      await this.doc.send('HeapProfiler.enable');
+      await this.doc.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      return sizeByNodeType(JSON.parse(json)).get('code') ?? 0;
+    } finally {
+      this.doc.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+      await this.doc.send('HeapProfiler.disable');
+    }
+  }
+
   /** Heap figures only (cheap, no GC): for sampling during a run. */
   async heapNow(): Promise<number> {
     const h = await this.doc.send<HeapUsage>('Runtime.getHeapUsage');
@@ -97,10 +133,13 @@ export class MemoryProbe {
    * `page.replayBlobs`: sizes of the Blobs the replay holds; `page.storage`: storage figures (asked
    * last: listing the spool creates Blob handles of its own).
    */
-  async snapshot(page: {
-    replayBlobs: () => Promise<number[]>;
-    storage: () => Promise<{ indexedDB: number | null; usage: number; spoolBytes: number }>;
-  }): Promise<MemorySnapshot> {
+  async snapshot(
+    page: {
+      replayBlobs: () => Promise<number[]>;
+      storage: () => Promise<{ indexedDB: number | null; usage: number; spoolBytes: number }>;
+    },
+    options: { code?: boolean } = {},
+  ): Promise<MemorySnapshot> {
     // Twice: the first collection can free objects whose finalizers release more (Blob handles).
     await this.doc.send('HeapProfiler.collectGarbage');
     await this.doc.send('HeapProfiler.collectGarbage');
@@ -115,6 +154,7 @@ export class MemoryProbe {
     });
     if (process.env.BENCH_DEBUG) console.error(`blobs: ${JSON.stringify(all)}`);
     const proc = await processMemory(await extensionProcessId(this.browser));
+    const code = options.code ? await this.compiledCode() : NaN;
     const store = await page.storage();
     const jsHeap = heap.usedSize;
     const blinkHeap = heap.embedderHeapUsedSize ?? 0;
@@ -122,6 +162,7 @@ export class MemoryProbe {
     const blobBytes = blobs.reduce((s, b) => s + b.dataBytes, 0);
     return {
       jsHeap,
+      code,
       blinkHeap,
       arrayBuffers,
       blobs: blobBytes,

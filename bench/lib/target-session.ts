@@ -64,6 +64,10 @@ export class TargetSession {
     this.listeners.set(method, [...(this.listeners.get(method) ?? []), fn]);
   }
 
+  off(method: string, fn: (params: any) => void): void {
+    this.listeners.set(method, (this.listeners.get(method) ?? []).filter((f) => f !== fn));
+  }
+
   /** Evaluates `expression` in the target (awaiting a promise) and returns its JSON value. */
   async evaluate<T>(expression: string): Promise<T> {
     const { result, exceptionDetails } = await this.send<{

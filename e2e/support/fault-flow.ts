@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { FaultKind, FaultSchedule } from '../../backend/test/faults/fault-schedule';
 import { faultFor, FAULT_KINDS } from '../../backend/test/faults/fault-schedule';
 import type { FaultStats } from '../../backend/test/faults/fault-proxy';
+export { emptyCounts } from '../../backend/test/faults/fault-stats';
 import type { RecorderStatus } from '../../extension/src/shared/recorder-status';
 import { CAPTURE_FLAGS, launchWithExtension, openExtensionPage, PAGES, type LaunchedExtension } from './extension';
 import { recorderStatus } from './recording';
@@ -120,8 +121,4 @@ export function addCounts(into: Record<FaultKind, number>, add: Record<FaultKind
 
 export function countsText(counts: Record<FaultKind, number>): string {
   return FAULT_KINDS.map((k) => `${k} ${counts[k]}`).join(', ');
-}
-
-export function emptyCounts(): Record<FaultKind, number> {
-  return Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
 }

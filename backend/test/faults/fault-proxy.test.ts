@@ -80,6 +80,18 @@ describe('fault proxy in front of the embedded store', () => {
     expect(ok).toMatchObject({ status: 200, etag: md5Etag(bytes) });
     expect(await storedParts(rec)).toEqual([{ partNumber: 1, size: bytes.length, etag: md5Etag(bytes) }]);
     expect(proxy.stats()).toMatchObject({ partRequests: 1, partsPassed: 1 });
+    expect(proxy.stats().partLog).toEqual([
+      {
+        partNumber: 1,
+        attempt: 1,
+        amzDate: expect.stringMatching(/^\d{8}T\d{6}Z$/),
+        signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+        storeStatus: 200,
+        receivedAt: expect.any(Number),
+        forwardedAt: expect.any(Number),
+        answeredAt: expect.any(Number),
+      },
+    ]);
 
     // The Host is part of the signature: the store refuses the URL under its own address.
     const direct = url.replace(proxy.url, server.reelay.embeddedS3!.endpoint);
@@ -102,6 +114,10 @@ describe('fault proxy in front of the embedded store', () => {
     expect(stats.injected.reset).toBe(1);
     expect(stats.events[0]).toMatchObject({ kind: 'reset', partNumber: 1, attempt: 1, detail: 'after 100000 B' });
     expect(Object.values(stats.attempts)).toEqual([2]);
+    expect(stats.partLog.map((p) => [p.attempt, p.fault, p.storeStatus])).toEqual([
+      [1, 'reset', undefined],
+      [2, undefined, 200],
+    ]);
   });
 
   it('http-500: the store takes the part but the client is told InternalError (readable across origins)', async () => {
@@ -115,6 +131,7 @@ describe('fault proxy in front of the embedded store', () => {
     expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await storedParts(rec)).toEqual([{ partNumber: 1, size: bytes.length, etag: md5Etag(bytes) }]);
     expect(proxy.stats().injected['http-500']).toBe(1);
+    expect(proxy.stats().partLog[0]).toMatchObject({ fault: 'http-500', storeStatus: 200 });
   });
 
   it('http-503: SlowDown with Retry-After, nothing reaches the store', async () => {
@@ -128,6 +145,8 @@ describe('fault proxy in front of the embedded store', () => {
     expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await storedParts(rec)).toEqual([]);
     expect(proxy.stats().injected['http-503']).toBe(1);
+    expect(proxy.stats().partLog[0]).toEqual(expect.objectContaining({ fault: 'http-503' }));
+    expect(proxy.stats().partLog[0]!.storeStatus).toBeUndefined();
   });
 
   it('latency: the request is held, then forwarded and answered normally', async () => {
@@ -200,5 +219,42 @@ describe('fault proxy in front of the embedded store', () => {
     const stats = proxy.stats();
     expect(stats).toMatchObject({ requests: 1, partRequests: 0 });
     expect(stats.injected['http-503']).toBe(0);
+  });
+});
+
+describe('fault proxy: a part URL that expires while its request is held', () => {
+  let shortProxy: FaultProxy;
+  let shortServer: TestServer;
+
+  beforeAll(async () => {
+    shortProxy = await FaultProxy.start();
+    // X-Amz-Date has whole seconds: a URL lives between TTL-1 and TTL seconds.
+    shortServer = await startTestServer({ S3_PUBLIC_ENDPOINT: shortProxy.url, PART_URL_TTL_SECONDS: '3' });
+    shortProxy.setUpstream(shortServer.reelay.embeddedS3!.endpoint);
+  }, 60_000);
+
+  afterAll(async () => {
+    await shortServer?.stop();
+    await shortProxy?.close();
+  });
+
+  it('the store answers 403 "Request has expired"; a URL signed again goes through', async () => {
+    const rec = await createRecording(shortServer.reelay);
+    await shortProxy.setSchedule({ seed: 0, requestFaults: { '1:1': { kind: 'latency', delayMs: 4500 } }, windows: [] });
+    const first = await presign(shortServer.reelay, rec, [1]);
+    // A whole part: far more than socket buffers hold, so the answer comes while the body is still on its way.
+    const bytes = body(5 * 1024 * 1024);
+    const expired = await put(first.urls['1']!, bytes);
+    expect(expired).toMatchObject({ status: 403 });
+    expect((expired as { text: string }).text).toContain('Request has expired');
+    const again = await presign(shortServer.reelay, rec, [1]);
+    expect(again.urls['1']).not.toBe(first.urls['1']);
+    expect(await put(again.urls['1']!, bytes)).toMatchObject({ status: 200, etag: md5Etag(bytes) });
+    const log = shortProxy.stats().partLog;
+    expect(log.map((p) => [p.attempt, p.fault, p.storeStatus])).toEqual([
+      [1, 'latency', 403],
+      [2, undefined, 200],
+    ]);
+    expect(log[1]!.signature).not.toBe(log[0]!.signature);
   });
 });

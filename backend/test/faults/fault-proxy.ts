@@ -15,43 +15,12 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Transform, type TransformCallback } from 'node:stream';
-import {
-  faultFor,
-  FAULT_KINDS,
-  windowsStartingAt,
-  type FaultKind,
-  type FaultSchedule,
-  type RequestFault,
-  type WindowFault,
-} from './fault-schedule';
+import { faultFor, windowsStartingAt, type FaultKind, type FaultSchedule, type RequestFault, type WindowFault } from './fault-schedule';
+import { emptyStats, type FaultEvent, type FaultStats, type PartAttempt } from './fault-stats';
+import { partOf, resetSocket, s3ErrorResponse, sleep } from './proxy-http';
+import { ThrottledLink } from './throttled-link';
 
-export interface FaultEvent {
-  kind: FaultKind;
-  /** ms since the schedule was set. */
-  at: number;
-  partNumber?: number;
-  attempt?: number;
-  detail?: string;
-}
-
-export interface FaultStats {
-  /** Faults injected, by kind (a window counts once, however many requests it hit). */
-  injected: Record<FaultKind, number>;
-  events: FaultEvent[];
-  /** Requests that reached the proxy's HTTP layer. */
-  requests: number;
-  /** Part PUTs among them (every attempt), and how many the store answered 2xx to the client. */
-  partRequests: number;
-  partsPassed: number;
-  /** Connections refused or reset during outages, requests cut by an outage. */
-  outageConnections: number;
-  outageRequestsCut: number;
-  /** Body bytes that went through the throttled link. */
-  throttledBytes: number;
-  /** Attempts per part (`${uploadId}:${partNumber}` → count). */
-  attempts: Record<string, number>;
-}
+export type { FaultEvent, FaultStats, PartAttempt } from './fault-stats';
 
 export interface FaultProxyOptions {
   /** The store, e.g. http://127.0.0.1:41234 (may be set later with setUpstream). */
@@ -61,64 +30,17 @@ export interface FaultProxyOptions {
   log?: (line: string) => void;
 }
 
-const emptyCounts = (): Record<FaultKind, number> =>
-  Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
-
-function partOf(req: IncomingMessage): { partNumber: number; uploadId: string } | undefined {
-  if (req.method !== 'PUT') return undefined;
-  const url = new URL(req.url ?? '/', 'http://proxy');
-  const partNumber = Number(url.searchParams.get('partNumber'));
-  const uploadId = url.searchParams.get('uploadId');
-  if (!uploadId || !Number.isInteger(partNumber) || partNumber < 1) return undefined;
-  return { partNumber, uploadId };
-}
-
-/** S3-style XML error with the CORS headers a browser needs to read it. */
-function s3ErrorResponse(res: ServerResponse, req: IncomingMessage, status: number, code: string, extra: Record<string, string> = {}): void {
-  const origin = req.headers.origin;
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>Injected by the fault proxy</Message></Error>`;
-  res.writeHead(status, {
-    'content-type': 'application/xml',
-    'content-length': Buffer.byteLength(body),
-    ...(origin ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'ETag', vary: 'Origin' } : {}),
-    ...extra,
-  });
-  res.end(body);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function resetSocket(socket: Socket | null | undefined): void {
-  if (!socket || socket.destroyed) return;
-  // RST rather than FIN: what a crashed store or a broken link looks like to the browser.
-  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-  else socket.destroy();
-}
-
 export class FaultProxy {
   private server: Server;
   private readonly sockets = new Set<Socket>();
   private upstream: URL | undefined;
   private schedule: FaultSchedule | null = null;
   private scheduleSetAt = Date.now();
-  private counters: FaultStats = FaultProxy.emptyStats();
+  private counters: FaultStats = emptyStats();
   private readonly triggered = new Set<WindowFault>();
   private outage: { mode: 'refuse' | 'reset'; timer?: NodeJS.Timeout } | undefined;
   private outageEnding: Promise<void> | undefined;
-  private throttle: { until: number; bytesPerSecond: number; nextFreeAt: number; timer?: NodeJS.Timeout } | undefined;
+  private readonly link = new ThrottledLink();
   private closed = false;
   private readonly log: (line: string) => void;
   readonly port: number;
@@ -152,20 +74,6 @@ export class FaultProxy {
     return server;
   }
 
-  private static emptyStats(): FaultStats {
-    return {
-      injected: emptyCounts(),
-      events: [],
-      requests: 0,
-      partRequests: 0,
-      partsPassed: 0,
-      outageConnections: 0,
-      outageRequestsCut: 0,
-      throttledBytes: 0,
-      attempts: {},
-    };
-  }
-
   /** The address presigned URLs must be made for (S3_PUBLIC_ENDPOINT). */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -181,12 +89,13 @@ export class FaultProxy {
     this.endThrottle();
     this.schedule = schedule;
     this.triggered.clear();
-    this.counters = FaultProxy.emptyStats();
+    this.counters = emptyStats();
+    this.link.throttledBytes = 0;
     this.scheduleSetAt = Date.now();
   }
 
   stats(): FaultStats {
-    return structuredClone(this.counters);
+    return structuredClone({ ...this.counters, throttledBytes: this.link.throttledBytes });
   }
 
   get outageActive(): boolean {
@@ -250,17 +159,13 @@ export class FaultProxy {
 
   /** All request bodies share a link of `bytesPerSecond` for `durationMs`. */
   beginThrottle(bytesPerSecond: number, durationMs: number, reason: FaultEvent = this.event('throttle')): void {
-    this.endThrottle();
-    const until = Date.now() + durationMs;
-    this.throttle = { until, bytesPerSecond, nextFreeAt: Date.now() };
-    this.throttle.timer = setTimeout(() => this.endThrottle(), durationMs);
+    this.link.begin(bytesPerSecond, durationMs);
     this.record({ ...reason, detail: `${Math.round(bytesPerSecond / 1024)} KiB/s for ${durationMs}ms` });
     this.log(`throttle ${bytesPerSecond} B/s for ${durationMs} ms`);
   }
 
   endThrottle(): void {
-    if (this.throttle?.timer) clearTimeout(this.throttle.timer);
-    this.throttle = undefined;
+    this.link.end();
   }
 
   async close(): Promise<void> {
@@ -302,28 +207,32 @@ export class FaultProxy {
     }
     const part = partOf(req);
     let fault: RequestFault | undefined;
-    let attempt = 0;
+    let entry: PartAttempt | undefined;
     if (part) {
       this.counters.partRequests++;
       const key = `${part.uploadId}:${part.partNumber}`;
-      attempt = this.counters.attempts[key] = (this.counters.attempts[key] ?? 0) + 1;
+      const attempt = (this.counters.attempts[key] = (this.counters.attempts[key] ?? 0) + 1);
+      entry = { partNumber: part.partNumber, attempt, amzDate: part.amzDate, signature: part.signature, receivedAt: Date.now() };
+      this.counters.partLog.push(entry);
       if (this.schedule) {
         if (attempt === 1) {
           for (const window of windowsStartingAt(this.schedule, part.partNumber)) this.startWindow(window, part.partNumber);
           if (this.outage) {
+            entry.fault = 'outage';
             this.counters.outageRequestsCut++;
             resetSocket(req.socket);
             return;
           }
         }
         fault = faultFor(this.schedule, part.partNumber, attempt);
+        if (fault) entry.fault = fault.kind;
       }
     }
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort(new Error('client went away'));
     });
-    this.apply(req, res, fault, part && { ...part, attempt }, controller.signal).catch((error: unknown) => {
+    this.apply(req, res, fault, entry, controller.signal).catch((error: unknown) => {
       if (!controller.signal.aborted) this.log(`proxy error: ${String(error)}`);
       resetSocket(req.socket);
     });
@@ -341,7 +250,7 @@ export class FaultProxy {
     req: IncomingMessage,
     res: ServerResponse,
     fault: RequestFault | undefined,
-    part: { partNumber: number; attempt: number } | undefined,
+    part: PartAttempt | undefined,
     signal: AbortSignal,
   ): Promise<void> {
     const planned = (detail?: string): void => {
@@ -373,30 +282,11 @@ export class FaultProxy {
 
   /** Reads and discards the request body (through the throttled link, if any). */
   private async drain(req: IncomingMessage, signal: AbortSignal): Promise<void> {
-    const pacer = this.pacer(signal);
+    const pacer = this.link.pacer(signal);
     req.pipe(pacer);
     for await (const _chunk of pacer) {
       // discard
     }
-  }
-
-  /** Paces body chunks through the shared throttled link while a throttle window is open. */
-  private pacer(signal: AbortSignal): Transform {
-    return new Transform({
-      transform: (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback) => {
-        const t = this.throttle;
-        if (!t || Date.now() >= t.until) return callback(null, chunk);
-        const start = Math.max(Date.now(), t.nextFreeAt);
-        t.nextFreeAt = start + (chunk.length / t.bytesPerSecond) * 1000;
-        this.counters.throttledBytes += chunk.length;
-        const wait = Math.min(t.nextFreeAt, t.until) - Date.now();
-        if (wait <= 0) return callback(null, chunk);
-        sleep(wait, signal).then(
-          () => callback(null, chunk),
-          (error: unknown) => callback(error as Error),
-        );
-      },
-    });
   }
 
   private forward(
@@ -404,7 +294,7 @@ export class FaultProxy {
     res: ServerResponse,
     how: { cutAfterBytes?: number; replaceAnswer?: { status: number; code: string } },
     signal: AbortSignal,
-    part: { partNumber: number; attempt: number } | undefined,
+    part: PartAttempt | undefined,
   ): Promise<void> {
     const upstream = this.upstream;
     if (!upstream) {
@@ -421,18 +311,32 @@ export class FaultProxy {
         headers: req.headers,
         agent: false,
       });
+      if (part) part.forwardedAt = Date.now();
       const fail = (error: unknown) => {
         outgoing.destroy();
         reject(error);
       };
       signal.addEventListener('abort', () => fail(signal.reason), { once: true });
       outgoing.on('error', fail);
+      // Once the client has its answer, whatever is left of its body is read and dropped (as a
+      // server does). Left unread, it would hold the kept-alive connection, and the browser's next
+      // request on it would wait behind it until the socket times out.
+      const discardRestOfBody = () => {
+        if (req.complete) return;
+        req.unpipe();
+        req.resume();
+      };
       outgoing.on('response', (answer) => {
+        if (part) {
+          part.storeStatus = answer.statusCode;
+          part.answeredAt = Date.now();
+        }
         if (how.replaceAnswer) {
           // The store has the part; the client is told otherwise.
           answer.resume();
           answer.on('end', () => {
             s3ErrorResponse(res, req, how.replaceAnswer!.status, how.replaceAnswer!.code);
+            discardRestOfBody();
             resolve();
           });
           answer.on('error', fail);
@@ -442,10 +346,13 @@ export class FaultProxy {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? '', answer.headers);
         answer.pipe(res);
         answer.on('error', fail);
-        res.on('finish', () => resolve());
+        res.on('finish', () => {
+          discardRestOfBody();
+          resolve();
+        });
       });
 
-      const pacer = this.pacer(signal);
+      const pacer = this.link.pacer(signal);
       pacer.on('error', fail);
       req.on('error', fail);
       if (how.cutAfterBytes === undefined) {

@@ -57,6 +57,8 @@ describe('fault schedules', () => {
         expect(next === undefined || next.kind === 'latency').toBe(true);
         expect(faultFor(s, part, from + failing + 1)).toBeUndefined();
       }
+      const [outage, throttle] = [s.windows.find((w) => w.kind === 'outage'), s.windows.find((w) => w.kind === 'throttle')];
+      expect(throttle!.startsAtPart, 'throttle and outage start on different parts').not.toBe(outage!.startsAtPart);
       for (const w of s.windows) {
         expect(w.startsAtPart).toBeGreaterThanOrEqual(2);
         expect(w.startsAtPart).toBeLessThanOrEqual(OPTIONS.parts - 1);

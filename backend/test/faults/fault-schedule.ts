@@ -87,14 +87,20 @@ export function makeSchedule(seed: number, options: ScheduleOptions): FaultSched
   const latency = options.latencyMs ?? { min: 2000, max: 6000 };
   const windows: WindowFault[] = [];
   // Windows start on a part uploaded while recording (part 1 is held until Stop by the WebM fixer).
-  const windowPart = () => rng.int(Math.min(2, parts), Math.max(2, parts - 1));
+  const firstWindowPart = Math.min(2, parts);
+  const lastWindowPart = Math.max(2, parts - 1);
+  const outagePart = rng.int(firstWindowPart, lastWindowPart);
   if (options.outageMs > 0) {
-    windows.push({ kind: 'outage', startsAtPart: windowPart(), durationMs: options.outageMs, mode: rng.pick(['refuse', 'reset'] as const) });
+    windows.push({ kind: 'outage', startsAtPart: outagePart, durationMs: options.outageMs, mode: rng.pick(['refuse', 'reset'] as const) });
   }
   if (options.throttleMs > 0) {
+    // Not on the outage's part: a throttle inside an outage would slow nothing down.
+    const others = Array.from({ length: lastWindowPart - firstWindowPart + 1 }, (_, i) => firstWindowPart + i).filter(
+      (p) => options.outageMs <= 0 || p !== outagePart,
+    );
     windows.push({
       kind: 'throttle',
-      startsAtPart: windowPart(),
+      startsAtPart: others.length > 0 ? rng.pick(others) : outagePart,
       durationMs: options.throttleMs,
       bytesPerSecond: options.throttleBytesPerSecond,
     });

@@ -18,8 +18,11 @@ import { CanvasCapture, ReplayRecorder, replayMedia } from './replay-media';
  * 'steady': chunks go in as fast as the upload keeps up (never more than a few parts of backlog),
  *   like a live recording whose upload keeps pace, only faster than real time.
  * 'flood': chunks go in as fast as the spool takes them; the upload runs flat out behind.
+ * 'backlog': like 'flood', but every PUT to the store waits at a gate until finish() has stopped
+ *   the recording: the whole stream is spooled first, then uploaded from the spool (a network
+ *   that was away while recording). The requests themselves are the pipeline's, unchanged.
  */
-export type Pace = 'steady' | 'flood';
+export type Pace = 'steady' | 'flood' | 'backlog';
 
 export interface BeginConfig {
   server: { url: string; apiToken: string };
@@ -40,6 +43,8 @@ export interface BeginResult {
 
 export interface FinishResult {
   stopAt: number;
+  /** 'backlog': epoch ms when the PUT gate opened (everything spooled and finalized by then). */
+  releasedAt?: number;
   /** Epoch ms when the session reported 'done' (complete answered). */
   doneAt: number;
   /** Epoch ms of the last part acknowledgement, and of the first (from the record's timeline). */
@@ -55,23 +60,30 @@ export interface FinishResult {
 class ObservedPublisher extends StatusPublisher {
   private waiters: { test: (s: RecorderStatus) => boolean; resolve: () => void; reject: (e: Error) => void }[] = [];
   doneAt = 0;
+  /** The last upload progress seen (for failure reports). */
+  private lastUpload: UploadProgress | undefined;
 
   override dispatch(event: Parameters<StatusPublisher['dispatch']>[0]): void {
     super.dispatch(event);
     if (event.type === 'done') this.doneAt = Date.now();
     const status = this.status();
+    this.lastUpload = uploadOf(status) ?? this.lastUpload;
     for (const w of [...this.waiters]) {
-      if (status.state === 'failed') w.reject(new Error(`recorder failed: ${JSON.stringify(status.error)}`));
+      if (status.state === 'failed') w.reject(this.failure(status));
       else if (w.test(status)) w.resolve();
       else continue;
       this.waiters.splice(this.waiters.indexOf(w), 1);
     }
   }
 
+  private failure(status: Extract<RecorderStatus, { state: 'failed' }>): Error {
+    return new Error(`recorder failed: ${JSON.stringify(status.error)}; last upload progress ${JSON.stringify(this.lastUpload)}`);
+  }
+
   /** Resolves when `test` holds (checked now and on every status change). */
   until(test: (s: RecorderStatus) => boolean): Promise<void> {
     const status = this.status();
-    if (status.state === 'failed') return Promise.reject(new Error(`recorder failed: ${JSON.stringify(status.error)}`));
+    if (status.state === 'failed') return Promise.reject(this.failure(status));
     if (test(status)) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ test, resolve, reject }));
   }
@@ -90,10 +102,72 @@ interface Run {
 let source: Blob | undefined;
 let run: Run | undefined;
 
+/** The PUT gate of the 'backlog' pace (the upload transport binds globalThis.fetch when a run starts). */
+let gate: { opened: Promise<void>; open: () => void } | undefined;
+const realFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (input, init) =>
+  gate && init?.method === 'PUT' ? gate.opened.then(() => realFetch(input, init)) : realFetch(input, init);
+
 const sender = {} as chrome.runtime.MessageSender;
 
 function chunkBlob(pieces: readonly Piece[]): Blob {
   return new Blob(pieces.map((p) => (p instanceof Uint8Array ? (p as Uint8Array<ArrayBuffer>) : source!.slice(p.start, p.end))));
+}
+
+/** begin(): start the session, then hand it the chunks at the configured pace. */
+async function startAndFeed(config: BeginConfig): Promise<BeginResult> {
+  if (config.pace === 'backlog') {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    gate = { opened, open };
+  }
+  const publisher = new ObservedPublisher({ status: () => {}, badge: () => {} });
+  const recorder = new ReplayRecorder();
+  const capture = new CanvasCapture();
+  const spool = await openIdbSpool();
+  const controller = new RecorderController({
+    spool: Promise.resolve(spool),
+    publisher,
+    notify: () => {},
+    media: replayMedia(recorder, capture),
+  });
+  run = { controller, publisher, recorder, capture, spool };
+  const started = await controller.handlers['start-recording'](
+    { source: 'screen', microphone: false, server: config.server, title: config.title ?? 'bench replay' },
+    sender,
+  );
+  if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
+
+  const chunkBytes = config.index.chunkBytes;
+  let emitted = 0;
+  let chunks = 0;
+  let previous: Blob | undefined;
+  const firstChunkAt = Date.now();
+  for (const pieces of loopedChunkPieces(config.index, config.durationMs)) {
+    if (previous) {
+      recorder.emit(previous);
+      capture.tick();
+      emitted += previous.size;
+      chunks++;
+      const fed = emitted;
+      await publisher.until((s) => {
+        const u = uploadOf(s);
+        if (!u) return false;
+        if (u.bytesRecorded < fed - (config.pace === 'steady' ? 2 : 4) * chunkBytes) return false;
+        return config.pace !== 'steady' || u.bytesRecorded - u.bytesUploaded - PART_SIZE <= 3 * PART_SIZE;
+      });
+    }
+    previous = chunkBlob(pieces);
+  }
+  recorder.finalChunk = previous ?? new Blob([]);
+  if (config.pace === 'steady') {
+    // A live recording at Stop: everything spooled, every full part but part 1 (held) acknowledged.
+    await publisher.until((s) => {
+      const u = uploadOf(s);
+      return !!u && u.bytesRecorded >= emitted && u.partsUploaded >= Math.max(0, Math.floor(u.bytesRecorded / PART_SIZE) - 1);
+    });
+  }
+  return { chunks, bytesFed: emitted, firstChunkAt, fedAt: Date.now() };
 }
 
 const api = {
@@ -107,53 +181,12 @@ const api = {
   async begin(config: BeginConfig): Promise<BeginResult> {
     if (!source) throw new Error('load() the source first');
     if (run) throw new Error('a run is in progress');
-    const publisher = new ObservedPublisher({ status: () => {}, badge: () => {} });
-    const recorder = new ReplayRecorder();
-    const capture = new CanvasCapture();
-    const spool = await openIdbSpool();
-    const controller = new RecorderController({
-      spool: Promise.resolve(spool),
-      publisher,
-      notify: () => {},
-      media: replayMedia(recorder, capture),
-    });
-    run = { controller, publisher, recorder, capture, spool };
-    const started = await controller.handlers['start-recording'](
-      { source: 'screen', microphone: false, server: config.server, title: config.title ?? 'bench replay' },
-      sender,
-    );
-    if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
-
-    const chunkBytes = config.index.chunkBytes;
-    let emitted = 0;
-    let chunks = 0;
-    let previous: Blob | undefined;
-    const firstChunkAt = Date.now();
-    for (const pieces of loopedChunkPieces(config.index, config.durationMs)) {
-      if (previous) {
-        run.recorder.emit(previous);
-        capture.tick();
-        emitted += previous.size;
-        chunks++;
-        const fed = emitted;
-        await publisher.until((s) => {
-          const u = uploadOf(s);
-          if (!u) return false;
-          if (u.bytesRecorded < fed - (config.pace === 'flood' ? 4 : 2) * chunkBytes) return false;
-          return config.pace === 'flood' || u.bytesRecorded - u.bytesUploaded - PART_SIZE <= 3 * PART_SIZE;
-        });
-      }
-      previous = chunkBlob(pieces);
+    try {
+      return await startAndFeed(config);
+    } catch (error) {
+      await api.end();
+      throw error;
     }
-    recorder.finalChunk = previous ?? new Blob([]);
-    if (config.pace === 'steady') {
-      // A live recording at Stop: everything spooled, every full part but part 1 (held) acknowledged.
-      await publisher.until((s) => {
-        const u = uploadOf(s);
-        return !!u && u.bytesRecorded >= emitted && u.partsUploaded >= Math.max(0, Math.floor(u.bytesRecorded / PART_SIZE) - 1);
-      });
-    }
-    return { chunks, bytesFed: emitted, firstChunkAt, fedAt: Date.now() };
   },
 
   /** Stop → 'done' (the last chunk spooled, part 1 and the tail uploaded, the upload completed). */
@@ -164,12 +197,19 @@ const api = {
       const stopAt = Date.now();
       const stopped = await controller.handlers['stop-recording']({}, sender);
       if (!stopped.ok) throw new Error(`stop failed: ${JSON.stringify(stopped.error)}`);
+      let releasedAt: number | undefined;
+      if (gate) {
+        releasedAt = Date.now();
+        gate.open();
+        gate = undefined;
+      }
       await publisher.until((s) => s.state === 'done');
       const status = publisher.status() as Extract<RecorderStatus, { state: 'done' }>;
       const record = (await spool.listRecordings()).find((r) => r.serverId === status.recordingId)!;
       const acks = (record.timeline?.parts ?? []).map((p) => p.ackedAt);
       return {
         stopAt,
+        ...(releasedAt !== undefined ? { releasedAt } : {}),
         doneAt: publisher.doneAt,
         lastAckAt: Math.max(...acks),
         firstAckAt: Math.min(...acks),
@@ -186,6 +226,8 @@ const api = {
 
   /** Releases the run (the controller, its capture, the database handle). */
   async end(): Promise<void> {
+    gate?.open();
+    gate = undefined;
     if (!run) return;
     const { controller, publisher, capture, spool } = run;
     run = undefined;
@@ -193,6 +235,44 @@ const api = {
     controller.dispose();
     capture.stop();
     spool.close();
+  },
+
+  /**
+   * For context: the browser's own floor for what the spool does per chunk — one readwrite
+   * transaction (default durability, like the spool) adding a chunk-sized Blob and putting a
+   * ~10 KB record — in a scratch database, `count` times in a row. Returns bytes per second.
+   */
+  async indexedDbFloor(chunkBytes: number, count: number): Promise<number> {
+    const name = `reelay-bench-floor-${Date.now()}`;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('chunks');
+        request.result.createObjectStore('records');
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const bytes = new Uint8Array(chunkBytes);
+    for (let at = 0; at < bytes.length; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+    const record = { pad: 'x'.repeat(10_000) };
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const tx = db.transaction(['chunks', 'records'], 'readwrite');
+      tx.objectStore('chunks').add(new Blob([bytes]), i);
+      tx.objectStore('records').put({ ...record, i }, 'record');
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+    }
+    const seconds = (performance.now() - start) / 1000;
+    db.close();
+    await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = resolve;
+    });
+    return (chunkBytes * count) / seconds;
   },
 
   /** Sizes of the Blobs the replay itself holds (the source, the chunk waiting for stop()). */

@@ -7,14 +7,17 @@
  * validates nothing on complete (a missing part crashes the process), keeps a stale ETag
  * when a part upload is interrupted, and gives the completed object a whole-file MD5 ETag.
  * Here, like S3: parts are written to a temp file and swapped in only when complete;
- * CompleteMultipartUpload validates order / ETags / sizes and returns `md5(md5s)-N`.
+ * CompleteMultipartUpload validates order / ETags / sizes, returns `md5(md5s)-N`, and makes
+ * the parts the object without copying them (object-files.ts, manifest.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { s3Error, type FilesystemStore } from './s3rver-internals';
+import { KeyedLock } from './keyed-lock';
+import type { ObjectFiles } from './object-files';
+import { pickMetadata, s3Error, type FilesystemStore } from './s3rver-internals';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PART_NUMBER = 10_000;
@@ -34,7 +37,7 @@ export interface UploadInfo {
 }
 
 /** s3rver generates 16 random bytes as hex; anything else cannot exist (and must not reach a path). */
-const UPLOAD_ID = /^[0-9a-f]{32}$/;
+export const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 const noSuchUpload = (uploadId: string) =>
   s3Error(
@@ -44,18 +47,8 @@ const noSuchUpload = (uploadId: string) =>
   );
 
 /** Serialises part swaps, completes and aborts of one upload (all in this process). */
-const locks = new Map<string, Promise<unknown>>();
-async function withUploadLock<T>(uploadId: string, fn: () => Promise<T>): Promise<T> {
-  const previous = locks.get(uploadId) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(fn);
-  const tail = run.catch(() => undefined);
-  locks.set(uploadId, tail);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(uploadId) === tail) locks.delete(uploadId);
-  }
-}
+const uploadLock = new KeyedLock();
+const withUploadLock = <T>(uploadId: string, fn: () => Promise<T>) => uploadLock.run(uploadId, fn);
 
 export function parsePartNumber(raw: unknown): number {
   const value = typeof raw === 'string' ? raw : '';
@@ -74,7 +67,10 @@ const isMissing = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'EN
 const tempName = () => `${randomBytes(6).toString('hex')}.tmp`;
 
 export class MultipartStore {
-  constructor(private readonly store: FilesystemStore) {}
+  constructor(
+    private readonly store: FilesystemStore,
+    private readonly files: ObjectFiles,
+  ) {}
 
   private uploadsDir(bucket: string): string {
     return this.store.getResourcePath(bucket, undefined, 'uploads');
@@ -222,8 +218,8 @@ export class MultipartStore {
   }
 
   /**
-   * Validates the requested part list like S3, then assembles the object next to the parts
-   * and renames it into place (readers never see a half-written object).
+   * Validates the requested part list like S3, then makes the parts the object without
+   * copying them (ObjectFiles.completeUpload: O(number of parts), crash-safe).
    */
   async complete(
     bucket: string,
@@ -273,23 +269,21 @@ export class MultipartStore {
       for (const part of chosen) etagHash.update(Buffer.from(unquote(part.etag), 'hex'));
       const etag = `${etagHash.digest('hex')}-${chosen.length}`;
 
-      const assembled = path.join(dir, `object.${tempName()}`);
-      const [first, ...rest] = chosen;
-      await fs.copyFile(path.join(dir, String(first!.partNumber)), assembled);
-      for (const part of rest) {
-        await pipeline(
-          createReadStream(path.join(dir, String(part.partNumber)), { highWaterMark: 1024 * 1024 }),
-          createWriteStream(assembled, { flags: 'a' }),
-        );
-      }
       const metadata = JSON.parse(await fs.readFile(path.join(dir, 'metadata'), 'utf8')) as Record<string, unknown>;
-      const objectPath = this.store.getResourcePath(bucket, key, 'object');
-      await fs.mkdir(path.dirname(objectPath), { recursive: true });
-      // ETag sidecar first: s3rver recomputes (and rewrites) a whole-file MD5 when it is missing.
-      await this.store.putMetadata(bucket, key, metadata, etag);
-      await fs.rename(assembled, objectPath);
+      // Remembered first: if the response (or this process) is lost after the commit, a retried
+      // complete is answered from it; if the commit never happens, the record is ignored.
       await this.rememberCompleted(bucket, key, uploadId, etag);
-      await fs.rm(dir, { recursive: true, force: true });
+      await this.files.completeUpload(
+        bucket,
+        key,
+        { id: uploadId, dir },
+        {
+          size: chosen.reduce((sum, part) => sum + part.size, 0),
+          etag,
+          metadata: pickMetadata(metadata),
+          parts: chosen.map((part) => ({ file: String(part.partNumber), size: part.size })),
+        },
+      );
       return { etag: `"${etag}"` };
     });
   }

@@ -14,6 +14,8 @@
 import { promises as fs } from 'node:fs';
 import { verifySigV4 } from './sigv4';
 import { MultipartStore, parsePartNumber, type UploadInfo } from './multipart';
+import type { ObjectFiles } from './object-files';
+import { releasingUnusedStreams } from './store-fixes';
 import {
   aws4SignatureBodyParser,
   parseXml,
@@ -82,10 +84,11 @@ const asArray = <T>(value: T | T[] | undefined): T[] =>
 
 export function createRequestLayer(options: {
   store: FilesystemStore;
+  files: ObjectFiles;
   lookupSecret: (accessKeyId: string) => string | undefined;
 }) {
-  const { store, lookupSecret } = options;
-  const multipart = new MultipartStore(store);
+  const { store, files, lookupSecret } = options;
+  const multipart = new MultipartStore(store, files);
 
   /** Same rule matching as s3rver's CORS middleware, applied before anything can fail. */
   async function applyCors(ctx: KoaContext, bucket: string): Promise<void> {
@@ -120,9 +123,10 @@ export function createRequestLayer(options: {
       return;
     }
     const suffix = Number(m[2]);
-    const size = await fs
-      .stat(store.getResourcePath(bucket, key, 'object'))
-      .then((s) => s.size)
+    // The object's size, not its file's: a manifest object's file is a list of its parts.
+    const size = await store
+      .getMetadata(bucket, key)
+      .then((metadata) => Number(metadata['content-length']))
       .catch(() => undefined);
     if (size === undefined) return; // s3rver answers NoSuchKey
     if (suffix === 0 || size === 0) {
@@ -304,7 +308,7 @@ export function createRequestLayer(options: {
             // UploadPartCopy stays s3rver's; only the checks it lacks are added.
             parsePartNumber(queryString(ctx, 'partNumber'));
             await multipart.listParts(bucket, key, uploadId, { maxParts: 0, partNumberMarker: 0 });
-            return next();
+            return releasingUnusedStreams(ctx, next);
           }
           return uploadPart(ctx, bucket, key, uploadId);
         case 'GET':
@@ -325,6 +329,6 @@ export function createRequestLayer(options: {
     if (ctx.method === 'PUT' && Object.keys(ctx.query).every((q) => !['acl', 'tagging'].includes(q))) {
       await checkConditionalPut(ctx, bucket, key);
     }
-    return next();
+    return releasingUnusedStreams(ctx, next);
   };
 }

@@ -45,6 +45,22 @@ export interface FilesystemStore {
   getSubresource(bucket: string, key: string | undefined, type: 'cors'): Promise<CorsConfig | null>;
   deleteObject(bucket: string, key: string): Promise<void>;
   listObjects(bucket: string, options: Record<string, unknown>): Promise<unknown>;
+  putObject(object: StoredObjectInput): Promise<{ size: number; md5: string }>;
+  copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata: Record<string, unknown> | null,
+  ): Promise<Record<string, string | number>>;
+}
+
+/** What s3rver's PutObject / POST controllers hand to store.putObject. */
+export interface StoredObjectInput {
+  bucket: string;
+  key: string;
+  content: Readable | Buffer;
+  metadata: Record<string, string>;
 }
 
 /** The subset of a Koa context that our layer touches. */
@@ -89,6 +105,12 @@ export interface S3rverOptions {
 
 export const S3rver = require('@20minutes/s3rver') as new (options: S3rverOptions) => S3rverApp;
 export const S3Error = require('@20minutes/s3rver/lib/models/error.js') as S3ErrorClass;
+/** s3rver's object model: new S3Object(bucket, key, content, metadata). */
+export const S3Object = require('@20minutes/s3rver/lib/models/object.js') as {
+  new (bucket: string, key: string, content: unknown, metadata: Record<string, string | number>): StoredObject;
+  /** Standard headers kept as object metadata (besides x-amz-meta-*). */
+  ALLOWED_METADATA: string[];
+};
 export const { DUMMY_ACCOUNT } = require('@20minutes/s3rver/lib/models/account.js') as {
   DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void; accessKeys: Map<string, string> };
 };
@@ -122,4 +144,14 @@ export function s3Error(
     err.expose = status < 500;
   }
   return err;
+}
+
+/** What s3rver's putMetadata keeps of request headers: standard headers and x-amz-meta-*. */
+export function pickMetadata(headers: Record<string, unknown>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') continue;
+    if (S3Object.ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-')) picked[name] = value;
+  }
+  return picked;
 }

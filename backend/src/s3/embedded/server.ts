@@ -1,10 +1,13 @@
 /**
  * Builds and runs the embedded S3 server (in the store's child process, see child.ts):
- * s3rver + our request layer in front of its router + fixes to its store (store-fixes.ts).
+ * s3rver + our request layer in front of its router + fixes to its store (store-fixes.ts),
+ * which keeps completed multipart uploads as manifests of their parts (object-files.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recoverObjectFiles } from './manifest-recovery';
+import { ObjectFiles } from './object-files';
 import { createRequestLayer } from './request-layer';
 import { applyStoreFixes } from './store-fixes';
 import { DUMMY_ACCOUNT, S3rver } from './s3rver-internals';
@@ -47,9 +50,12 @@ export async function runStoreServer(config: StoreServerConfig): Promise<{ port:
     allowMismatchedSignatures: true,
     configureBuckets: [{ name: config.bucket, configs: config.corsOrigins.length ? [corsXml(config.corsOrigins)] : [] }],
   });
-  applyStoreFixes(app.store);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const files = new ObjectFiles(app.store, log);
+  applyStoreFixes(app.store, files);
   const layer = createRequestLayer({
     store: app.store,
+    files,
     lookupSecret: (id) => (id === config.accessKeyId ? config.secretAccessKey : undefined),
   });
   // s3rver's app is [logger, xml-body, mount, vhost, router]: run just before the router.
@@ -57,6 +63,8 @@ export async function runStoreServer(config: StoreServerConfig): Promise<{ port:
   // Listen ourselves rather than app.run(): s3rver leaves listen errors (EADDRINUSE) as an
   // unhandled 'error' event, which would kill the process instead of reporting the cause.
   await app.configureBuckets();
+  // Before listening: recovery must not race with requests (see manifest-recovery.ts).
+  await recoverObjectFiles(app.store, files, log);
   const server = createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

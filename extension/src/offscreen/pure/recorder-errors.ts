@@ -104,7 +104,26 @@ export function isQuotaError(error: unknown): boolean {
   return inner !== undefined && inner !== error && isQuotaError(inner);
 }
 
+/**
+ * What Chrome's IndexedDB answers when the DISK is full: a QuotaExceededError never comes for an
+ * extension with unlimitedStorage; the chunk's blob file just cannot be written
+ * (DataError "Failed to write blobs (IOError)", seen on a full tmpfs, e2e/faults-local.spec.ts).
+ */
+export function isBlobWriteError(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  if (errorName(error) === 'DataError' && typeof message === 'string' && /failed to write blob/i.test(message)) return true;
+  const inner = (error as { cause?: unknown } | null)?.cause;
+  return inner !== undefined && inner !== error && isBlobWriteError(inner);
+}
+
 export function storageError(error: unknown): RecorderError {
+  if (isBlobWriteError(error)) {
+    return {
+      code: 'storage-failed',
+      message: 'The recording could not be written to this computer’s disk (it is probably full), so it was stopped.',
+      hint: 'What was recorded until then is uploaded. Free some disk space before the next recording.',
+    };
+  }
   if (isQuotaError(error)) {
     return {
       code: 'storage-failed',

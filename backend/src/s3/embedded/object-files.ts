@@ -1,0 +1,373 @@
+/**
+ * How the embedded store keeps objects on disk. Two kinds share s3rver's naming
+ * (`<bucket>/<key>._S3rver_object`, which is also what s3rver's listing looks for):
+ * - plain objects: that file holds the bytes, with s3rver's `.md5` and `metadata.json` sidecars;
+ * - manifest objects (completed multipart uploads, see manifest.ts): that file is the manifest,
+ *   the parts live in a data folder `<bucket>/._S3rver_objects/<dataId>/` next to a `key` file
+ *   naming the object (used by recovery, manifest-recovery.ts).
+ *
+ * Every change of an object file is one rename (write a temp file, then rename) under a per-key
+ * lock, so a reader sees the old object or the new one and a crash leaves one of them. A data
+ * folder that is no longer referenced is "retired" (data-folders.ts): removed once no GET streams from it
+ * (a GET started before a delete or an overwrite reads to the end, like on S3).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataFolders } from './data-folders';
+import { KeyedLock } from './keyed-lock';
+import {
+  MANIFEST_MAGIC_BYTES,
+  MAX_MANIFEST_BYTES,
+  decodeManifest,
+  encodeManifest,
+  segmentsFor,
+  startsWithMagic,
+  type Manifest,
+} from './manifest';
+import type { FilesystemStore } from './s3rver-internals';
+
+/** In a data folder: the object key it belongs to. */
+export const DATA_KEY_FILE = 'key';
+/** In a data folder: present (holding the upload id) while a complete is not yet committed. */
+export const COMPLETING_FILE = 'completing';
+
+const READ_CHUNK = 256 * 1024;
+
+export const isMissing = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
+export const newDataId = () => randomBytes(16).toString('hex');
+
+export interface OpenedObject {
+  /** Open on the object file: plain objects are streamed from it (immune to a later rename). */
+  handle: FileHandle;
+  stat: Stats;
+  manifest?: Manifest;
+}
+
+export type ObjectMetadata = Record<string, string | number>;
+
+async function readAt(handle: FileHandle, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(buffer, at, length - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return buffer.subarray(0, at);
+}
+
+export class ObjectFiles {
+  private readonly keyLock = new KeyedLock();
+  private readonly folders: DataFolders;
+
+  constructor(
+    private readonly store: FilesystemStore,
+    private readonly log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  ) {
+    this.folders = new DataFolders(log);
+  }
+
+  objectPath(bucket: string, key: string): string {
+    return this.store.getResourcePath(bucket, key, 'object');
+  }
+
+  dataRoot(bucket: string): string {
+    return this.store.getResourcePath(bucket, undefined, 'objects');
+  }
+
+  dataDir(bucket: string, dataId: string): string {
+    return path.join(this.dataRoot(bucket), dataId);
+  }
+
+  /** Temp files live in the bucket folder (same file system, so a rename moves them in place). */
+  tempRoot(bucket: string): string {
+    return this.store.getResourcePath(bucket, undefined, 'tmp');
+  }
+
+  async tempPath(bucket: string): Promise<string> {
+    await fs.mkdir(this.tempRoot(bucket), { recursive: true });
+    return path.join(this.tempRoot(bucket), randomBytes(8).toString('hex'));
+  }
+
+  /** Opens the object's file and tells its kind; null if there is no such object. The caller closes the handle. */
+  async open(bucket: string, key: string): Promise<OpenedObject | null> {
+    let handle: FileHandle;
+    try {
+      handle = await fs.open(this.objectPath(bucket, key), 'r');
+    } catch (err) {
+      if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw err;
+    }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
+        await handle.close();
+        return null;
+      }
+      if (stat.size < MANIFEST_MAGIC_BYTES.length || stat.size > MAX_MANIFEST_BYTES) return { handle, stat };
+      if (!startsWithMagic(await readAt(handle, MANIFEST_MAGIC_BYTES.length))) return { handle, stat };
+      const manifest = decodeManifest(await readAt(handle, stat.size));
+      return { handle, stat, manifest };
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  /** What s3rver's getMetadata returns: stored metadata plus quoted etag, last-modified, content-length. */
+  async metadataOf(bucket: string, key: string, opened: OpenedObject): Promise<ObjectMetadata> {
+    const intrinsic = (etag: string, size: number) => ({
+      etag: JSON.stringify(etag),
+      'last-modified': opened.stat.mtime.toUTCString(),
+      'content-length': size,
+    });
+    if (opened.manifest) return { ...opened.manifest.metadata, ...intrinsic(opened.manifest.etag, opened.manifest.size) };
+    const md5Path = this.store.getResourcePath(bucket, key, 'object.md5');
+    const [stored, md5] = await Promise.all([
+      fs
+        .readFile(this.store.getResourcePath(bucket, key, 'metadata.json'), 'utf8')
+        .then((json) => JSON.parse(json) as Record<string, string>)
+        .catch((err) => {
+          if (isMissing(err)) return {};
+          throw err;
+        }),
+      fs.readFile(md5Path, 'utf8').catch(async (err) => {
+        if (!isMissing(err)) throw err;
+        // As s3rver does for objects placed in its folder by hand: compute and keep the MD5.
+        const hash = createHash('md5');
+        for await (const chunk of opened.handle.createReadStream({ start: 0, autoClose: false })) hash.update(chunk as Buffer);
+        const hex = hash.digest('hex');
+        await fs.writeFile(md5Path, hex);
+        return hex;
+      }),
+    ]);
+    return { ...stored, ...intrinsic(md5.trim(), opened.stat.size) };
+  }
+
+  /** The data id of the manifest at `key`, if it is one (a damaged manifest counts as none). */
+  private async currentDataId(bucket: string, key: string): Promise<string | undefined> {
+    const opened = await this.open(bucket, key).catch(() => null);
+    await opened?.handle.close();
+    return opened?.manifest?.dataId;
+  }
+
+  private async removeSidecars(bucket: string, key: string): Promise<void> {
+    await Promise.all(
+      ['object.md5', 'metadata.json', 'tagging.xml'].map((resource) =>
+        fs.unlink(this.store.getResourcePath(bucket, key, resource)).catch((err) => {
+          if (!isMissing(err)) throw err;
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Puts `tempFile` in place as the object's file (one rename), under the key's lock.
+   * `beforeRename` writes what must precede it (a plain object's sidecars). After a manifest
+   * takes the place of a plain object, the plain object's sidecars are removed; the data folder
+   * of a replaced manifest is retired.
+   */
+  async replace(
+    bucket: string,
+    key: string,
+    tempFile: string,
+    options: { manifest?: Manifest; beforeRename?: () => Promise<void> },
+  ): Promise<void> {
+    const objectPath = this.objectPath(bucket, key);
+    await this.keyLock.run(`${bucket}/${key}`, async () => {
+      const previous = await this.currentDataId(bucket, key);
+      await fs.mkdir(path.dirname(objectPath), { recursive: true });
+      await options.beforeRename?.();
+      await fs.rename(tempFile, objectPath);
+      // Committed. What follows is cleanup: a failure is logged, it must not undo the commit.
+      try {
+        if (options.manifest) await this.removeSidecars(bucket, key);
+        if (previous !== undefined && previous !== options.manifest?.dataId) await this.folders.retire(this.dataDir(bucket, previous));
+      } catch (err) {
+        this.log(`[embedded-s3] cleanup after replacing ${bucket}/${key} failed: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  /** DeleteObject: the object file and its sidecars, then its data folder if it is a manifest. */
+  async remove(bucket: string, key: string): Promise<void> {
+    await this.keyLock.run(`${bucket}/${key}`, async () => {
+      const previous = await this.currentDataId(bucket, key);
+      await fs.unlink(this.objectPath(bucket, key)).catch((err) => {
+        if (!isMissing(err)) throw err;
+      });
+      await this.removeSidecars(bucket, key);
+      if (previous !== undefined) await this.folders.retire(this.dataDir(bucket, previous));
+    });
+  }
+
+  /** Writes the manifest to a temp file, synced, so the rename that commits it never exposes a partial one. */
+  private async writeManifestTemp(bucket: string, manifest: Manifest): Promise<string> {
+    const temp = await this.tempPath(bucket);
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(encodeManifest(manifest));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return temp;
+  }
+
+  /** Makes `manifest` the object at `key` (its data folder must be complete). */
+  async commitManifest(bucket: string, key: string, manifest: Manifest): Promise<void> {
+    const temp = await this.writeManifestTemp(bucket, manifest);
+    try {
+      await this.replace(bucket, key, temp, { manifest });
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * CompleteMultipartUpload in O(number of parts): the upload folder, already holding the part
+   * files, is renamed into a data folder and the manifest is committed. Until the commit the
+   * folder is marked `completing`: a crash in between leaves it for recovery, which gives the
+   * upload back so that the complete can be retried; the previous object stays intact.
+   */
+  async completeUpload(
+    bucket: string,
+    key: string,
+    upload: { id: string; dir: string },
+    object: Omit<Manifest, 'dataId'>,
+  ): Promise<void> {
+    const manifest: Manifest = { dataId: newDataId(), ...object };
+    const dir = this.dataDir(bucket, manifest.dataId);
+    const marker = path.join(upload.dir, COMPLETING_FILE);
+    await fs.writeFile(marker, upload.id);
+    try {
+      await fs.mkdir(this.dataRoot(bucket), { recursive: true });
+      await fs.rename(upload.dir, dir);
+    } catch (err) {
+      await fs.rm(marker, { force: true });
+      throw err;
+    }
+    try {
+      await this.commitManifest(bucket, key, manifest);
+    } catch (err) {
+      // Not committed: the upload stays an upload.
+      await fs.rename(dir, upload.dir).catch(() => undefined);
+      await fs.rm(marker, { force: true });
+      throw err;
+    }
+    // Committed: tidying up must not fail the complete (recovery removes a stale marker).
+    try {
+      await fs.rm(path.join(dir, COMPLETING_FILE), { force: true });
+      // Parts uploaded but not named in the complete, their .md5 files, s3rver's metadata file.
+      const keep = new Set([DATA_KEY_FILE, ...manifest.parts.map((p) => p.file)]);
+      const extra = (await fs.readdir(dir)).filter((name) => !keep.has(name));
+      await Promise.all(extra.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
+    } catch (err) {
+      this.log(`[embedded-s3] tidying ${dir} after a complete failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Stores an uploaded temp file as a one-part manifest object (for bytes that start like a manifest). */
+  async commitSinglePart(
+    bucket: string,
+    key: string,
+    tempFile: string,
+    object: { size: number; etag: string; metadata: Record<string, string> },
+  ): Promise<void> {
+    const dataId = newDataId();
+    const dir = this.dataDir(bucket, dataId);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(path.join(dir, DATA_KEY_FILE), key);
+      await fs.rename(tempFile, path.join(dir, '1'));
+      await this.commitManifest(bucket, key, { dataId, ...object, parts: [{ file: '1', size: object.size }] });
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * CopyObject of a manifest object: a new data folder for `destKey` whose parts are hard links
+   * to the source's (O(number of parts); copied where the file system refuses links).
+   * undefined if the source's data is being removed (deleted or replaced meanwhile).
+   */
+  async cloneData(srcBucket: string, source: Manifest, destBucket: string, destKey: string): Promise<string | undefined> {
+    const srcDir = this.dataDir(srcBucket, source.dataId);
+    if (!(await this.folders.acquire(srcDir))) return undefined;
+    const dataId = newDataId();
+    const dir = this.dataDir(destBucket, dataId);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(path.join(dir, DATA_KEY_FILE), destKey);
+      for (const part of source.parts) {
+        const from = path.join(srcDir, part.file);
+        const to = path.join(dir, part.file);
+        await fs.link(from, to).catch(() => fs.copyFile(from, to));
+      }
+      return dataId;
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw err;
+    } finally {
+      this.folders.release(srcDir);
+    }
+  }
+
+  /**
+   * Bytes start..end (inclusive) of a manifest object, part after part. undefined if its data
+   * folder is being or has been removed (the object was deleted or replaced since its manifest
+   * was read): the caller reads the object again.
+   */
+  async streamParts(bucket: string, manifest: Manifest, start: number, end: number): Promise<Readable | undefined> {
+    const dir = this.dataDir(bucket, manifest.dataId);
+    if (!(await this.folders.acquire(dir))) return undefined;
+    const segments = manifest.size === 0 ? [] : segmentsFor(manifest, start, end);
+    async function* read(): AsyncGenerator<Buffer> {
+      for (const segment of segments) {
+        const stream = createReadStream(path.join(dir, segment.file), {
+          start: segment.start,
+          end: segment.end,
+          highWaterMark: READ_CHUNK,
+        });
+        for await (const chunk of stream) yield chunk as Buffer;
+      }
+    }
+    const stream = Readable.from(read(), { objectMode: false, highWaterMark: READ_CHUNK });
+    // 'close' follows both the end and a destroy (HEAD, a client that hangs up).
+    stream.once('close', () => this.folders.release(dir));
+    return stream;
+  }
+
+  /** Writes an uploaded body to a temp file; returns its size and MD5. */
+  async writeTemp(bucket: string, content: Readable | Buffer): Promise<{ temp: string; size: number; md5: string; looksLikeManifest: boolean }> {
+    const temp = await this.tempPath(bucket);
+    const hash = createHash('md5');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+    try {
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            if (head.length < MANIFEST_MAGIC_BYTES.length) head = Buffer.concat([head, chunk.subarray(0, MANIFEST_MAGIC_BYTES.length)]);
+            yield chunk;
+          }
+        },
+        createWriteStream(temp, { flags: 'wx' }),
+      );
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
+    return { temp, size, md5: hash.digest('hex'), looksLikeManifest: startsWithMagic(head) };
+  }
+}
