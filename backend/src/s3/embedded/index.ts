@@ -1,7 +1,8 @@
 /**
  * Embedded S3-compatible store used when no S3_ENDPOINT is configured.
  *
- * @20minutes/s3rver plus the behaviours it lacks (see request-layer.ts, multipart.ts),
+ * @20minutes/s3rver plus the behaviours it lacks (see request-layer.ts, multipart.ts) and
+ * completed multipart uploads kept as manifests of their parts (object-files.ts), all
  * run in a CHILD PROCESS (child.ts) so that no request can bring the backend down. If the
  * child dies it is restarted on the same port (presigned URLs stay valid); startup errors
  * (e.g. port in use) reject startEmbeddedS3 with one clear message.

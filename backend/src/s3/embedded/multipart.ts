@@ -273,10 +273,11 @@ export class MultipartStore {
       // Remembered first: if the response (or this process) is lost after the commit, a retried
       // complete is answered from it; if the commit never happens, the record is ignored.
       await this.rememberCompleted(bucket, key, uploadId, etag);
+      const named = new Set(chosen.map((part) => part.partNumber));
       await this.files.completeUpload(
         bucket,
         key,
-        { id: uploadId, dir },
+        { id: uploadId, dir, unlistedParts: [...stored.keys()].filter((n) => !named.has(n)).map(String) },
         {
           size: chosen.reduce((sum, part) => sum + part.size, 0),
           etag,

@@ -234,11 +234,13 @@ export class ObjectFiles {
    * files, is renamed into a data folder and the manifest is committed. Until the commit the
    * folder is marked `completing`: a crash in between leaves it for recovery, which gives the
    * upload back so that the complete can be retried; the previous object stays intact.
+   * Parts uploaded but not named in the complete are removed after the commit; the parts'
+   * `.md5` files and s3rver's `metadata` file stay (a few bytes; not worth an unlink per part).
    */
   async completeUpload(
     bucket: string,
     key: string,
-    upload: { id: string; dir: string },
+    upload: { id: string; dir: string; unlistedParts: string[] },
     object: Omit<Manifest, 'dataId'>,
   ): Promise<void> {
     const manifest: Manifest = { dataId: newDataId(), ...object };
@@ -263,10 +265,9 @@ export class ObjectFiles {
     // Committed: tidying up must not fail the complete (recovery removes a stale marker).
     try {
       await fs.rm(path.join(dir, COMPLETING_FILE), { force: true });
-      // Parts uploaded but not named in the complete, their .md5 files, s3rver's metadata file.
-      const keep = new Set([DATA_KEY_FILE, ...manifest.parts.map((p) => p.file)]);
-      const extra = (await fs.readdir(dir)).filter((name) => !keep.has(name));
-      await Promise.all(extra.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
+      await Promise.all(
+        upload.unlistedParts.flatMap((file) => [file, `${file}.md5`]).map((name) => fs.rm(path.join(dir, name), { force: true })),
+      );
     } catch (err) {
       this.log(`[embedded-s3] tidying ${dir} after a complete failed: ${(err as Error).message}`);
     }
