@@ -60,15 +60,9 @@ export function loopback(url: string): string {
   return url.replace('://localhost:', '://127.0.0.1:');
 }
 
-export interface RecordingMetadata {
-  id: string;
-  title: string;
-  createdAt: string;
-  durationMs: number;
-  size: number;
-  mimeType: string;
-  videoUrl: string;
-}
+// The API's own type, so the tests cannot drift from the contract.
+export type { RecordingMetadata } from '../../backend/src/api/contract';
+import type { RecordingMetadata } from '../../backend/src/api/contract';
 
 /** GET /api/recordings/:id (public): the finished recording's metadata, or null on 404. */
 export async function fetchRecordingMetadata(backend: TestBackend, serverId: string): Promise<RecordingMetadata | null> {
