@@ -16,8 +16,8 @@
  *
  * STOP_TO_LINK_RUNS sets the measured runs (default min(BENCH_RUNS, 3): the 10-minute file is
  * ~200-300 MB per approach and run). STOP_TO_LINK_STORES=embedded,radosgw also runs against the
- * real Ceph object gateway (scripts/radosgw; ~20 s to boot the first time): the embedded store's
- * CompleteMultipartUpload copies every part (O(size)), S3/R2/radosgw do not.
+ * real Ceph object gateway (scripts/radosgw; ~20 s to boot the first time). Both complete a
+ * multipart upload in O(parts): the embedded store moves the part files under a manifest.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -169,8 +169,7 @@ async function measure(
     unit: '×',
     note: `goal ≤ 1.3 and < 1000 ms on loopback; ${PART_SIZE / 1024 / 1024} MiB parts; source ${((source.bytesPerSecond * 8) / 1e6).toFixed(2)} Mbit/s (real Chromium VP9/Opus, looped)`,
   });
-  // What the extension controls: everything but the store's own CompleteMultipartUpload time
-  // (the embedded store copies every part on complete; S3, R2 and radosgw do not).
+  // What the extension controls: everything but the store's own CompleteMultipartUpload time.
   const withoutComplete = LENGTHS.map((l) => median(pipeline.get(l.ms)!.map((p) => p.stopToPlayableMs - p.completeMs)));
   rows.push({
     benchmark: name,

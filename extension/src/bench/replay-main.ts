@@ -57,6 +57,9 @@ export interface FinishResult {
   parts: number;
 }
 
+/** 'flood'/'backlog': how many chunks may wait for the spool (≈ 6 MiB at 391 KB chunks). */
+const FLOOD_WINDOW_CHUNKS = 16;
+
 class ObservedPublisher extends StatusPublisher {
   private waiters: { test: (s: RecorderStatus) => boolean; resolve: () => void; reject: (e: Error) => void }[] = [];
   doneAt = 0;
@@ -153,7 +156,8 @@ async function startAndFeed(config: BeginConfig): Promise<BeginResult> {
       await publisher.until((s) => {
         const u = uploadOf(s);
         if (!u) return false;
-        if (u.bytesRecorded < fed - (config.pace === 'steady' ? 2 : 4) * chunkBytes) return false;
+        // A real MediaRecorder never waits for the spool; the window only bounds the replay's memory.
+        if (u.bytesRecorded < fed - (config.pace === 'steady' ? 2 : FLOOD_WINDOW_CHUNKS) * chunkBytes) return false;
         return config.pace !== 'steady' || u.bytesRecorded - u.bytesUploaded - PART_SIZE <= 3 * PART_SIZE;
       });
     }
@@ -273,6 +277,27 @@ const api = {
       request.onsuccess = request.onerror = resolve;
     });
     return (chunkBytes * count) / seconds;
+  },
+
+  /**
+   * For context: the browser's own floor for the upload — bare fetch PUTs from this document of
+   * one in-memory Blob (sliced to each part's size) to the given presigned URLs, `inFlight` at a
+   * time, nothing else (no spool, no queue, no retries). Returns the elapsed ms.
+   */
+  async fetchFloor(urls: string[], partBytes: number, lastPartBytes: number, inFlight: number): Promise<number> {
+    const blob = new Blob([new Uint8Array(partBytes)]);
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        for (let i = next++; i < urls.length; i = next++) {
+          const body = i === urls.length - 1 ? blob.slice(0, lastPartBytes) : blob;
+          const response = await fetch(urls[i]!, { method: 'PUT', body });
+          if (!response.ok || !response.headers.get('etag')) throw new Error(`floor PUT ${i + 1}: HTTP ${response.status}`);
+        }
+      }),
+    );
+    return performance.now() - start;
   },
 
   /** Sizes of the Blobs the replay itself holds (the source, the chunk waiting for stop()). */

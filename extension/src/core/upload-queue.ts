@@ -1,9 +1,10 @@
 /**
- * Uploads parts through presigned URLs: at most `maxInFlight` parts at a time, presigning in small
- * batches just before sending, retrying transient failures with backoff, re-signing on 403, waiting
- * (without spending retries) while offline. Each success is reported through `onAcknowledged`,
- * which the caller must persist before dropping the part's chunks; the part counts as uploaded only
- * after that callback resolved.
+ * Uploads parts through presigned URLs: at most `maxInFlight` PUTs at a time, presigning in small
+ * batches (optionally ahead of need), retrying transient failures with backoff, re-signing on 403,
+ * waiting (without spending retries) while offline. Each success is reported through
+ * `onAcknowledged`, which the caller must persist before dropping the part's chunks; the part
+ * counts as uploaded only after that callback resolved. The PUT's slot is free as soon as the
+ * store answered, so persisting one acknowledgement never holds up the next PUT.
  *
  * The queue never fails the recording while a part still has retries left; when it gives up it
  * rejects `idle()` with a typed UploadError and aborts the other in-flight PUTs.
@@ -37,6 +38,9 @@ import {
   type PartTransport,
   type Presigner,
 } from './upload-ports';
+
+/** S3's highest part number. */
+const MAX_PART_NUMBER = 10_000;
 
 export interface PartToUpload {
   partNumber: number;
@@ -87,6 +91,12 @@ export interface UploadQueueOptions {
   maxInFlight?: number;
   /** How many part numbers one presign request may cover (default: maxInFlight). */
   presignBatchSize?: number;
+  /**
+   * Presign ahead (default 0 = only when a part starts): keep URLs ready for the next this-many
+   * part numbers after the ones in flight — queued parts first, then the numbers that follow the
+   * highest part seen (parts a live recording is about to cut) — so no PUT waits for a presign.
+   */
+  presignAhead?: number;
   /** A cached URL is reused until this long before it expires (default 60 s). */
   urlExpiryMarginMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -124,12 +134,17 @@ export class UploadQueue {
   private readonly policy: RetryPolicy;
   private readonly maxInFlight: number;
   private readonly presignBatchSize: number;
+  private readonly presignAhead: number;
   private readonly urlExpiryMarginMs: number;
   private readonly random: () => number;
   private readonly controller = new AbortController();
 
   private readonly pending: PartToUpload[] = [];
   private readonly active = new Map<number, Task>();
+  /** Parts the store accepted whose acknowledgement is being persisted (no longer holding a slot). */
+  private readonly confirming = new Map<number, AcknowledgedPart>();
+  /** The highest part number ever enqueued (presigning ahead continues after it). */
+  private highestPart = 0;
   private readonly acked = new Map<number, AcknowledgedPart>();
   private readonly urls = new Map<number, CachedUrl>();
   private readonly presigning = new Map<number, Promise<Map<number, CachedUrl>>>();
@@ -144,6 +159,7 @@ export class UploadQueue {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 3);
     this.presignBatchSize = Math.max(1, options.presignBatchSize ?? this.maxInFlight);
+    this.presignAhead = Math.max(0, options.presignAhead ?? 0);
     this.urlExpiryMarginMs = options.urlExpiryMarginMs ?? 60_000;
     this.random = options.random ?? Math.random;
     for (const ack of options.acknowledged ?? []) this.acked.set(ack.partNumber, ack);
@@ -159,8 +175,9 @@ export class UploadQueue {
     if (this.failure) throw this.failure;
     for (const part of Array.isArray(parts) ? parts : [parts as PartToUpload]) {
       const n = part.partNumber;
-      if (this.acked.has(n) || this.active.has(n) || this.pending.some((p) => p.partNumber === n)) continue;
+      if (this.acked.has(n) || this.active.has(n) || this.confirming.has(n) || this.pending.some((p) => p.partNumber === n)) continue;
       this.pending.push({ partNumber: n, size: part.size });
+      this.highestPart = Math.max(this.highestPart, n);
     }
     this.pending.sort((a, b) => a.partNumber - b.partNumber);
     this.pump();
@@ -170,7 +187,7 @@ export class UploadQueue {
   /** Resolves once nothing is queued or in flight; rejects with the queue's UploadError. */
   idle(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.pending.length === 0 && this.active.size === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve, reject) => this.idleWaiters.push({ resolve, reject }));
   }
 
@@ -194,10 +211,11 @@ export class UploadQueue {
     let bytesQueued = 0;
     for (const p of this.pending) bytesQueued += p.size;
     for (const t of this.active.values()) bytesQueued += t.size;
+    for (const a of this.confirming.values()) bytesQueued += a.size;
     const retryingTasks = [...this.active.values()].filter((t) => t.nextAttemptAt !== undefined);
     const progress: UploadQueueProgress = {
       partsUploaded: this.acked.size,
-      partsQueued: this.pending.length + this.active.size,
+      partsQueued: this.pending.length + this.active.size + this.confirming.size,
       partsInFlight: this.sending,
       bytesUploaded,
       bytesQueued,
@@ -229,12 +247,15 @@ export class UploadQueue {
     }
     // Register all new tasks before any runs, so the first presign batch can include them all.
     for (const task of started) void this.run(task);
+    this.presignUpcoming();
     this.settleIdle();
   }
 
   private async run(task: Task): Promise<void> {
+    let ack: AcknowledgedPart | undefined;
     try {
-      await this.upload(task);
+      ack = await this.upload(task);
+      this.confirming.set(task.partNumber, ack); // before the slot frees: idle() must not resolve in between
     } catch (error) {
       this.fail(error instanceof UploadError ? error : new PartRejectedError(task.partNumber, 1, { cause: error }));
     } finally {
@@ -242,6 +263,27 @@ export class UploadQueue {
       this.pump();
       this.emitProgress();
     }
+    if (ack) await this.confirm(ack);
+  }
+
+  /** Persist a part the store accepted; only then does it count as uploaded. */
+  private async confirm(ack: AcknowledgedPart): Promise<void> {
+    try {
+      await this.options.onAcknowledged(ack);
+      if (this.failure) return;
+      this.acked.set(ack.partNumber, ack);
+      this.waitingForServer = false;
+    } catch (error) {
+      this.fail(new AckPersistError(ack.partNumber, { cause: error }));
+    } finally {
+      this.confirming.delete(ack.partNumber);
+      this.settleIdle();
+      this.emitProgress();
+    }
+  }
+
+  private isIdle(): boolean {
+    return this.pending.length === 0 && this.active.size === 0 && this.confirming.size === 0;
   }
 
   private fail(error: UploadError): void {
@@ -255,7 +297,7 @@ export class UploadQueue {
   }
 
   private settleIdle(): void {
-    if (this.failure || this.pending.length > 0 || this.active.size > 0) return;
+    if (this.failure || !this.isIdle()) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w.resolve();
@@ -267,7 +309,8 @@ export class UploadQueue {
 
   // --- one part ----------------------------------------------------------------------------------
 
-  private async upload(task: Task): Promise<void> {
+  /** PUT one part until the store accepts it (retrying as the policy allows); resolves with its acknowledgement. */
+  private async upload(task: Task): Promise<AcknowledgedPart> {
     const signal = this.controller.signal;
     const { partNumber } = task;
     let body: PartBytes | undefined;
@@ -276,16 +319,15 @@ export class UploadQueue {
       await this.waitUntilOnline(signal);
       let etag: string;
       try {
-        const url = await this.urlFor(partNumber, signal);
-        if (!body) {
-          body = await this.options.source.readPart(partNumber, task.size, signal);
-          const actual = byteLength(body);
-          if (actual !== task.size) throw new PartSizeMismatchError(partNumber, task.size, actual);
-        }
+        // The URL and the bytes are fetched side by side (presign round trip ‖ spool read).
+        const url = this.urlFor(partNumber, signal);
+        url.catch(() => {}); // observed below; a failed read must not leave it unhandled
+        body ??= await this.readBody(task, signal);
+        const signed = await url;
         this.sending++;
         this.emitProgress();
         try {
-          etag = await this.options.transport.put(url, body, signal);
+          etag = await this.options.transport.put(signed, body, signal);
         } finally {
           this.sending--;
         }
@@ -295,17 +337,15 @@ export class UploadQueue {
         await this.handleFailure(task, error, signal);
         continue;
       }
-      const ack: AcknowledgedPart = { partNumber, etag, size: task.size };
-      try {
-        await this.options.onAcknowledged(ack);
-      } catch (error) {
-        throw new AckPersistError(partNumber, { cause: error });
-      }
-      if (signal.aborted) throw this.failure ?? new UploadAbortedError();
-      this.acked.set(partNumber, ack);
-      this.waitingForServer = false;
-      return;
+      return { partNumber, etag, size: task.size };
     }
+  }
+
+  private async readBody(task: Task, signal: AbortSignal): Promise<PartBytes> {
+    const body = await this.options.source.readPart(task.partNumber, task.size, signal);
+    const actual = byteLength(body);
+    if (actual !== task.size) throw new PartSizeMismatchError(task.partNumber, task.size, actual);
+    return body;
   }
 
   /** Decide what a failed attempt means; sleeps for backoff, or throws when out of retries. */
@@ -388,10 +428,25 @@ export class UploadQueue {
     return fresh.url;
   }
 
-  /** Presign part n together with the parts about to be sent next (in flight first, then queued). */
+  /** The part numbers to sign after the ones in flight: queued first, then those after the highest seen. */
+  private upcoming(): number[] {
+    const numbers = this.pending.slice(0, this.presignAhead).map((p) => p.partNumber);
+    for (let n = this.highestPart + 1; numbers.length < this.presignAhead && n <= MAX_PART_NUMBER; n++) numbers.push(n);
+    return numbers;
+  }
+
+  /** With `presignAhead`: start a batch in the background when an upcoming part has no usable URL. */
+  private presignUpcoming(): void {
+    if (this.presignAhead === 0 || this.failure) return;
+    const missing = this.upcoming().find((n) => !this.presigning.has(n) && !this.isFresh(this.urls.get(n)));
+    // A failure here costs nothing: the part presigns (and retries) for itself when it starts.
+    if (missing !== undefined) this.presignBatch(missing, this.controller.signal).catch(() => {});
+  }
+
+  /** Presign part n together with the parts about to be sent next (in flight first, then queued, then upcoming). */
   private presignBatch(partNumber: number, signal: AbortSignal): Promise<Map<number, CachedUrl>> {
     const numbers = [partNumber];
-    const candidates = [...[...this.active.keys()].sort((a, b) => a - b), ...this.pending.map((p) => p.partNumber)];
+    const candidates = [...[...this.active.keys()].sort((a, b) => a - b), ...this.pending.map((p) => p.partNumber), ...this.upcoming()];
     for (const n of candidates) {
       if (numbers.length >= this.presignBatchSize) break;
       if (n === partNumber || this.presigning.has(n) || this.isFresh(this.urls.get(n))) continue;

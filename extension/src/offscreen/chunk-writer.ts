@@ -1,12 +1,16 @@
 /**
- * Writes the recorder's chunks to the spool, strictly in order (one promise chain): chunk →
- * stream transform → running SHA-256 → ONE IndexedDB transaction holding the bytes, the hash state
- * and the transform state. Only after the write committed is anyone told about the new bytes.
+ * Writes the recorder's chunks to the spool, strictly in order: chunk → stream transform → running
+ * SHA-256 ("prepare", one chunk at a time) → ONE IndexedDB transaction holding the bytes, the hash
+ * state and the transform state ("commit"). Only after the write committed is anyone told about
+ * the new bytes. The two stages overlap: chunks are prepared while the previous transaction
+ * commits, and everything prepared meanwhile goes into the next transaction together (group
+ * commit, one stored Blob of up to MAX_BATCH_BYTES). A live recording writes one chunk per
+ * transaction; a spool that fell behind (slow disk, a replay) catches up in few transactions.
  * At Stop, `finalize` flushes the transform, appends its trailer, stores the digest and the header
  * patch, and marks the record finalized. A failed write (e.g. disk full) stops all later writes:
  * the spool keeps a consistent prefix of the stream, and `finalize` still works on it.
  */
-import type { ChunkSpool, RecordingPatch, RecordingRecord } from '../core/chunk-spool';
+import type { ChunkSpool, HashState, RecordingPatch, RecordingRecord } from '../core/chunk-spool';
 import { toPatchRecord, type BytePatch } from './pure/header-patch';
 import { Sha256 } from './pure/sha256';
 import { transformByName, type StreamTransform, type StreamTransformFactory } from './transforms';
@@ -18,8 +22,8 @@ export interface ChunkWriterOptions {
   factory: StreamTransformFactory;
   /** Extra fields saved with every chunk (e.g. the current durationMs). */
   chunkPatch?: () => RecordingPatch;
-  /** Called after each committed write with the spooled stream length. */
-  onSpooled?: (bytesSpooled: number) => void;
+  /** Called after each committed write with the spooled stream length and the Blob just stored. */
+  onSpooled?: (bytesSpooled: number, written: SpooledBytes) => void;
   /** Called once, on the first failed write. */
   onWriteError?: (error: unknown) => void;
 }
@@ -36,16 +40,38 @@ export interface Finalized {
 
 type ChunkInput = Blob | Uint8Array;
 
+/** Stream bytes [offset, offset + data.size) just committed to the spool. */
+export interface SpooledBytes {
+  offset: number;
+  data: Blob;
+}
+
+/** The most one transaction takes when chunks queued up (one stored Blob). */
+export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+/** A transformed chunk, hashed, with the states to persist once it is committed. */
+interface Prepared {
+  bytes: Uint8Array;
+  hash: HashState | undefined;
+  transform: unknown;
+}
+
 async function toBytes(data: ChunkInput): Promise<Uint8Array> {
   return data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
 }
 
 export class ChunkWriter {
-  private chain: Promise<void> = Promise.resolve();
+  /** The prepare stage: one chunk after the other, in order. */
+  private preparing: Promise<void> = Promise.resolve();
+  /** Prepared chunks waiting for the next transaction. */
+  private ready: Prepared[] = [];
+  /** The commit loop, while it runs. */
+  private committing: Promise<void> | undefined;
   private transform: StreamTransform;
-  /** Transform state as of the last committed write (restored after a failed write). */
-  private committedState: unknown;
+  /** The running hash over everything prepared (undefined when it was lost). */
   private hash: Sha256 | undefined;
+  /** Transform and hash state as of the last committed write (restored after a failed write). */
+  private committed: { transform: unknown; hash: HashState | undefined };
   private failure: unknown;
   private finalizing = false;
   private finalized: Promise<Finalized> | undefined;
@@ -58,8 +84,8 @@ export class ChunkWriter {
     bytesSpooled: number,
   ) {
     this.transform = transform;
-    this.committedState = transform.state();
     this.hash = hash;
+    this.committed = { transform: transform.state(), hash: hash?.state() };
     this.spooled = bytesSpooled;
   }
 
@@ -93,11 +119,13 @@ export class ChunkWriter {
   /** Queue a recorder chunk. Never throws; chunks after a failed write (or after finalize) are dropped. */
   write(data: ChunkInput): void {
     if (this.finalizing) return;
-    this.chain = this.chain.then(async () => {
+    this.preparing = this.preparing.then(async () => {
       if (this.failure !== undefined) return;
       try {
         const bytes = await toBytes(data);
-        await this.append(this.transform.push(bytes));
+        if (this.failure !== undefined) return; // a commit failed meanwhile: the transform was rewound
+        this.ready.push(this.prepare(this.transform.push(bytes)));
+        this.committing ??= this.commitLoop();
       } catch (error) {
         this.fail(error);
       }
@@ -105,8 +133,9 @@ export class ChunkWriter {
   }
 
   /** Resolves when every queued chunk is written (or dropped after a failure). */
-  flush(): Promise<void> {
-    return this.chain;
+  async flush(): Promise<void> {
+    await this.preparing;
+    while (this.committing) await this.committing;
   }
 
   /**
@@ -121,19 +150,19 @@ export class ChunkWriter {
   /** Drop later chunks and wait for every write in progress (cancel). */
   async close(): Promise<void> {
     this.finalizing = true;
-    await this.chain;
+    await this.flush();
     await this.finalized?.catch(() => undefined);
   }
 
   private async doFinalize(patch: RecordingPatch): Promise<Finalized> {
     this.finalizing = true;
-    await this.chain;
+    await this.flush();
     let fix: StreamFinalization = { headerPatch: null, trailer: new Uint8Array(0), problem: null, durationMs: null };
     if (this.failure === undefined) {
       try {
-        await this.append(this.transform.end());
+        await this.commit([this.prepare(this.transform.end())]);
         fix = this.transform.finalize(this.spooled);
-        if (fix.trailer.length > 0) await this.append(fix.trailer);
+        if (fix.trailer.length > 0) await this.commit([this.prepare(fix.trailer)]);
       } catch (error) {
         // The stream stays as spooled (playable, just not fixed).
         this.fail(error);
@@ -165,29 +194,67 @@ export class ChunkWriter {
     return { record, totalBytes: this.spooled, streamSha256, headerPatch, problem: fix.problem };
   }
 
-  private async append(bytes: Uint8Array): Promise<void> {
+  /** Hash transformed bytes and note the states they leave behind (what their commit persists). */
+  private prepare(bytes: Uint8Array): Prepared {
+    this.hash?.update(bytes);
+    return { bytes, hash: this.hash?.state(), transform: this.transform.state() };
+  }
+
+  /** Commit whatever is prepared, batch after batch, until nothing is left (or a write failed). */
+  private async commitLoop(): Promise<void> {
+    try {
+      while (this.ready.length > 0 && this.failure === undefined) {
+        const batch = this.takeBatch();
+        try {
+          await this.commit(batch);
+        } catch (error) {
+          this.fail(error);
+        }
+      }
+    } finally {
+      this.committing = undefined;
+    }
+  }
+
+  private takeBatch(): Prepared[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.ready.length && (count === 0 || bytes + this.ready[count]!.bytes.byteLength <= MAX_BATCH_BYTES)) {
+      bytes += this.ready[count]!.bytes.byteLength;
+      count++;
+    }
+    return this.ready.splice(0, count);
+  }
+
+  /** One transaction: the prepared bytes as one Blob, with the hash and transform state after the last. */
+  private async commit(batch: Prepared[]): Promise<void> {
     const { spool, localId, factory, chunkPatch } = this.options;
-    const nextHash = this.hash?.clone().update(bytes);
-    const state = this.transform.state();
-    const { record } = await spool.appendChunk(localId, bytes, {
+    const last = batch[batch.length - 1]!;
+    const data = new Blob(batch.map((p) => p.bytes as Uint8Array<ArrayBuffer>));
+    const { record, chunk } = await spool.appendChunk(localId, data, {
       ...(chunkPatch?.() ?? {}),
-      ...(nextHash ? { streamHashState: nextHash.state() } : {}),
-      transform: { name: factory.name, state },
+      ...(last.hash ? { streamHashState: last.hash } : {}),
+      transform: { name: factory.name, state: last.transform },
     });
-    this.hash = nextHash;
-    this.committedState = state;
+    this.committed = { transform: last.transform, hash: last.hash };
     this.spooled = record.bytesSpooled;
-    this.options.onSpooled?.(this.spooled);
+    this.options.onSpooled?.(this.spooled, { offset: chunk.offset, data });
   }
 
   private fail(error: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = error ?? new Error('write failed');
-    // The transform may have consumed bytes that never reached the spool: rewind it.
+    this.ready = [];
+    // The transform and the hash may have taken bytes that never reached the spool: rewind them.
     try {
-      this.transform = this.options.factory.restore(this.committedState);
+      this.transform = this.options.factory.restore(this.committed.transform);
     } catch {
       // Keep the current one; finalize() reports the mismatch as a problem.
+    }
+    try {
+      this.hash = this.committed.hash ? Sha256.fromState(this.committed.hash) : undefined;
+    } catch {
+      this.hash = undefined;
     }
     this.options.onWriteError?.(this.failure);
   }

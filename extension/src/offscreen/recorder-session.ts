@@ -137,7 +137,7 @@ export class RecorderSession {
         localId: this.localId,
         factory,
         chunkPatch: () => ({ durationMs: this.elapsed() }),
-        onSpooled: (bytes) => this.pipeline?.spooled(bytes),
+        onSpooled: (bytes, written) => this.pipeline?.spooled(bytes, written),
         onWriteError: (error) => this.endEarly(storageError(error)),
       });
       this.writer = writer;

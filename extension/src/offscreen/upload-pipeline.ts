@@ -13,6 +13,7 @@ import type { CreateRecordingResponse } from '../../../backend/src/api/contract'
 import { spoolPartSource, type ChunkSpool } from '../core/chunk-spool';
 import { createApiPresigner, createFetchPartTransport } from '../core/http-ports';
 import { PART_SIZE, PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';
+import { RecentChunks } from '../core/recent-chunks';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry-policy';
 import { browserConnectivity, systemClock } from '../core/system-ports';
 import { UploadAbortedError, UploadStalledError } from '../core/upload-errors';
@@ -29,6 +30,10 @@ import {
   uploadFailureError,
 } from './pure/recorder-errors';
 import { withPartAcked } from './pure/upload-timeline';
+import type { SpooledBytes } from './chunk-writer';
+
+/** Part numbers presigned ahead of need while parts are being cut (one request covers them). */
+const PRESIGN_AHEAD = 6;
 
 export interface ServerLink {
   serverId: string;
@@ -84,6 +89,8 @@ export class UploadPipeline {
   /** Parts handed out by the planner (part number -> size). */
   private readonly cut = new Map<number, number>();
   private readonly acked = new Map<number, AcknowledgedPart>();
+  /** The live edge of the spool, so parts cut while recording go up without reading IndexedDB back. */
+  private readonly recent: RecentChunks;
   private queue: UploadQueue | undefined;
   private currentLink: ServerLink | undefined;
   private bytesRecorded: number;
@@ -103,6 +110,7 @@ export class UploadPipeline {
     this.transport = options.transport ?? createFetchPartTransport();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     for (const ack of options.acknowledged ?? []) this.acked.set(ack.partNumber, ack);
+    this.recent = new RecentChunks(undefined, this.partSize);
     this.planner = new PartPlanner({ partSize: this.partSize, alreadyTaken: this.acked.keys(), hold: options.heldParts ?? [] });
     this.currentLink = options.link;
     this.bytesRecorded = options.bytesSpooled ?? 0;
@@ -124,8 +132,9 @@ export class UploadPipeline {
     else this.creating ??= this.createLoop();
   }
 
-  /** New bytes are in the spool. */
-  spooled(bytesSpooled: number): void {
+  /** New bytes are in the spool (`written`: the Blob just committed, kept for sending). */
+  spooled(bytesSpooled: number, written?: SpooledBytes): void {
+    if (written) this.recent.add(written.offset, written.data);
     this.bytesRecorded = Math.max(this.bytesRecorded, bytesSpooled);
     this.cutAndEnqueue();
     this.changed();
@@ -152,6 +161,7 @@ export class UploadPipeline {
   /** Stop everything in flight (cancel); finish() rejects. Resolves when a pending create settled. */
   async abort(): Promise<void> {
     if (!this.controller.signal.aborted) {
+      this.recent.clear();
       this.controller.abort(new UploadAbortedError());
       this.queue?.abort();
       if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
@@ -260,6 +270,8 @@ export class UploadPipeline {
       clock: this.clock,
       acknowledged: this.acked.values(),
       ...(this.options.maxInFlight !== undefined ? { maxInFlight: this.options.maxInFlight } : {}),
+      // While recording, the next parts' URLs are signed before the parts exist.
+      ...(this.finalized ? {} : { presignAhead: PRESIGN_AHEAD, presignBatchSize: PRESIGN_AHEAD + 3 }),
       retry: this.policy,
       ...(this.options.random ? { random: this.options.random } : {}),
       onProgress: () => this.changed(),
@@ -268,19 +280,23 @@ export class UploadPipeline {
         // The ETag and the timeline entry in one transaction.
         await spool.acknowledgePart(localId, ack, (r) => ({ timeline: withPartAcked(r.timeline, entry, r.stoppedAt) }));
         this.acked.set(ack.partNumber, ack);
+        this.recent.release(this.acked.values());
         this.changed();
         this.check();
       },
     });
   }
 
-  /** Parts are read from the spool just before sending; a header patch is applied on the way. */
+  /**
+   * Parts are read just before sending — from the chunks just spooled when they are still in
+   * memory, else from the spool — and a header patch is applied on the way.
+   */
   private partSource(): PartSource {
     const base = spoolPartSource(this.options.spool, this.options.localId, this.partSize);
     return {
       readPart: async (partNumber, size, signal) => {
-        const bytes = await base.readPart(partNumber, size, signal);
         const start = (partNumber - 1) * this.partSize;
+        const bytes = this.recent.read(start, start + size) ?? (await base.readPart(partNumber, size, signal));
         const patch = this.headerPatch;
         if (!patch || !patchTouches(patch, start, size)) return bytes;
         const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(await bytes.arrayBuffer());

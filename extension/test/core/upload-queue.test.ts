@@ -85,6 +85,89 @@ describe('UploadQueue with fake ports', () => {
     expect(transport.maxInFlight).toBe(3);
   });
 
+  it('frees the PUT slot once the store answered, while the acknowledgement is still being persisted', async () => {
+    let releaseAck = () => {};
+    const ackGate = new Promise<void>((r) => (releaseAck = r));
+    const persistedNow: number[] = [];
+    const { queue, transport } = setup({
+      maxInFlight: 1,
+      onAcknowledged: async (ack) => {
+        if (ack.partNumber === 1) await ackGate;
+        persistedNow.push(ack.partNumber);
+      },
+    });
+    queue.enqueue(parts(1, 2));
+    let idle = false;
+    void queue.idle().then(() => (idle = true));
+    // Part 2 goes up while part 1's acknowledgement is still being written.
+    await vi.waitFor(() => expect(transport.puts.map((p) => p.partNumber)).toEqual([1, 2]));
+    await vi.waitFor(() => expect(persistedNow).toEqual([2]));
+    expect(queue.progress()).toMatchObject({ partsUploaded: 1, partsQueued: 1 });
+    expect(idle).toBe(false);
+    releaseAck();
+    await queue.idle();
+    expect(persistedNow).toEqual([2, 1]);
+    expect(queue.progress()).toMatchObject({ partsUploaded: 2, partsQueued: 0 });
+  });
+
+  it('a failed acknowledgement fails the queue even after its slot was freed', async () => {
+    const { queue } = setup({
+      maxInFlight: 1,
+      onAcknowledged: async (ack) => {
+        if (ack.partNumber === 1) throw new Error('disk full');
+      },
+    });
+    queue.enqueue(parts(1, 2));
+    await expect(queue.idle()).rejects.toBeInstanceOf(AckPersistError);
+    expect(queue.acknowledged().map((a) => a.partNumber)).not.toContain(1);
+  });
+
+  it('reads the part from the source while its URL is being presigned', async () => {
+    const order: string[] = [];
+    let releasePresign = () => {};
+    const presignGate = new Promise<void>((r) => (releasePresign = r));
+    const { queue, source } = setup({
+      presigner: {
+        presign: async (numbers) => {
+          order.push('presign-start');
+          await presignGate;
+          order.push('presign-end');
+          return { urls: Object.fromEntries(numbers.map((n) => [String(n), `fake://part/${n}`])), expiresAt: Date.now() + 600_000 };
+        },
+      },
+    });
+    queue.enqueue(parts(1));
+    await vi.waitFor(() => expect(source.reads).toEqual([1]));
+    expect(order).toEqual(['presign-start']);
+    releasePresign();
+    await queue.idle();
+    expect(order).toEqual(['presign-start', 'presign-end']);
+  });
+
+  it('with presignAhead, signs the upcoming part numbers before they are enqueued, so they start without a presign', async () => {
+    const { queue, presigner, persisted } = setup({ maxInFlight: 2, presignBatchSize: 6, presignAhead: 4 });
+    queue.enqueue(parts(1));
+    await queue.idle();
+    // Part 1 plus the next four part numbers, in one request.
+    const sorted = () => presigner.batches.map((b) => [...b].sort((x, y) => x - y));
+    expect(sorted()).toEqual([[1, 2, 3, 4, 5]]);
+    queue.enqueue(parts(2, 3));
+    await queue.idle();
+    queue.enqueue(parts(4));
+    await queue.idle();
+    expect(persisted.map((a) => a.partNumber).sort()).toEqual([1, 2, 3, 4]);
+    // Parts 2–4 used the URLs signed ahead; the later batches only keep the window filled.
+    expect(sorted()[0]).toEqual([1, 2, 3, 4, 5]);
+    for (const batch of presigner.batches.slice(1)) expect(Math.min(...batch)).toBeGreaterThan(5);
+  });
+
+  it('without presignAhead, presigns nothing beyond the parts it was given', async () => {
+    const { queue, presigner } = setup({ maxInFlight: 3 });
+    queue.enqueue(parts(1, 2));
+    await queue.idle();
+    expect(presigner.batches.flat().sort()).toEqual([1, 2]);
+  });
+
   it('presigns the parts about to be sent in one batch and ignores duplicate enqueues', async () => {
     const { queue, presigner } = setup({ maxInFlight: 3 });
     queue.enqueue(parts(1, 2, 3));
