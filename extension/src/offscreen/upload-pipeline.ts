@@ -97,6 +97,8 @@ export class UploadPipeline {
   private finalized: boolean;
   private headerPatch: BytePatch | null;
   private waitingForServer = false;
+  /** The final complete call is being retried (set by completeUpload). */
+  private completeRetrying = false;
   private creating: Promise<void> | undefined;
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
   private failure: RecorderError | undefined;
@@ -170,6 +172,13 @@ export class UploadPipeline {
     await this.creating?.catch(() => undefined);
   }
 
+  /** Every part is up and completing the upload waits for the server: shown like any other wait. */
+  completeWaitingForServer(waiting: boolean): void {
+    if (this.completeRetrying === waiting) return;
+    this.completeRetrying = waiting;
+    this.changed();
+  }
+
   progress(): UploadProgress {
     const q = this.queue?.progress();
     let bytesUploaded = 0;
@@ -183,7 +192,7 @@ export class UploadPipeline {
       bytesUploaded,
       backlogBytes: Math.max(0, this.bytesRecorded - bytesUploaded),
       offline: q?.offline ?? !this.connectivity.isOnline(),
-      waitingForServer: this.waitingForServer || (q?.waitingForServer ?? false),
+      waitingForServer: this.waitingForServer || this.completeRetrying || (q?.waitingForServer ?? false),
       ...(q?.retrying ? { retrying: q.retrying } : {}),
     };
   }

@@ -8,11 +8,13 @@
  */
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { PART_SIZE } from '../../src/core/part-cutter';
 import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { ApiClient } from '../../src/shared/api-client';
 import {
+  cleanups,
   concat,
   downloadVideo,
   freePort,
@@ -265,4 +267,43 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     expect(await t.deleteRecording(record.localId)).toEqual({ ok: true });
     expect(await t.spool.listRecordings()).toEqual([]);
   });
+
+  it('shows "waiting for server" while only the final complete call is retried, then completes', async () => {
+    const proxy = await proxyFailingComplete(server.localUrl, 2);
+    const { media, state } = scriptedMedia(randomChunks(PART_SIZE + 100_000), new Uint8Array(randomBytes(50)));
+    const t = await harness({ media });
+    expect(await t.start({}, proxy.url)).toEqual({ ok: true });
+    await until(() => state.recorder!.drained || undefined, 'chunks emitted');
+    expect(await t.stop()).toEqual({ ok: true });
+    const done = await until(() => (t.status().state === 'done' ? t.status() : undefined), 'done', 30_000);
+    expect(proxy.completeCalls()).toBe(3);
+    const waiting = t.statuses.filter((s) => s.state === 'finishing' && s.upload.waitingForServer);
+    expect(waiting.length).toBeGreaterThan(0);
+    // Every part was up by then: only the complete call was waiting.
+    for (const s of waiting) if (s.state === 'finishing') expect(s.upload.backlogBytes).toBe(0);
+    if (done.state !== 'done') throw new Error('unreachable');
+    expect(sha256(await downloadVideo(done.recordingId))).toBe(sha256(concat(state.recorder!.emitted)));
+  });
 });
+
+/** Forwards everything to the backend, but answers the first `failures` complete calls with 503. */
+async function proxyFailingComplete(target: string, failures: number): Promise<{ url: string; completeCalls: () => number }> {
+  let calls = 0;
+  const to = new URL(target);
+  const proxy: Server = createServer((req, res) => {
+    if (req.method === 'POST' && /\/complete$/.test(req.url ?? '') && ++calls <= failures) {
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'unavailable', message: 'down for a moment' } }));
+      return;
+    }
+    const upstream = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`, completeCalls: () => calls };
+}
