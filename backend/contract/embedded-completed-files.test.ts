@@ -24,10 +24,10 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { startEmbeddedS3, type EmbeddedS3 } from '../src/s3/embedded';
+import type { EmbeddedS3 } from '../src/s3/embedded';
 import { MANIFEST_MAGIC, encodeManifest } from '../src/s3/embedded/manifest';
-import { PART_SIZE, makeClient, md5Hex, multipartEtag, randomPayload, sdkError } from './helpers';
-import { KNOWN_CAPABILITIES } from './targets';
+import { PART_SIZE, eventually, makeClient, md5Hex, multipartEtag, randomPayload, sdkError } from './helpers';
+import { startEmbeddedTarget } from './targets';
 
 const BUCKET = 'reelay';
 const cleanups: Array<() => Promise<void>> = [];
@@ -44,24 +44,12 @@ async function freshDirectory(): Promise<string> {
 /** Starts a store on `directory`; stopped after the test (stopping twice is harmless). */
 async function start(directory: string): Promise<{ store: EmbeddedS3; s3: S3Client; logs: string[] }> {
   const logs: string[] = [];
-  const store = await startEmbeddedS3({
-    directory,
-    port: 0,
+  const { store, target } = await startEmbeddedTarget(directory, {
     bucket: BUCKET,
-    accessKeyId: 'files-access',
-    secretAccessKey: 'files-secret',
     corsOrigins: [],
     log: (line) => logs.push(line),
   });
-  const s3 = makeClient({
-    name: 'embedded',
-    endpoint: store.endpoint,
-    region: store.region,
-    bucket: BUCKET,
-    accessKeyId: 'files-access',
-    secretAccessKey: 'files-secret',
-    capabilities: KNOWN_CAPABILITIES.embedded,
-  });
+  const s3 = makeClient(target);
   cleanups.push(async () => {
     s3.destroy();
     await store.stop();
@@ -105,15 +93,6 @@ async function filesUnder(dir: string): Promise<Map<string, number>> {
 async function partFiles(directory: string): Promise<string[]> {
   const all = await filesUnder(path.join(directory, BUCKET));
   return [...all.keys()].filter((f) => /^\._S3rver_(objects|uploads)\/[0-9a-f]{32}\/\d+$/.test(f));
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 20_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (Date.now() < end) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
 }
 
 describe('embedded store: completed uploads on disk', () => {
@@ -215,7 +194,7 @@ describe('embedded store: completed uploads on disk', () => {
     expect((await partFiles(directory)).length).toBeGreaterThan(0);
     for (let next = await reader.next(); !next.done; next = await reader.next()) chunks.push(next.value);
     expect(Buffer.concat(chunks).equals(Buffer.concat(bodies))).toBe(true);
-    await eventually(async () => (await partFiles(directory)).length === 0, 'parts removed after the last reader');
+    await eventually(async () => (await partFiles(directory)).length === 0, 'parts removed after the last reader', { intervalMs: 50 });
   });
 
   it('reads that end without a body (HEAD, 304 Not Modified, 416) leave nothing holding the parts', async () => {
@@ -277,7 +256,7 @@ describe('embedded store: crash safety of complete', () => {
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 60)));
       process.kill(store.pid!, 'SIGKILL');
       await answer;
-      await eventually(async () => store.restarts > restarts, 'store restarted');
+      await eventually(async () => store.restarts > restarts, 'store restarted', { intervalMs: 50 });
       // The object is the old one or the new one, whole; if it is still the old one, the
       // upload is still there and its complete can be retried.
       const got = await getBytes(s3, 'crash/video');

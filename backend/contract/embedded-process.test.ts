@@ -16,52 +16,33 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { startEmbeddedS3, type EmbeddedS3, type EmbeddedS3Options } from '../src/s3/embedded';
-import { makeClient, presign, putWithFetch, randomPayload, readError, sdkError } from './helpers';
-import { KNOWN_CAPABILITIES, type StoreTarget } from './targets';
+import type { EmbeddedS3, EmbeddedS3Options } from '../src/s3/embedded';
+import { eventually, isProcessAlive, makeClient, presign, putWithFetch, randomPayload, readError, sdkError } from './helpers';
+import { startEmbeddedTarget, type StoreTarget } from './targets';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+async function freshDirectory(): Promise<string> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'reelay-embedded-'));
+  cleanups.push(() => rm(directory, { recursive: true, force: true }));
+  return directory;
+}
+
+/** A store on a fresh (or the given) directory, stopped after the test (stopping twice is harmless). */
 async function start(overrides: Partial<EmbeddedS3Options> = {}): Promise<{ store: EmbeddedS3; target: StoreTarget; logs: string[] }> {
-  const directory = overrides.directory ?? (await mkdtemp(path.join(os.tmpdir(), 'reelay-embedded-')));
   const logs: string[] = [];
-  const store = await startEmbeddedS3({
-    directory,
-    port: 0,
-    bucket: 'reelay',
-    accessKeyId: 'process-access',
-    secretAccessKey: 'process-secret',
+  const directory = overrides.directory ?? (await freshDirectory());
+  const { store, target } = await startEmbeddedTarget(directory, {
     corsOrigins: ['chrome-extension://*'],
     log: (line) => logs.push(line),
     ...overrides,
   });
-  cleanups.push(async () => {
-    await store.stop();
-    await rm(directory, { recursive: true, force: true });
-  });
-  const target: StoreTarget = {
-    name: 'embedded',
-    endpoint: store.endpoint,
-    region: store.region,
-    bucket: 'reelay',
-    accessKeyId: 'process-access',
-    secretAccessKey: 'process-secret',
-    capabilities: KNOWN_CAPABILITIES.embedded,
-  };
+  cleanups.push(() => store.stop());
   return { store, target, logs };
 }
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Status of a GET sent with the path exactly as given. */
 function rawStatus(endpoint: string, rawPath: string): Promise<number> {
@@ -76,24 +57,14 @@ function rawStatus(endpoint: string, rawPath: string): Promise<number> {
   });
 }
 
-/** Polls until check() holds (a deadline, not a timing assertion). */
-async function eventually(check: () => Promise<boolean> | boolean, what: string, deadlineMs = 20_000) {
-  const end = Date.now() + deadlineMs;
-  while (Date.now() < end) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
-
 describe('embedded store process', () => {
   it('runs in a child process and stop() ends it and closes the port', async () => {
     const { store } = await start();
     const pid = store.pid!;
     expect(pid).not.toBe(process.pid);
-    expect(isAlive(pid)).toBe(true);
+    expect(isProcessAlive(pid)).toBe(true);
     await store.stop();
-    await eventually(() => !isAlive(pid), 'store process gone');
+    await eventually(() => !isProcessAlive(pid), 'store process gone');
     await expect(fetch(`${store.endpoint}/`)).rejects.toThrow();
   });
 
@@ -168,16 +139,7 @@ describe('embedded store process', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => blocker.close(() => resolve())));
     const port = (blocker.address() as net.AddressInfo).port;
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'reelay-embedded-'));
-    cleanups.push(() => rm(directory, { recursive: true, force: true }));
-    const failure = startEmbeddedS3({
-      directory,
-      port,
-      bucket: 'reelay',
-      accessKeyId: 'a',
-      secretAccessKey: 'b',
-      corsOrigins: [],
-    });
+    const failure = start({ port });
     await expect(failure).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port} is already in use \\(EADDRINUSE\\)`));
     const message = await failure.then(
       () => '',
@@ -187,40 +149,15 @@ describe('embedded store process', () => {
   });
 
   it('keeps data in its directory across a full stop and start', async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'reelay-embedded-'));
-    cleanups.push(() => rm(directory, { recursive: true, force: true }));
-    const first = await startEmbeddedS3({
-      directory,
-      port: 0,
-      bucket: 'reelay',
-      accessKeyId: 'k',
-      secretAccessKey: 's',
-      corsOrigins: ['chrome-extension://*'],
-    });
-    const target = (endpoint: string): StoreTarget => ({
-      name: 'embedded',
-      endpoint,
-      region: 'us-east-1',
-      bucket: 'reelay',
-      accessKeyId: 'k',
-      secretAccessKey: 's',
-      capabilities: KNOWN_CAPABILITIES.embedded,
-    });
-    const s3a = makeClient(target(first.endpoint));
+    const directory = await freshDirectory();
+    const first = await start({ directory });
+    const s3a = makeClient(first.target);
     await s3a.send(new PutObjectCommand({ Bucket: 'reelay', Key: 'persist.txt', Body: 'still here' }));
     s3a.destroy();
-    await first.stop();
+    await first.store.stop();
 
-    const second = await startEmbeddedS3({
-      directory,
-      port: 0,
-      bucket: 'reelay',
-      accessKeyId: 'k',
-      secretAccessKey: 's',
-      corsOrigins: ['chrome-extension://*'],
-    });
-    cleanups.push(() => second.stop());
-    const s3b = makeClient(target(second.endpoint));
+    const second = await start({ directory });
+    const s3b = makeClient(second.target);
     const object = await s3b.send(new GetObjectCommand({ Bucket: 'reelay', Key: 'persist.txt' }));
     expect(await object.Body!.transformToString()).toBe('still here');
     s3b.destroy();

@@ -10,7 +10,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { makeClient, presign, putWithFetch } from './helpers';
+import { makeClient, presign, putWithFetch, uniquePrefix } from './helpers';
 import { openEmbedded, openRadosgw, type OpenTarget, type StoreTarget, type TargetName } from './targets';
 
 export class TargetFixture {
@@ -69,6 +69,27 @@ export class TargetFixture {
     return etag!;
   }
 
+  /** Uploads `bodies` as parts 1, 2, ... (see uploadPart); returns their ETags in order. */
+  async uploadParts(key: string, uploadId: string, bodies: Uint8Array[]): Promise<string[]> {
+    const etags: string[] = [];
+    for (const [i, body] of bodies.entries()) etags.push(await this.uploadPart(key, uploadId, i + 1, body));
+    return etags;
+  }
+
+  /**
+   * Runs `use` with a new multipart upload of a key of its own (under `label`), then aborts the
+   * upload whatever happened (a no-op once it was completed).
+   */
+  async withUpload(label: string, use: (key: string, uploadId: string) => Promise<void>): Promise<void> {
+    const key = `${uniquePrefix(label)}video.webm`;
+    const uploadId = await this.createUpload(key);
+    try {
+      await use(key, uploadId);
+    } finally {
+      await this.abortQuietly(key, uploadId);
+    }
+  }
+
   complete(key: string, uploadId: string, parts: Array<{ PartNumber: number; ETag: string }>) {
     return this.s3.send(
       new CompleteMultipartUploadCommand({
@@ -85,6 +106,11 @@ export class TargetFixture {
       .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }))
       .catch(() => undefined);
   }
+}
+
+/** The part list of a CompleteMultipartUpload naming parts 1, 2, ... with these ETags. */
+export function numberedParts(etags: string[]): Array<{ PartNumber: number; ETag: string }> {
+  return etags.map((ETag, i) => ({ PartNumber: i + 1, ETag }));
 }
 
 export function describeEachTarget(title: string, body: (t: TargetFixture) => void): void {

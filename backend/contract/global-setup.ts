@@ -14,6 +14,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { isProcessAlive } from './helpers';
 import { selectedTargets, type RadosgwInfo } from './targets';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,15 +51,6 @@ function parseKeyValues(text: string): Record<string, string> {
       .map((m) => [m[1]!, m[2]!]),
   );
 }
-
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function startRadosgw(): Promise<{ info: RadosgwInfo; registered: boolean }> {
   if (!radosgwInstalled()) {
@@ -107,7 +99,7 @@ async function releaseRadosgw(): Promise<void> {
   if (process.env.REELAY_RADOSGW_KEEP === '1') return;
   const others = (await readdir(USERS_DIR).catch(() => [] as string[]))
     .filter((name) => /^\d+$/.test(name))
-    .filter((name) => pidAlive(Number(name)));
+    .filter((name) => isProcessAlive(Number(name)));
   if (others.length > 0 || !existsSync(STARTED_MARKER)) return;
   await rm(STARTED_MARKER, { force: true });
   await run(STOP).catch((err: Error & { stderr?: string }) => {

@@ -130,3 +130,27 @@ export function withQueryParam(url: string, name: string, value: string): string
   if (!re.test(url)) throw new Error(`${name} not in ${url}`);
   return url.replace(re, `$1${encodeURIComponent(value)}`);
 }
+
+/** Whether a process with this pid exists (signal 0 only checks). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until check() holds (a deadline, not a timing assertion). */
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  { deadlineMs = 20_000, intervalMs = 100 } = {},
+): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    if (await Promise.resolve().then(check).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}

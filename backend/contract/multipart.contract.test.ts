@@ -7,7 +7,6 @@ import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
@@ -28,7 +27,7 @@ import {
   sdkError,
   uniquePrefix,
 } from './helpers';
-import { describeEachTarget } from './fixture';
+import { describeEachTarget, numberedParts } from './fixture';
 
 /** Starts a PUT announcing `announced` bytes, sends `sent` of them, then drops the connection. */
 function sendTruncatedPut(url: string, announced: number, sent: number): Promise<void> {
@@ -65,14 +64,7 @@ describeEachTarget('multipart upload', (t) => {
       );
       for (const part of listed.Parts ?? []) expect(part.LastModified).toBeInstanceOf(Date);
 
-      const completed = await t.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: t.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) },
-        }),
-      );
+      const completed = await t.complete(key, uploadId, numberedParts(etags));
       // radosgw answers the first complete with an empty <ETag/>: HeadObject is the reliable source.
       expect(completed.ETag ?? '').toBe(t.target.capabilities.completeReturnsEtag ? multipartEtag(bodies) : '');
 
@@ -90,14 +82,7 @@ describeEachTarget('multipart upload', (t) => {
         t.target.capabilities.listPartsOfGoneUpload,
       );
       // ...but a retried complete (response lost) succeeds and leaves the object as it was.
-      const retried = await t.s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: t.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) },
-        }),
-      );
+      const retried = await t.complete(key, uploadId, numberedParts(etags));
       expect(retried.$metadata.httpStatusCode).toBe(200);
       expect((await t.s3.send(new HeadObjectCommand({ Bucket: t.bucket, Key: key }))).ETag).toBe(multipartEtag(bodies));
     });
@@ -116,10 +101,8 @@ describeEachTarget('multipart upload', (t) => {
       }
     });
 
-    it('re-uploading a part number replaces the part', async () => {
-      const key = `${uniquePrefix('replace')}video.webm`;
-      const uploadId = await t.createUpload(key);
-      try {
+    it('re-uploading a part number replaces the part', () =>
+      t.withUpload('replace', async (key, uploadId) => {
         const first = randomPayload(1000);
         const second = randomPayload(2000);
         const firstEtag = await t.uploadPart(key, uploadId, 1, first);
@@ -129,35 +112,15 @@ describeEachTarget('multipart upload', (t) => {
         const listed = await t.s3.send(new ListPartsCommand({ Bucket: t.bucket, Key: key, UploadId: uploadId }));
         expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual([[1, secondEtag, 2000]]);
 
-        const stale = t.s3.send(
-          new CompleteMultipartUploadCommand({
-            Bucket: t.bucket,
-            Key: key,
-            UploadId: uploadId,
-            MultipartUpload: { Parts: [{ PartNumber: 1, ETag: firstEtag }] },
-          }),
-        );
-        expect(await sdkError(stale)).toEqual({ status: 400, code: 'InvalidPart' });
+        expect(await sdkError(t.complete(key, uploadId, numberedParts([firstEtag])))).toEqual({ status: 400, code: 'InvalidPart' });
 
-        await t.s3.send(
-          new CompleteMultipartUploadCommand({
-            Bucket: t.bucket,
-            Key: key,
-            UploadId: uploadId,
-            MultipartUpload: { Parts: [{ PartNumber: 1, ETag: secondEtag }] },
-          }),
-        );
+        await t.complete(key, uploadId, numberedParts([secondEtag]));
         const object = await t.s3.send(new GetObjectCommand({ Bucket: t.bucket, Key: key }));
         expect(Buffer.from(await object.Body!.transformToByteArray()).equals(second)).toBe(true);
-      } finally {
-        await t.abortQuietly(key, uploadId);
-      }
-    });
+      }));
 
-    it('an interrupted re-upload of a part leaves the previous part in place', async () => {
-      const key = `${uniquePrefix('interrupted')}video.webm`;
-      const uploadId = await t.createUpload(key);
-      try {
+    it('an interrupted re-upload of a part leaves the previous part in place', () =>
+      t.withUpload('interrupted', async (key, uploadId) => {
         const etag = await t.uploadPart(key, uploadId, 1, randomPayload(1000));
         // Announce 5 MiB, send 100 KiB, then drop the connection (a tab closed mid-upload).
         await sendTruncatedPut(await t.partUrl(key, uploadId, 1), PART_SIZE, 100 * 1024);
@@ -167,10 +130,7 @@ describeEachTarget('multipart upload', (t) => {
             return listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size]);
           })
           .toEqual([[1, etag, 1000]]);
-      } finally {
-        await t.abortQuietly(key, uploadId);
-      }
-    });
+      }));
 
     it('ListMultipartUploads lists unfinished uploads by prefix (Key, UploadId, Initiated)', async () => {
       const prefix = uniquePrefix('list');
@@ -199,8 +159,7 @@ describeEachTarget('multipart upload', (t) => {
       const prefix = uniquePrefix('abort');
       const key = `${prefix}video.webm`;
       const uploadId = await t.createUpload(key);
-      await t.uploadPart(key, uploadId, 1, randomPayload(PART_SIZE));
-      await t.uploadPart(key, uploadId, 2, randomPayload(1000));
+      await t.uploadParts(key, uploadId, [randomPayload(PART_SIZE), randomPayload(1000)]);
 
       await t.s3.send(new AbortMultipartUploadCommand({ Bucket: t.bucket, Key: key, UploadId: uploadId }));
 
@@ -221,20 +180,14 @@ describeEachTarget('multipart upload', (t) => {
       const response = await putWithFetch(await t.partUrl(key, '0123456789abcdef0123456789abcdef', 1), randomPayload(10));
       expect(await readError(response)).toEqual({ status: 404, code: 'NoSuchUpload' });
       // An upload id that belongs to another key is unknown for this key.
-      const other = `${uniquePrefix('unknown-other')}video.webm`;
-      const otherId = await t.createUpload(other);
-      try {
+      await t.withUpload('unknown-other', async (_otherKey, otherId) => {
         const crossed = await putWithFetch(await t.partUrl(key, otherId, 1), randomPayload(10));
         expect(await readError(crossed)).toEqual({ status: 404, code: 'NoSuchUpload' });
-      } finally {
-        await t.abortQuietly(other, otherId);
-      }
+      });
     });
 
-    it('part numbers outside 1..10000 (capability recorded in targets.ts)', async () => {
-      const key = `${uniquePrefix('partnumber')}video.webm`;
-      const uploadId = await t.createUpload(key);
-      try {
+    it('part numbers outside 1..10000 (capability recorded in targets.ts)', () =>
+      t.withUpload('partnumber', async (key, uploadId) => {
         for (const partNumber of [0, 10_001]) {
           const signed = await presign(
             t.s3,
@@ -248,81 +201,44 @@ describeEachTarget('multipart upload', (t) => {
             expect(response.status).toBeLessThan(500);
           }
         }
-      } finally {
-        await t.abortQuietly(key, uploadId);
-      }
-    });
+      }));
   });
 
   describe('CompleteMultipartUpload validation', () => {
-    it('a non-last part under 5 MiB → EntityTooSmall', async () => {
-      const key = `${uniquePrefix('small')}video.webm`;
-      const uploadId = await t.createUpload(key);
-      try {
-        const e1 = await t.uploadPart(key, uploadId, 1, randomPayload(PART_SIZE - 1));
-        const e2 = await t.uploadPart(key, uploadId, 2, randomPayload(100));
-        expect(await sdkError(t.complete(key, uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }]))).toEqual({
-          status: 400,
-          code: 'EntityTooSmall',
-        });
-      } finally {
-        await t.abortQuietly(key, uploadId);
-      }
-    });
+    it('a non-last part under 5 MiB → EntityTooSmall', () =>
+      t.withUpload('small', async (key, uploadId) => {
+        const etags = await t.uploadParts(key, uploadId, [randomPayload(PART_SIZE - 1), randomPayload(100)]);
+        expect(await sdkError(t.complete(key, uploadId, numberedParts(etags)))).toEqual({ status: 400, code: 'EntityTooSmall' });
+      }));
 
-    it('a wrong ETag or a missing part → InvalidPart, and the upload stays usable', async () => {
-      const key = `${uniquePrefix('invalidpart')}video.webm`;
-      const uploadId = await t.createUpload(key);
-      try {
-        const b1 = randomPayload(PART_SIZE);
-        const b2 = randomPayload(10);
-        const e1 = await t.uploadPart(key, uploadId, 1, b1);
-        const e2 = await t.uploadPart(key, uploadId, 2, b2);
+    it('a wrong ETag or a missing part → InvalidPart, and the upload stays usable', () =>
+      t.withUpload('invalidpart', async (key, uploadId) => {
+        const bodies = [randomPayload(PART_SIZE), randomPayload(10)];
+        const [e1, e2] = (await t.uploadParts(key, uploadId, bodies)) as [string, string];
         const wrong = `"${'0'.repeat(32)}"`;
-        expect(await sdkError(t.complete(key, uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: wrong }]))).toEqual({
-          status: 400,
-          code: 'InvalidPart',
-        });
-        expect(
-          await sdkError(
-            t.complete(key, uploadId, [
-              { PartNumber: 1, ETag: e1 },
-              { PartNumber: 2, ETag: e2 },
-              { PartNumber: 3, ETag: e2 },
-            ]),
-          ),
-        ).toEqual({ status: 400, code: 'InvalidPart' });
+        expect(await sdkError(t.complete(key, uploadId, numberedParts([e1, wrong])))).toEqual({ status: 400, code: 'InvalidPart' });
+        expect(await sdkError(t.complete(key, uploadId, numberedParts([e1, e2, e2])))).toEqual({ status: 400, code: 'InvalidPart' });
 
         const listed = await t.s3.send(new ListPartsCommand({ Bucket: t.bucket, Key: key, UploadId: uploadId }));
         expect(listed.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
-        await t.complete(key, uploadId, [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }]);
+        await t.complete(key, uploadId, numberedParts([e1, e2]));
         const head = await t.s3.send(new HeadObjectCommand({ Bucket: t.bucket, Key: key }));
-        expect(head.ETag).toBe(multipartEtag([b1, b2]));
-      } finally {
-        await t.abortQuietly(key, uploadId);
-      }
-    });
+        expect(head.ETag).toBe(multipartEtag(bodies));
+      }));
 
-    it('parts not in ascending order (capability recorded in targets.ts)', async () => {
-      const key = `${uniquePrefix('order')}video.webm`;
-      const uploadId = await t.createUpload(key);
-      try {
-        const b1 = randomPayload(PART_SIZE);
-        const b2 = randomPayload(10);
-        const e1 = await t.uploadPart(key, uploadId, 1, b1);
-        const e2 = await t.uploadPart(key, uploadId, 2, b2);
+    it('parts not in ascending order (capability recorded in targets.ts)', () =>
+      t.withUpload('order', async (key, uploadId) => {
+        const bodies = [randomPayload(PART_SIZE), randomPayload(10)];
+        const [e1, e2] = (await t.uploadParts(key, uploadId, bodies)) as [string, string];
         const result = t.complete(key, uploadId, [{ PartNumber: 2, ETag: e2 }, { PartNumber: 1, ETag: e1 }]);
         if (t.target.capabilities.partOrderChecked) {
           expect(await sdkError(result)).toEqual({ status: 400, code: 'InvalidPartOrder' });
         } else {
           await result;
           const object = await t.s3.send(new GetObjectCommand({ Bucket: t.bucket, Key: key }));
-          expect(Buffer.from(await object.Body!.transformToByteArray()).equals(Buffer.concat([b1, b2]))).toBe(true);
+          expect(Buffer.from(await object.Body!.transformToByteArray()).equals(Buffer.concat(bodies))).toBe(true);
         }
-      } finally {
-        await t.abortQuietly(key, uploadId);
-      }
-    });
+      }));
 
     it('an upload id that never existed (capability recorded in targets.ts)', async () => {
       const key = `${uniquePrefix('never')}video.webm`;

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import { startEmbeddedS3 } from '../src/s3/embedded';
+import { startEmbeddedS3, type EmbeddedS3, type EmbeddedS3Options } from '../src/s3/embedded';
 import { EXTENSION_CORS_RULE, RUN_PREFIX, makeClient, removeUnderPrefix } from './helpers';
 
 export type TargetName = 'embedded' | 'radosgw';
@@ -97,26 +97,46 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-/** A fresh embedded store (its own child process, free port, temp dir), as the backend starts it. */
-export async function openEmbedded(): Promise<OpenTarget> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'reelay-contract-'));
-  const credentials = { accessKeyId: 'contract-access', secretAccessKey: 'contract-secret' };
-  const store = await startEmbeddedS3({
+/**
+ * Starts an embedded store on `directory` as the backend starts it (its own child process, a
+ * free port), with test credentials unless `options` say otherwise. The caller stops it.
+ */
+export async function startEmbeddedTarget(
+  directory: string,
+  options: Partial<EmbeddedS3Options> = {},
+): Promise<{ store: EmbeddedS3; target: StoreTarget }> {
+  const settings: EmbeddedS3Options = {
     directory,
     port: 0,
     bucket: 'reelay',
-    ...credentials,
+    accessKeyId: 'contract-access',
+    secretAccessKey: 'contract-secret',
     corsOrigins: ['chrome-extension://*', 'http://localhost:8787'],
+    ...options,
+  };
+  const store = await startEmbeddedS3(settings);
+  const { bucket, accessKeyId, secretAccessKey } = settings;
+  const target: StoreTarget = {
+    name: 'embedded',
+    endpoint: store.endpoint,
+    region: store.region,
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    capabilities: KNOWN_CAPABILITIES.embedded,
+  };
+  return { store, target };
+}
+
+/** A fresh embedded store in a temp dir of its own, removed on close. */
+export async function openEmbedded(): Promise<OpenTarget> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'reelay-contract-'));
+  const { store, target } = await startEmbeddedTarget(directory).catch(async (err: unknown) => {
+    await rm(directory, { recursive: true, force: true });
+    throw err;
   });
   return {
-    target: {
-      name: 'embedded',
-      endpoint: store.endpoint,
-      region: store.region,
-      bucket: 'reelay',
-      ...credentials,
-      capabilities: KNOWN_CAPABILITIES.embedded,
-    },
+    target,
     close: async () => {
       await store.stop();
       await rm(directory, { recursive: true, force: true });

@@ -130,7 +130,7 @@ export async function startReelay(
       maxAgeSeconds: config.sweepMaxAgeSeconds,
       intervalSeconds: config.sweepIntervalSeconds,
       log,
-      onAborted: (id) => recordings.forgetPending(id),
+      onPendingRemoved: (id) => recordings.forgetPending(id),
     });
     const app = createApp({
       apiToken,

@@ -5,7 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateRecordingResponse } from '../src/api/contract';
 import { UploadTokens } from '../src/recordings/tokens';
-import { api, complete, createRecording, makeVideo, uploadParts, uploadsOf, startTestServer, type TestServer } from './helpers';
+import {
+  abortUploadOutOfBand,
+  api,
+  createRecording,
+  makeVideo,
+  objectKeys,
+  startTestServer,
+  uploadAndComplete,
+  uploadParts,
+  uploadsOf,
+  type TestServer,
+} from './helpers';
 
 let t: TestServer;
 let rec: CreateRecordingResponse;
@@ -168,9 +179,77 @@ describe('bad input is a clear 4xx, never a 500', () => {
 
   it('the recording in progress survived all of the above and still completes', async () => {
     expect(await uploadsOf(t.reelay, rec.id)).toEqual([rec.uploadId]);
-    const done = await complete(t.reelay, rec, await uploadParts(t.reelay, rec, makeVideo(100).parts));
+    const done = await uploadAndComplete(t.reelay, rec, makeVideo(100).parts);
     expect(done.status).toBe(200);
     expect(done.json.shareUrl).toBe(rec.shareUrl);
     expect((await api(t.reelay, 'GET', '/healthz')).status).toBe(200);
   });
 });
+
+/** A recording with one part whose upload was then aborted out of band (upload.json and the backend's cache remain). */
+async function abortedOutOfBand(): Promise<{ rec: CreateRecordingResponse; etag: string }> {
+  const aborted = await createRecording(t.reelay);
+  const [part] = await uploadParts(t.reelay, aborted, new Map([[1, new Uint8Array(100)]]));
+  await abortUploadOutOfBand(t.reelay, aborted);
+  expect(await uploadsOf(t.reelay, aborted.id)).toEqual([]);
+  return { rec: aborted, etag: part!.etag };
+}
+
+type AbortedCase = {
+  name: string;
+  method: string;
+  path: (id: string) => string;
+  body?: (etag: string) => unknown;
+  /** Public routes take no token. */
+  public?: boolean;
+  status: number;
+  code: string;
+};
+
+const abortedCases: AbortedCase[] = [
+  { name: 'list parts', method: 'GET', path: (id) => `/api/recordings/${id}/parts`, status: 404, code: 'NoSuchUpload' },
+  { name: 'complete', method: 'POST', path: (id) => `/api/recordings/${id}/complete`, body: (etag) => ({ parts: [{ partNumber: 1, etag }], durationMs: 1000 }), status: 404, code: 'NoSuchUpload' },
+  { name: 'thumbnail upload URL', method: 'POST', path: (id) => `/api/recordings/${id}/thumbnail`, body: () => ({ contentType: 'image/jpeg', size: 100 }), status: 404, code: 'NoSuchUpload' },
+  { name: 'rename', method: 'PATCH', path: (id) => `/api/recordings/${id}`, body: () => ({ title: 'Renamed' }), status: 404, code: 'not_found' },
+  { name: 'metadata', method: 'GET', path: (id) => `/api/recordings/${id}`, public: true, status: 404, code: 'not_found' },
+];
+
+describe('a recording whose upload was aborted out of band gets a 4xx, never a 500', () => {
+  it('presigning stays free of store calls: it answers 200, and the PUT then fails at the store with NoSuchUpload', async () => {
+    const { rec: aborted } = await abortedOutOfBand();
+    const res = await api(t.reelay, 'POST', `/api/recordings/${aborted.id}/parts`, { token: aborted.uploadToken, body: { partNumbers: [2] } });
+    expect(res.status).toBe(200);
+    const put = await fetch(res.json.urls['2'], { method: 'PUT', body: new Uint8Array(10) });
+    expect(put.status).toBe(404);
+    expect(await put.text()).toContain('NoSuchUpload');
+  });
+
+  it.each(abortedCases)('$method ($name) → $status $code, twice', async (c) => {
+    const { rec: aborted, etag } = await abortedOutOfBand();
+    // Twice: first with the backend's cache still holding the upload, then without.
+    for (const attempt of [1, 2]) {
+      const res = await api(t.reelay, c.method, c.path(aborted.id), {
+        ...(c.public ? {} : { token: aborted.uploadToken }),
+        ...(c.body ? { body: c.body(etag) } : {}),
+      });
+      expect({ attempt, status: res.status, code: res.json?.error?.code }).toEqual({ attempt, status: c.status, code: c.code });
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(typeof res.json.error.message).toBe('string');
+    }
+    expect(t.logs.filter((line) => /unexpected error|storage error/.test(line))).toEqual([]);
+  });
+
+  it('DELETE removes what is left (upload.json, thumbnail): 204, then 404', async () => {
+    const { rec: aborted } = await abortedOutOfBand();
+    await t.reelay.recordings.store.putJson(`recordings/${aborted.id}/thumbnail`, 'stand-in image');
+    expect(await objectKeys(t.reelay, aborted.id)).toEqual([
+      `recordings/${aborted.id}/thumbnail`,
+      `recordings/${aborted.id}/upload.json`,
+    ]);
+    expect((await api(t.reelay, 'DELETE', `/api/recordings/${aborted.id}`, { token: aborted.uploadToken })).status).toBe(204);
+    expect(await objectKeys(t.reelay, aborted.id)).toEqual([]);
+    const again = await api(t.reelay, 'DELETE', `/api/recordings/${aborted.id}`, { token: aborted.uploadToken });
+    expect({ status: again.status, code: again.json.error.code }).toEqual({ status: 404, code: 'not_found' });
+  });
+});
+

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedS3, type EmbeddedS3 } from '../src/s3/embedded';
 import { startReelay } from '../src/server';
-import { api, complete, createRecording, makeVideo, uploadParts } from './helpers';
+import { api, createRecording, makeVideo, uploadAndComplete } from './helpers';
 
 const credentials = { accessKeyId: 'REELAYEXTERNALTEST', secretAccessKey: 'external-test-secret-key-0123456789' };
 let dir: string;
@@ -65,7 +65,7 @@ describe('external S3 endpoint', () => {
 
       const video = makeVideo(777);
       const rec = await createRecording(reelay);
-      const done = await complete(reelay, rec, await uploadParts(reelay, rec, video.parts));
+      const done = await uploadAndComplete(reelay, rec, video.parts);
       expect(done.status).toBe(200);
       expect((await api(reelay, 'GET', `/api/recordings/${rec.id}`)).json.size).toBe(777);
     } finally {

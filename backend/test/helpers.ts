@@ -2,12 +2,12 @@
  * Test helpers: a real Reelay server (startReelay on port 0, embedded store on port 0,
  * fresh temp DATA_DIR) and a small client that does what the extension does over HTTP.
  */
-import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CompletedPart, CreateRecordingResponse, PresignPartsResponse } from '../src/api/contract';
+import type { CompletedPart, CreateRecordingResponse, PresignPartsResponse, ThumbnailUploadResponse } from '../src/api/contract';
 import { PART_SIZE } from '../src/api/contract';
 import { startReelay, type ReelayServer } from '../src/server';
 
@@ -127,6 +127,28 @@ export async function complete(
   return api(server, 'POST', `/api/recordings/${rec.id}/complete`, { token: rec.uploadToken, body: { parts, ...extra } });
 }
 
+/** Uploads `parts` through presigned URLs, then completes the recording with them. */
+export async function uploadAndComplete(
+  server: ReelayServer,
+  rec: CreateRecordingResponse,
+  parts: Map<number, Uint8Array<ArrayBuffer>>,
+  extra?: Record<string, unknown>,
+) {
+  return complete(server, rec, await uploadParts(server, rec, parts), extra);
+}
+
+/** A finished recording of `size` random bytes (throws if any step fails). */
+export async function createFinishedRecording(
+  server: ReelayServer,
+  body: { title?: string; mimeType: string } = { title: 'Finished', mimeType: 'video/webm' },
+  size = 2048,
+): Promise<CreateRecordingResponse> {
+  const rec = await createRecording(server, body);
+  const done = await uploadAndComplete(server, rec, makeVideo(size).parts);
+  if (done.status !== 200) throw new Error(`complete failed: ${done.status} ${JSON.stringify(done.json)}`);
+  return rec;
+}
+
 /** Every object key under recordings/<id>/ (straight from the store). */
 export async function objectKeys(server: ReelayServer, id: string): Promise<string[]> {
   const res = await server.s3.api.send(
@@ -143,20 +165,41 @@ export async function uploadsOf(server: ReelayServer, id: string): Promise<strin
   return (res.Uploads ?? []).map((u) => u.UploadId!);
 }
 
-/** Asks for a thumbnail upload URL and PUTs `bytes` there with the signed headers; returns the PUT status. */
-export async function uploadThumbnail(
+/**
+ * Asks for a thumbnail upload URL now; returns a function that PUTs `bytes` there with the signed
+ * headers (now or later, e.g. after the recording was deleted) and resolves to the PUT status.
+ */
+export async function signThumbnailPut(
   server: ReelayServer,
   rec: CreateRecordingResponse,
   bytes: Uint8Array<ArrayBuffer>,
   contentType = 'image/jpeg',
   withSize = true,
-): Promise<number> {
+): Promise<() => Promise<number>> {
   const res = await api(server, 'POST', `/api/recordings/${rec.id}/thumbnail`, {
     token: rec.uploadToken,
     body: { contentType, ...(withSize ? { size: bytes.byteLength } : {}) },
   });
   if (res.status !== 200) throw new Error(`thumbnail presign failed: ${res.status} ${JSON.stringify(res.json)}`);
-  const put = await fetch(res.json.url, { method: 'PUT', headers: res.json.headers, body: bytes });
-  await put.arrayBuffer();
-  return put.status;
+  const { url, headers } = res.json as ThumbnailUploadResponse;
+  return async () => {
+    const put = await fetch(url, { method: 'PUT', headers, body: bytes });
+    await put.arrayBuffer();
+    return put.status;
+  };
+}
+
+/** Asks for a thumbnail upload URL and PUTs the image there at once; returns the PUT status. */
+export async function uploadThumbnail(...args: Parameters<typeof signThumbnailPut>): Promise<number> {
+  return (await signThumbnailPut(...args))();
+}
+
+/**
+ * Aborts the recording's multipart upload straight against the store, the way a bucket
+ * lifecycle rule or an operator would: the backend is not told (its upload.json stays).
+ */
+export async function abortUploadOutOfBand(server: ReelayServer, rec: CreateRecordingResponse): Promise<void> {
+  await server.s3.api.send(
+    new AbortMultipartUploadCommand({ Bucket: server.config.s3.bucket, Key: `recordings/${rec.id}/video`, UploadId: rec.uploadId }),
+  );
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateRecordingResponse } from '../src/api/contract';
-import { api, complete, createRecording, startTestServer, uploadParts, uploadThumbnail, type TestServer } from './helpers';
+import { api, createRecording, startTestServer, uploadAndComplete, uploadThumbnail, type TestServer } from './helpers';
 import { makeMediaFixtures, type MediaFixtures } from './media-fixtures';
 
 let t: TestServer;
@@ -18,8 +18,8 @@ beforeAll(async () => {
   [t, media] = await Promise.all([startTestServer(), makeMediaFixtures()]);
   withThumbnail = await createRecording(t.reelay, { title: 'Design review: the <video> player & friends', mimeType: 'video/webm;codecs=vp9,opus' });
   expect(await uploadThumbnail(t.reelay, withThumbnail, media.jpeg)).toBe(200);
-  const parts = await uploadParts(t.reelay, withThumbnail, new Map([[1, media.webm]]));
-  expect((await complete(t.reelay, withThumbnail, parts, { durationMs: 3_000, width: 640, height: 360 })).status).toBe(200);
+  const done = await uploadAndComplete(t.reelay, withThumbnail, new Map([[1, media.webm]]), { durationMs: 3_000, width: 640, height: 360 });
+  expect(done.status).toBe(200);
 }, 60_000);
 afterAll(async () => {
   await t?.stop();
@@ -74,7 +74,7 @@ describe('share page HTML', () => {
 
   it('without a thumbnail: no poster, no og:image, a small twitter card', async () => {
     const rec = await createRecording(t.reelay, { title: 'Plain', mimeType: 'video/webm' });
-    await complete(t.reelay, rec, await uploadParts(t.reelay, rec, new Map([[1, media.webm]])), { durationMs: 0 });
+    await uploadAndComplete(t.reelay, rec, new Map([[1, media.webm]]), { durationMs: 0 });
     const html = await (await page(rec.id)).text();
     expect(html).not.toContain('poster=');
     expect(html).not.toContain('og:image');
@@ -95,7 +95,7 @@ describe('share page HTML', () => {
     expect(html).toContain(`<img class="poster" src="${t.reelay.url}/v/${rec.id}/thumbnail" alt="">`);
     expect(html).not.toContain('<video');
 
-    await complete(t.reelay, rec, await uploadParts(t.reelay, rec, new Map([[1, media.webm]])));
+    await uploadAndComplete(t.reelay, rec, new Map([[1, media.webm]]));
     const ready = await (await page(rec.id)).text();
     expect(ready).toContain('<video');
     expect(ready).not.toContain('http-equiv="refresh"');
@@ -105,7 +105,7 @@ describe('share page HTML', () => {
     const cancelled = await createRecording(t.reelay);
     expect((await api(t.reelay, 'DELETE', `/api/recordings/${cancelled.id}`, { token: cancelled.uploadToken })).status).toBe(204);
     const deleted = await createRecording(t.reelay);
-    await complete(t.reelay, deleted, await uploadParts(t.reelay, deleted, new Map([[1, media.webm]])));
+    await uploadAndComplete(t.reelay, deleted, new Map([[1, media.webm]]));
     expect((await page(deleted.id)).status).toBe(200);
     expect((await api(t.reelay, 'DELETE', `/api/recordings/${deleted.id}`, { token: deleted.uploadToken })).status).toBe(204);
 

@@ -11,13 +11,13 @@ import { PART_SIZE } from '../src/api/contract';
 import {
   api,
   complete,
+  createFinishedRecording,
   createRecording,
-  makeVideo,
   objectKeys,
   startTestServer,
   uploadParts,
-  uploadThumbnail,
   uploadsOf,
+  uploadThumbnail,
   type TestServer,
 } from './helpers';
 
@@ -73,9 +73,7 @@ describe('sweeper running on its own timer', () => {
     const abandoned = await createRecording(r, { title: 'Abandoned', mimeType: 'video/webm' });
     await uploadParts(r, abandoned, new Map([[1, new Uint8Array(PART_SIZE).fill(1)]]));
     expect(await uploadThumbnail(r, abandoned, new Uint8Array(100).fill(2), 'image/png')).toBe(200);
-    const finished = await createRecording(r, { title: 'Done', mimeType: 'video/webm' });
-    const finishedVideo = makeVideo(5000);
-    expect((await complete(r, finished, await uploadParts(r, finished, finishedVideo.parts))).status).toBe(200);
+    const finished = await createFinishedRecording(r, { title: 'Done', mimeType: 'video/webm' }, 5000);
 
     // The live recording keeps sending a part every second, for well over the max age
     // (3 s) and across several sweeps, the way a long recording does.

@@ -10,12 +10,12 @@ import { MAX_THUMBNAIL_BYTES, type ThumbnailUploadResponse } from '../src/api/co
 import { escapeHtml } from '../src/share/format';
 import {
   api,
-  complete,
+  createFinishedRecording,
   createRecording,
   makeVideo,
   objectKeys,
   startTestServer,
-  uploadParts,
+  uploadAndComplete,
   uploadThumbnail,
   type TestServer,
 } from './helpers';
@@ -45,12 +45,7 @@ async function fetchThumbnail(id: string) {
   return { status: res.status, location, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-async function finishedRecording(title = 'Finished') {
-  const rec = await createRecording(t.reelay, { title, mimeType: 'video/webm' });
-  const video = makeVideo(2048);
-  expect((await complete(t.reelay, rec, await uploadParts(t.reelay, rec, video.parts))).status).toBe(200);
-  return rec;
-}
+const finishedRecording = (title = 'Finished') => createFinishedRecording(t.reelay, { title, mimeType: 'video/webm' });
 
 describe('thumbnail upload', () => {
   it('presigns a short-lived PUT for recordings/<id>/thumbnail; the image is served back byte-identical', async () => {
@@ -177,8 +172,7 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
     expect(res.json).toEqual({ status: 'uploading', id: rec.id, title: 'Final take', createdAt: expect.any(String) });
     expect(await (await fetch(`${t.reelay.localUrl}/v/${rec.id}`)).text()).toContain('Final take');
 
-    const video = makeVideo(1000);
-    expect((await complete(t.reelay, rec, await uploadParts(t.reelay, rec, video.parts))).status).toBe(200);
+    expect((await uploadAndComplete(t.reelay, rec, makeVideo(1000).parts)).status).toBe(200);
     expect((await api(t.reelay, 'GET', `/api/recordings/${rec.id}`)).json.title).toBe('Final take');
     expect(await objectKeys(t.reelay, rec.id)).toEqual([`recordings/${rec.id}/meta.json`, `recordings/${rec.id}/video`]);
   });

@@ -12,9 +12,10 @@ import {
   objectKeys,
   presign,
   putPart,
+  startTestServer,
+  uploadAndComplete,
   uploadParts,
   uploadsOf,
-  startTestServer,
   type TestServer,
 } from './helpers';
 
@@ -156,7 +157,7 @@ describe('delete', () => {
   it('deletes a finished recording: video, metadata and anything else under its prefix', async () => {
     const video = makeVideo(3000);
     const rec = await createRecording(t.reelay);
-    expect((await complete(t.reelay, rec, await uploadParts(t.reelay, rec, video.parts))).status).toBe(200);
+    expect((await uploadAndComplete(t.reelay, rec, video.parts)).status).toBe(200);
     expect((await objectKeys(t.reelay, rec.id)).length).toBe(2);
 
     const del = await api(t.reelay, 'DELETE', `/api/recordings/${rec.id}`, { token: rec.uploadToken });
@@ -181,7 +182,7 @@ describe('share page and video', () => {
     const title = `<script>alert("x")</script> & 'quotes'`;
     const video = makeVideo(4096);
     const rec = await createRecording(t.reelay, { title, mimeType: 'video/webm' });
-    await complete(t.reelay, rec, await uploadParts(t.reelay, rec, video.parts), { durationMs: 125_000 });
+    await uploadAndComplete(t.reelay, rec, video.parts, { durationMs: 125_000 });
 
     const res = await fetch(`${t.reelay.localUrl}/v/${rec.id}`);
     expect(res.status).toBe(200);
@@ -296,7 +297,7 @@ describe('complete against the store', () => {
 
   it('presigning for a completed recording is a 409', async () => {
     const rec = await createRecording(t.reelay);
-    await complete(t.reelay, rec, await uploadParts(t.reelay, rec, makeVideo(10).parts));
+    await uploadAndComplete(t.reelay, rec, makeVideo(10).parts);
     const late = await api(t.reelay, 'POST', `/api/recordings/${rec.id}/parts`, {
       token: rec.uploadToken,
       body: { partNumbers: [2] },

@@ -18,3 +18,9 @@ export function idFromVideoKey(key: string): string | undefined {
   const m = /^recordings\/([A-Za-z0-9_-]{22})\/video$/.exec(key);
   return m?.[1];
 }
+
+/** The recording id of any key under recordings/<id>/, or undefined for keys outside the layout. */
+export function idFromKey(key: string): string | undefined {
+  const m = /^recordings\/([A-Za-z0-9_-]{22})\//.exec(key);
+  return m?.[1];
+}

@@ -22,7 +22,7 @@ import type {
 } from '../api/contract';
 import { PART_SIZE } from '../api/contract';
 import { ApiError, notFound } from '../http/errors';
-import { s3ErrorName, type S3Clients } from '../s3/client';
+import { isUploadGone, s3ErrorName, type S3Clients } from '../s3/client';
 import { PartUrlSigner } from '../s3/part-url-signer';
 import { newRecordingId } from './ids';
 import { metaKey, pendingKey, recordingPrefix, thumbnailKey, videoKey } from './keys';
@@ -118,6 +118,8 @@ export class RecordingService {
   }
 
   async presignParts(id: string, partNumbers: number[]): Promise<PresignPartsResponse> {
+    // No store call here: presigning is on every part's path and must stay cheap under load. For
+    // an upload aborted behind our back, the PUT itself fails at the store (404 NoSuchUpload).
     const upload = await this.requirePending(id);
     const expiresIn = this.opts.partUrlTtlSeconds;
     const expiresAt = new Date(this.now().getTime() + expiresIn * 1000).toISOString();
@@ -161,7 +163,7 @@ export class RecordingService {
       );
     } catch (err) {
       const name = s3ErrorName(err);
-      if (name === 'NoSuchUpload') return this.finishAfterLostUpload(upload, req);
+      if (isUploadGone(err)) return this.finishAfterLostUpload(upload, req);
       if (name && COMPLETE_ERRORS[name]) throw new ApiError(400, name, COMPLETE_ERRORS[name]);
       throw err;
     }
@@ -173,6 +175,7 @@ export class RecordingService {
   async presignThumbnailUpload(id: string, req: ThumbnailUploadRequest): Promise<ThumbnailUploadResponse> {
     const state = await this.state(id, { fresh: false });
     if (state.state === 'missing') throw notFound();
+    if (state.state === 'pending' && !(await this.isUploadAlive(state.upload))) throw this.forget(id, uploadGone());
     const expiresIn = Math.min(THUMBNAIL_UPLOAD_TTL_SECONDS, this.opts.partUrlTtlSeconds);
     const headers: Record<string, string> = { 'Content-Type': req.contentType };
     const signed = req.size === undefined ? headers : { ...headers, 'Content-Length': String(req.size) };
@@ -213,8 +216,7 @@ export class RecordingService {
       await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
       return this.renameFinished(finished, newTitle);
     }
-    const parts = await this.store.listParts(videoKey(id), upload.uploadId);
-    if (parts === undefined && (await this.store.headSize(videoKey(id))) === undefined) {
+    if (!(await this.isUploadAlive(upload))) {
       // Aborted meanwhile: do not resurrect its upload.json.
       this.pendingCache.delete(id);
       await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
@@ -299,6 +301,15 @@ export class RecordingService {
   }
 
   /**
+   * Whether a pending upload can still finish: its multipart upload exists, or it was
+   * completed and only meta.json is missing (a retried complete writes it).
+   */
+  private async isUploadAlive(upload: PendingUpload): Promise<boolean> {
+    if (await this.store.uploadExists(videoKey(upload.id), upload.uploadId)) return true;
+    return (await this.store.headSize(videoKey(upload.id))) !== undefined;
+  }
+
+  /**
    * CompleteMultipartUpload said NoSuchUpload (or ListParts did): either an earlier
    * complete succeeded and its metadata write failed (the video exists: finish the job),
    * or the upload was aborted.
@@ -341,7 +352,7 @@ export class RecordingService {
     return err;
   }
 
-  /** Called by the sweeper after it aborted an upload. */
+  /** Called by the sweeper after it ended a pending upload (aborted it, or removed its upload.json). */
   forgetPending(id: string) {
     this.pendingCache.delete(id);
   }

@@ -13,12 +13,17 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { z } from 'zod';
-import { isNotFound, s3ErrorName } from '../s3/client';
+import { isNotFound, isUploadGone } from '../s3/client';
 
 export interface UploadedPart {
   partNumber: number;
   etag: string;
   size: number;
+  lastModified: Date | undefined;
+}
+
+export interface StoredObject {
+  key: string;
   lastModified: Date | undefined;
 }
 
@@ -76,21 +81,27 @@ export class RecordingStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  /** Deletes every object under `prefix`; returns how many there were. */
-  async deletePrefix(prefix: string): Promise<number> {
-    let deleted = 0;
+  /** Every object under `prefix` (ListObjectsV2, paginated), in key order. */
+  async *listObjects(prefix: string): AsyncGenerator<StoredObject> {
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
       for (const obj of page.Contents ?? []) {
-        if (obj.Key === undefined) continue;
-        await this.deleteObject(obj.Key);
-        deleted++;
+        if (obj.Key !== undefined) yield { key: obj.Key, lastModified: obj.LastModified };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  /** Deletes every object under `prefix`; returns how many there were. */
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    for await (const { key } of this.listObjects(prefix)) {
+      await this.deleteObject(key);
+      deleted++;
+    }
     return deleted;
   }
 
@@ -115,10 +126,21 @@ export class RecordingStore {
         marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
       } while (marker);
     } catch (err) {
-      if (s3ErrorName(err) === 'NoSuchUpload') return undefined;
+      if (isUploadGone(err)) return undefined;
       throw err;
     }
     return parts;
+  }
+
+  /** Whether the multipart upload still exists (one ListParts of at most one part). */
+  async uploadExists(key: string, uploadId: string): Promise<boolean> {
+    try {
+      await this.client.send(new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MaxParts: 1 }));
+      return true;
+    } catch (err) {
+      if (isUploadGone(err)) return false;
+      throw err;
+    }
   }
 
   /**
@@ -130,7 +152,7 @@ export class RecordingStore {
       try {
         await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
       } catch (err) {
-        if (s3ErrorName(err) !== 'NoSuchUpload') throw err;
+        if (!isUploadGone(err)) throw err;
       }
       if ((await this.listParts(key, uploadId)) === undefined) return;
     }

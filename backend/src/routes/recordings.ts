@@ -43,6 +43,12 @@ function authorizedId(c: Context, tokens: UploadTokens): string {
   return id;
 }
 
+/** A JSON answer no cache may keep: it holds fresh presigned URLs or upload state. */
+function noStoreJson(c: Context, body: object): Response {
+  c.header('Cache-Control', 'no-store');
+  return c.json(body);
+}
+
 export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoutesDeps): Hono {
   const app = new Hono();
 
@@ -58,15 +64,13 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
     const id = authorizedId(c, tokens);
     const { partNumbers } = await parseJsonBody(c, presignPartsSchema);
     const res: PresignPartsResponse = await recordings.presignParts(id, partNumbers);
-    c.header('Cache-Control', 'no-store');
-    return c.json(res);
+    return noStoreJson(c, res);
   });
 
   app.get('/:id/parts', async (c) => {
     const id = authorizedId(c, tokens);
     const res: ListPartsResponse = await recordings.listParts(id);
-    c.header('Cache-Control', 'no-store');
-    return c.json(res);
+    return noStoreJson(c, res);
   });
 
   app.post('/:id/complete', async (c) => {
@@ -80,16 +84,14 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
     const id = authorizedId(c, tokens);
     const body = await parseJsonBody(c, thumbnailUploadSchema);
     const res: ThumbnailUploadResponse = await recordings.presignThumbnailUpload(id, body);
-    c.header('Cache-Control', 'no-store');
-    return c.json(res);
+    return noStoreJson(c, res);
   });
 
   app.patch('/:id', async (c) => {
     const id = authorizedId(c, tokens);
     const { title } = await parseJsonBody(c, updateRecordingSchema);
     const res: UpdateRecordingResponse = await recordings.updateTitle(id, title);
-    c.header('Cache-Control', 'no-store');
-    return c.json(res);
+    return noStoreJson(c, res);
   });
 
   app.delete('/:id', async (c) => {

@@ -73,6 +73,15 @@ export function s3StatusCode(err: unknown): number | undefined {
   return (err as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode;
 }
 
+/**
+ * A multipart upload that no longer exists (aborted, completed, or never created): S3 says
+ * NoSuchUpload; radosgw's ListParts says NoSuchKey (see backend/contract/targets.ts).
+ */
+export function isUploadGone(err: unknown): boolean {
+  const name = s3ErrorName(err);
+  return name === 'NoSuchUpload' || name === 'NoSuchKey';
+}
+
 /** HeadObject/GetObject on a missing key: the name differs between operations and stores. */
 export function isNotFound(err: unknown): boolean {
   const name = s3ErrorName(err);

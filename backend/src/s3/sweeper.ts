@@ -1,20 +1,26 @@
 /**
- * Sweeper: aborts multipart uploads under recordings/ that were abandoned, i.e. had no
- * activity (the newest of Initiated and its parts' LastModified) for longer than
- * SWEEP_MAX_AGE, and deletes what the abandoned recording left (upload.json, thumbnail). A live upload
- * (a part arrived recently) is never touched. Safe to run in several processes at once.
+ * Sweeper, in two passes:
+ *  1. aborts multipart uploads under recordings/ that were abandoned, i.e. had no activity (the
+ *     newest of Initiated and its parts' LastModified) for longer than SWEEP_MAX_AGE, and deletes
+ *     what the abandoned recording left (upload.json, thumbnail);
+ *  2. removes leftovers older than SWEEP_MAX_AGE (leftover-sweep.ts): upload.json whose upload
+ *     vanished without the backend (a lifecycle rule, an abort out of band), and objects under a
+ *     recording prefix with neither upload.json nor meta.json (a thumbnail PUT after a DELETE).
+ * A live upload (a part arrived recently) and a finished recording are never touched. Safe to
+ * run in several processes at once.
  */
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { RECORDINGS_PREFIX, idFromVideoKey, metaKey, pendingKey, thumbnailKey } from '../recordings/keys';
 import { pendingUploadSchema } from '../recordings/schemas';
 import type { RecordingStore } from '../recordings/store';
+import { sweepLeftovers, type LeftoverSweepResult } from './leftover-sweep';
 
-export interface SweepResult {
+export interface SweepResult extends LeftoverSweepResult {
   /** Keys (recordings/<id>/video) whose upload was aborted. */
   aborted: string[];
   /** Uploads left alone because they are still active. */
   kept: number;
-  /** Uploads whose abort failed (logged); retried next time. */
+  /** Uploads whose abort, or recordings whose clean-up, failed (logged); retried next time. */
   failed: number;
 }
 
@@ -23,8 +29,8 @@ export interface SweeperOptions {
   maxAgeSeconds: number;
   intervalSeconds: number;
   log: (line: string) => void;
-  /** Called with the recording id of each aborted upload (drops caches). */
-  onAborted?: (id: string) => void;
+  /** Called with the recording id of each pending upload the sweeper ended (drops caches). */
+  onPendingRemoved?: (id: string) => void;
   now?: () => Date;
 }
 
@@ -59,7 +65,27 @@ export class Sweeper {
     const { store, log } = this.opts;
     const now = (this.opts.now ?? (() => new Date()))().getTime();
     const cutoff = now - this.opts.maxAgeSeconds * 1000;
-    const result: SweepResult = { aborted: [], kept: 0, failed: 0 };
+    const uploads = await this.abortAbandonedUploads(cutoff);
+    const leftovers = await sweepLeftovers({
+      store,
+      cutoffMs: cutoff,
+      keysWithUploads: uploads.keysWithUploads,
+      log,
+      onPendingRemoved: this.opts.onPendingRemoved,
+    });
+    const { markersRemoved, orphansRemoved } = leftovers;
+    if (markersRemoved.length > 0) log(`sweeper: removed the upload.json of ${markersRemoved.length} upload(s) gone without the backend`);
+    if (orphansRemoved.length > 0) log(`sweeper: removed ${orphansRemoved.length} object(s) no recording owns`);
+    return { aborted: uploads.aborted, kept: uploads.kept, failed: uploads.failed + leftovers.failed, markersRemoved, orphansRemoved };
+  }
+
+  /** Pass 1; also returns the video keys that still have a multipart upload. */
+  private async abortAbandonedUploads(cutoff: number) {
+    const { store, log } = this.opts;
+    const aborted: string[] = [];
+    let kept = 0;
+    let failed = 0;
+    const keysWithUploads = new Set<string>();
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     do {
@@ -74,9 +100,10 @@ export class Sweeper {
       for (const upload of page.Uploads ?? []) {
         const { Key: key, UploadId: uploadId, Initiated: initiated } = upload;
         if (!key || !uploadId) continue;
+        keysWithUploads.add(key);
         // Cheap test first: a recently started upload is live whatever its parts say.
         if (initiated && initiated.getTime() > cutoff) {
-          result.kept++;
+          kept++;
           continue;
         }
         try {
@@ -87,22 +114,23 @@ export class Sweeper {
             initiated?.getTime() ?? 0,
           );
           if (lastActivity > cutoff) {
-            result.kept++;
+            kept++;
             continue;
           }
           await store.abortUpload(key, uploadId);
+          keysWithUploads.delete(key);
           await this.deletePendingOf(key, uploadId);
-          result.aborted.push(key);
+          aborted.push(key);
         } catch (err) {
-          result.failed++;
+          failed++;
           log(`sweeper: could not abort ${key} (${uploadId}): ${(err as Error).name}: ${(err as Error).message}`);
         }
       }
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
     } while (keyMarker);
-    if (result.aborted.length > 0) log(`sweeper: aborted ${result.aborted.length} abandoned upload(s)`);
-    return result;
+    if (aborted.length > 0) log(`sweeper: aborted ${aborted.length} abandoned upload(s)`);
+    return { aborted, kept, failed, keysWithUploads };
   }
 
   /**
@@ -121,6 +149,6 @@ export class Sweeper {
       if (!finished) await store.deleteObject(thumbnailKey(id));
       await store.deleteObject(pendingKey(id));
     }
-    this.opts.onAborted?.(id);
+    this.opts.onPendingRemoved?.(id);
   }
 }

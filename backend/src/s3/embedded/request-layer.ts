@@ -29,6 +29,11 @@ const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const OWNER = { ID: '123456789000', DisplayName: 'S3rver' };
 const MAX_COMPLETE_BODY = 4 * 1024 * 1024;
 
+/** How ListMultipartUploads and ListParts describe an upload (in S3's element order). */
+function uploadFields(key: string, uploadId: string) {
+  return { Key: key, UploadId: uploadId, Initiator: OWNER, Owner: OWNER, StorageClass: 'STANDARD' };
+}
+
 interface Target {
   bucket?: string;
   key?: string;
@@ -194,14 +199,7 @@ export function createRequestLayer(options: {
         ...(delimiter ? { Delimiter: delimiter } : {}),
         MaxUploads: maxUploads,
         IsTruncated: isTruncated,
-        Upload: uploads.map((u) => ({
-          Key: u.key,
-          UploadId: u.uploadId,
-          Initiator: OWNER,
-          Owner: OWNER,
-          StorageClass: 'STANDARD',
-          Initiated: u.initiated.toISOString(),
-        })),
+        Upload: uploads.map((u) => ({ ...uploadFields(u.key, u.uploadId), Initiated: u.initiated.toISOString() })),
         CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: p })),
       },
     };
@@ -232,11 +230,7 @@ export function createRequestLayer(options: {
       ListPartsResult: {
         '@': { xmlns: XMLNS },
         Bucket: bucket,
-        Key: key,
-        UploadId: uploadId,
-        Initiator: OWNER,
-        Owner: OWNER,
-        StorageClass: 'STANDARD',
+        ...uploadFields(key, uploadId),
         PartNumberMarker: partNumberMarker,
         NextPartNumberMarker: result.nextPartNumberMarker,
         MaxParts: maxParts,
