@@ -12,7 +12,7 @@
  */
 import type { ChunkSpool, HashState, RecordingPatch, RecordingRecord } from '../core/chunk-spool';
 import { toPatchRecord, type BytePatch } from './pure/header-patch';
-import { Sha256 } from './pure/sha256';
+import { digestOf, inlineStreamHasher, isValidHashState, type StreamHasher, type StreamHasherFactory } from './pure/stream-hasher';
 import { transformByName, type StreamTransform, type StreamTransformFactory } from './transforms';
 import type { StreamFinalization } from './transforms/stream-transform';
 
@@ -26,6 +26,8 @@ export interface ChunkWriterOptions {
   onSpooled?: (bytesSpooled: number, written: SpooledBytes) => void;
   /** Called once, on the first failed write. */
   onWriteError?: (error: unknown) => void;
+  /** Where the running SHA-256 is computed (default: inline; the recorder uses a worker). */
+  hasher?: StreamHasherFactory;
 }
 
 export interface Finalized {
@@ -49,10 +51,10 @@ export interface SpooledBytes {
 /** The most one transaction takes when chunks queued up (one stored Blob). */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-/** A transformed chunk, hashed, with the states to persist once it is committed. */
+/** A transformed chunk, with the states to persist once it is committed (the hash's, once computed). */
 interface Prepared {
   bytes: Uint8Array;
-  hash: HashState | undefined;
+  hash: Promise<HashState | undefined>;
   transform: unknown;
 }
 
@@ -69,7 +71,7 @@ export class ChunkWriter {
   private committing: Promise<void> | undefined;
   private transform: StreamTransform;
   /** The running hash over everything prepared (undefined when it was lost). */
-  private hash: Sha256 | undefined;
+  private hasher: StreamHasher | undefined;
   /** Transform and hash state as of the last committed write (restored after a failed write). */
   private committed: { transform: unknown; hash: HashState | undefined };
   private failure: unknown;
@@ -80,31 +82,29 @@ export class ChunkWriter {
   private constructor(
     private readonly options: ChunkWriterOptions,
     transform: StreamTransform,
-    hash: Sha256 | undefined,
+    /** The hash state of the stream so far; null when it was lost. */
+    hash: HashState | undefined | null,
     bytesSpooled: number,
   ) {
     this.transform = transform;
-    this.hash = hash;
-    this.committed = { transform: transform.state(), hash: hash?.state() };
+    this.hasher = hash === null ? undefined : (options.hasher ?? inlineStreamHasher)(hash);
+    this.committed = { transform: transform.state(), hash: hash ?? undefined };
     this.spooled = bytesSpooled;
   }
 
   /** A writer for a fresh recording (no bytes spooled yet). */
   static fresh(options: ChunkWriterOptions): ChunkWriter {
-    return new ChunkWriter(options, options.factory.create(), new Sha256(), 0);
+    return new ChunkWriter(options, options.factory.create(), undefined, 0);
   }
 
   /** A writer continuing a persisted record (recovery), with its transform and hash restored. */
   static resume(options: Omit<ChunkWriterOptions, 'factory'>, record: RecordingRecord): ChunkWriter {
     const factory = transformByName(record.transform?.name);
     const transform = record.transform ? factory.restore(record.transform.state) : factory.create();
-    let hash: Sha256 | undefined;
-    try {
-      if (record.streamHashState && record.streamHashState.bytes === record.bytesSpooled) hash = Sha256.fromState(record.streamHashState);
-      else if (record.bytesSpooled === 0) hash = new Sha256();
-    } catch {
-      hash = undefined;
-    }
+    const saved = record.streamHashState;
+    let hash: HashState | undefined | null = null; // lost, unless…
+    if (saved && saved.bytes === record.bytesSpooled && isValidHashState(saved)) hash = saved;
+    else if (record.bytesSpooled === 0) hash = undefined; // nothing hashed yet
     return new ChunkWriter({ ...options, factory }, transform, hash, record.bytesSpooled);
   }
 
@@ -152,6 +152,7 @@ export class ChunkWriter {
     this.finalizing = true;
     await this.flush();
     await this.finalized?.catch(() => undefined);
+    this.hasher?.close();
   }
 
   private async doFinalize(patch: RecordingPatch): Promise<Finalized> {
@@ -180,7 +181,9 @@ export class ChunkWriter {
     } else {
       headerPatch = null;
     }
-    const streamSha256 = this.hash?.hex();
+    this.hasher?.close();
+    const finalHash = this.committed.hash;
+    const streamSha256 = finalHash && finalHash.bytes === this.spooled ? digestOf(finalHash) : undefined;
     // The stream's own duration beats the wall clock (which also counts MediaRecorder's start-up
     // and, after a crash, the time to the last chunk write): it is what players will show.
     const streamDuration = fix.durationMs !== null && Number.isFinite(fix.durationMs) && fix.durationMs > 0 ? Math.round(fix.durationMs) : undefined;
@@ -194,10 +197,10 @@ export class ChunkWriter {
     return { record, totalBytes: this.spooled, streamSha256, headerPatch, problem: fix.problem };
   }
 
-  /** Hash transformed bytes and note the states they leave behind (what their commit persists). */
+  /** Start hashing transformed bytes and note the states they leave behind (what their commit persists). */
   private prepare(bytes: Uint8Array): Prepared {
-    this.hash?.update(bytes);
-    return { bytes, hash: this.hash?.state(), transform: this.transform.state() };
+    const hash = this.hasher ? this.hasher.update(bytes) : Promise.resolve(undefined);
+    return { bytes, hash, transform: this.transform.state() };
   }
 
   /** Commit whatever is prepared, batch after batch, until nothing is left (or a write failed). */
@@ -231,12 +234,15 @@ export class ChunkWriter {
     const { spool, localId, factory, chunkPatch } = this.options;
     const last = batch[batch.length - 1]!;
     const data = new Blob(batch.map((p) => p.bytes as Uint8Array<ArrayBuffer>));
+    // Updates are answered in order: the last one's state covers the whole batch. Once the hash
+    // is lost, the record says so (no state), and recovery does not pretend to finish it.
+    const hash = await last.hash;
     const { record, chunk } = await spool.appendChunk(localId, data, {
       ...(chunkPatch?.() ?? {}),
-      ...(last.hash ? { streamHashState: last.hash } : {}),
+      streamHashState: hash,
       transform: { name: factory.name, state: last.transform },
     });
-    this.committed = { transform: last.transform, hash: last.hash };
+    this.committed = { transform: last.transform, hash };
     this.spooled = record.bytesSpooled;
     this.options.onSpooled?.(this.spooled, { offset: chunk.offset, data });
   }
@@ -251,10 +257,11 @@ export class ChunkWriter {
     } catch {
       // Keep the current one; finalize() reports the mismatch as a problem.
     }
-    try {
-      this.hash = this.committed.hash ? Sha256.fromState(this.committed.hash) : undefined;
-    } catch {
-      this.hash = undefined;
+    if (this.committed.hash || this.spooled === 0) {
+      this.hasher?.rewind(this.committed.hash);
+    } else {
+      this.hasher?.close(); // already lost
+      this.hasher = undefined;
     }
     this.options.onWriteError?.(this.failure);
   }

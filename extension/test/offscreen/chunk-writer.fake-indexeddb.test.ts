@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkWriter, MAX_BATCH_BYTES, type SpooledBytes } from '../../src/offscreen/chunk-writer';
 import { openIdbSpool, type IdbChunkSpool } from '../../src/offscreen/spool/idb-spool';
+import { inlineStreamHasher, type StreamHasherFactory } from '../../src/offscreen/pure/stream-hasher';
+import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { transformByName } from '../../src/offscreen/transforms';
 
 const identity = transformByName('identity');
@@ -16,14 +18,34 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
 
-async function setup() {
+async function setup(options: { hasher?: StreamHasherFactory; wrap?: (spool: ChunkSpool) => ChunkSpool } = {}) {
   const spool = await openIdbSpool({ name: `reelay-writer-test-${process.pid}-${++counter}` });
   opened.push(spool);
   await spool.createRecording({ localId: 'a', serverUrl: 'http://localhost:8787', mimeType: 'video/webm', title: 'T' });
   const spooled: SpooledBytes[] = [];
-  const writer = ChunkWriter.fresh({ spool, localId: 'a', factory: identity, onSpooled: (_n, written) => spooled.push(written) });
+  const writer = ChunkWriter.fresh({
+    spool: options.wrap ? options.wrap(spool) : spool,
+    localId: 'a',
+    factory: identity,
+    onSpooled: (_n, written) => spooled.push(written),
+    ...(options.hasher ? { hasher: options.hasher } : {}),
+  });
   return { spool, writer, spooled };
 }
+
+/** The inline hasher, answering each update only after a few macrotasks (like a busy worker). */
+const slowHasher: StreamHasherFactory = (state) => {
+  const inner = inlineStreamHasher(state);
+  return {
+    update: async (bytes) => {
+      const result = inner.update(bytes);
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+      return result;
+    },
+    rewind: (to) => inner.rewind(to),
+    close: () => inner.close(),
+  };
+};
 
 function chunk(seq: number, length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (seq * 97 + i * 7) & 0xff);
@@ -72,6 +94,65 @@ describe('ChunkWriter group commit', () => {
     const stored = await spool.listChunks('a');
     expect(stored.reduce((sum, c) => sum + c.size, 0)).toBe(9 * size);
     for (const c of stored) expect(c.size).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+  });
+});
+
+describe('ChunkWriter with an asynchronous hasher (like the worker)', () => {
+  it('persists with every write the hash state of exactly the bytes written, and the digest at the end', async () => {
+    const { spool, writer } = await setup({ hasher: slowHasher });
+    const chunks = Array.from({ length: 12 }, (_, n) => chunk(n, 700 + n * 13));
+    for (const [n, c] of chunks.entries()) {
+      writer.write(c);
+      if (n % 4 === 3) await writer.flush();
+    }
+    await writer.flush();
+    const record = (await spool.getRecording('a'))!;
+    expect(record.streamHashState?.bytes).toBe(record.bytesSpooled);
+    const done = await writer.finalize();
+    expect(done.streamSha256).toBe(sha256(concat(chunks)));
+  });
+
+  it('after a failed write, the digest covers exactly what the spool holds', async () => {
+    let failNext = false;
+    const { spool, writer } = await setup({
+      hasher: slowHasher,
+      wrap: (inner) =>
+        Object.assign(Object.create(inner) as ChunkSpool, {
+          appendChunk: (...args: Parameters<ChunkSpool['appendChunk']>) => {
+            if (failNext) return Promise.reject(new DOMException('Failed to write blobs', 'DataError'));
+            return inner.appendChunk(...args);
+          },
+        }),
+    });
+    const kept = [chunk(1, 900), chunk(2, 800)];
+    for (const c of kept) writer.write(c);
+    await writer.flush();
+    failNext = true;
+    writer.write(chunk(3, 1000));
+    await writer.flush();
+    expect(writer.error).toBeInstanceOf(DOMException);
+    failNext = false;
+    writer.write(chunk(4, 500)); // dropped: the spool keeps a consistent prefix
+    const done = await writer.finalize();
+    expect(done.totalBytes).toBe(1700);
+    expect(done.streamSha256).toBe(sha256(concat(kept)));
+    expect(new Uint8Array(await (await spool.readRange('a', 0, 1700)).arrayBuffer())).toEqual(concat(kept));
+  });
+
+  it('a hash lost on the way leaves no digest rather than a wrong one', async () => {
+    let updates = 0;
+    const losing: StreamHasherFactory = (state) => {
+      const inner = inlineStreamHasher(state);
+      return { update: async (bytes) => (++updates > 2 ? undefined : inner.update(bytes)), rewind: inner.rewind, close: inner.close };
+    };
+    const { spool, writer } = await setup({ hasher: losing });
+    for (let n = 0; n < 4; n++) {
+      writer.write(chunk(n, 300));
+      await writer.flush();
+    }
+    const done = await writer.finalize();
+    expect(done.streamSha256).toBeUndefined();
+    expect((await spool.getRecording('a'))!.streamHashState).toBeUndefined();
   });
 });
 
