@@ -27,10 +27,10 @@ import {
   unsupportedRecorderError,
 } from './pure/recorder-errors';
 import { elapsedMs, withPauseEnded, withPauseStarted } from './pure/session-time';
-import { emptyTimeline, withStop } from './pure/upload-timeline';
+import { withStop } from './pure/upload-timeline';
+import { newSessionRecord } from './pure/session-record';
 import { discardRecording } from './discard-recording';
 import type { StatusPublisher } from './status-publisher';
-import { captureThumbnail, liveVideoTrack } from './thumbnail-capture';
 import { ThumbnailTask } from './thumbnail-task';
 import type { StreamTransformFactory } from './transforms';
 import { UploadPipeline, type UploadPipelineOptions } from './upload-pipeline';
@@ -119,17 +119,9 @@ export class RecorderSession {
       this.title = titleFor(data.title, new Date(clock.now()));
       this.client = new ApiClient({ serverUrl: data.server.url });
       try {
-        await spool.createRecording({
-          localId: this.localId,
-          serverUrl: this.client.serverUrl,
-          mimeType,
-          title: this.title,
-          source: data.source,
-          status: 'recording',
-          videoBitsPerSecond: bitrate,
-          transform: { name: factory.name, state: null },
-          timeline: emptyTimeline(),
-        });
+        await spool.createRecording(
+          newSessionRecord({ localId: this.localId, serverUrl: this.client.serverUrl, mimeType, title: this.title, source: data.source, bitrate, factory }),
+        );
       } catch (error) {
         return await this.abandonStart(storageError(error), false);
       }
@@ -177,13 +169,7 @@ export class RecorderSession {
       recorder.start(TIMESLICE_MS);
       this.startedAt = clock.now();
       this.phase = 'recording';
-      const stream = this.capture.stream;
-      this.thumbnail = new ThumbnailTask({
-        client: this.client,
-        grab: () => captureThumbnail(liveVideoTrack(stream)),
-        link: () => this.pipeline?.link,
-        clock,
-      });
+      this.thumbnail = ThumbnailTask.ofCapture(this.capture.stream, { client: this.client, link: () => this.pipeline?.link, clock });
       this.thumbnail.start();
       publisher.dispatch({
         type: 'started',

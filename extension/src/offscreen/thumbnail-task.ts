@@ -8,7 +8,7 @@
 import type { Clock } from '../core/upload-ports';
 import { putThumbnail, type ApiClient } from '../shared/api-client';
 import type { ThumbnailContentType } from '../../../backend/src/api/contract';
-import { ThumbnailUnsupportedError } from './thumbnail-capture';
+import { captureThumbnail, liveVideoTrack, ThumbnailUnsupportedError } from './thumbnail-capture';
 import { THUMBNAIL_DELAY_MS } from './thumbnail-size';
 
 export interface ThumbnailLink {
@@ -46,6 +46,11 @@ export class ThumbnailTask {
   private stopPressed = false;
   private readonly controller = new AbortController();
   private readonly log: (message: string, error?: unknown) => void;
+
+  /** A task grabbing its frame from the live capture's video track. */
+  static ofCapture(stream: MediaStream, options: Omit<ThumbnailTaskOptions, 'grab'>): ThumbnailTask {
+    return new ThumbnailTask({ ...options, grab: () => captureThumbnail(liveVideoTrack(stream)) });
+  }
 
   constructor(private readonly options: ThumbnailTaskOptions) {
     this.log = options.log ?? ((message, error) => console.warn(`Reelay thumbnail: ${message}`, error ?? ''));
