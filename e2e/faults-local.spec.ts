@@ -1,8 +1,8 @@
 /**
  * Local faults, end to end (real extension in Chromium, real backend):
- * - the tab being recorded is closed → the recording stops by itself and finishes normally
- *   ("Screen or window" showing that tab, and "This tab");
  * - two recordings in quick succession → each object holds exactly its own recorder's chunks;
+ * - the tab being recorded is closed → the recording stops by itself and finishes normally
+ *   ("Screen or window" showing that tab: the second of those two recordings; and "This tab");
  * - the disk under the browser profile runs full (a real, small tmpfs: needs root and mount,
  *   skipped otherwise) → the recording stops cleanly, what was recorded is uploaded, and the popup
  *   says why.
@@ -13,69 +13,81 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
 import {
   CAPTURE_FLAGS,
+  captureRawRecorderOutput,
   checkStoredRecording,
   chooseSource,
+  closeSharePages,
   describeCheck,
   distDir,
   expect,
   expectObjectMatchesRawOutput,
-  forwardOffscreenLogs,
   launchWithExtension,
-  listPendingUploads,
   mib,
-  openBusyTarget,
   openCaptureTarget,
   popupForTab,
+  prepareScreenRecording,
   readLocalChunks,
   seedConnection,
-  setRecorderBitrate,
   startRecordingFromPopup,
+  stopAndWaitForShareLink,
   test,
-  FAST_PARTS_BITRATE,
+  waitForPartsUploaded,
+  waitForRecordedTime,
+  waitForShareLink,
+  waitWhileRecording,
 } from './fixtures';
-import { captureRawOutputPerRecorder } from './support/fault-raw-output';
-import { openPopupPage, stopAndWaitForLink, waitForLink, waitWhileRecording } from './support/fault-flow';
 
 const run = promisify(execFile);
 
 test.use({ captureFlags: CAPTURE_FLAGS });
 test.describe.configure({ timeout: 300_000 });
 
-/** Closes the share-page tabs the extension opens when a recording is done (they play the video). */
-async function closeSharePages(pages: Page[], shareOrigin: string): Promise<void> {
-  for (const p of pages) if (p.url().startsWith(shareOrigin)) await p.close().catch(() => undefined);
-}
-
-test('the recorded tab is closed ("Screen or window" showing it): the recording stops by itself and finishes', async ({
+test('two recordings in quick succession, the second stopped by closing its tab ("Screen or window" showing it): each object holds exactly its own recorder output', async ({
   ext,
   backend,
   testPages,
 }) => {
-  await seedConnection(ext, backend);
-  await setRecorderBitrate(ext, FAST_PARTS_BITRATE);
-  const target = await openBusyTarget(ext, testPages);
-  const popup = await openPopupPage(ext);
-  await chooseSource(popup, 'screen');
-  const rawOutput = await captureRawOutputPerRecorder(ext, popup);
-  await startRecordingFromPopup(popup);
-  await forwardOffscreenLogs(popup);
-  const before = await waitWhileRecording(popup, (s) => s.upload.partsUploaded >= 1, { message: '1 part uploaded' });
+  const { target, popup } = await prepareScreenRecording(ext, backend, testPages);
+  const rawOutputs = await captureRawRecorderOutput(ext, popup);
 
+  await startRecordingFromPopup(popup);
+  await waitForPartsUploaded(popup, 1);
+  const a = await stopAndWaitForShareLink(popup);
+  // Start B at once, from the popup that just showed A's link.
+  const gapStart = Date.now();
+  await startRecordingFromPopup(popup);
+  const gapMs = Date.now() - gapStart;
+  const beforeClose = await waitForPartsUploaded(popup, 1);
+
+  // B's tab goes away and nobody presses Stop: the recording stops by itself and finishes.
   await target.close();
-  // Nobody presses Stop.
-  const { recordingId, shareUrl } = await waitForLink(popup, 180_000);
-  const check = await checkStoredRecording(backend, popup, recordingId);
-  const [raw] = await rawOutput();
-  expectObjectMatchesRawOutput(check, raw!);
-  expect(check.local.error).toBeUndefined();
-  expect(check.local.acknowledgedParts.length).toBeGreaterThanOrEqual(2);
-  expect(await listPendingUploads(backend, `recordings/${recordingId}/`)).toEqual([]);
-  expect(await readLocalChunks(popup, check.local.localId)).toEqual([]);
-  expect(shareUrl).toContain(recordingId);
-  console.log(describeCheck('recorded tab closed (screen capture)', check, { partsBeforeClose: before.upload.partsUploaded }));
+  const b = await waitForShareLink(popup, 180_000);
+  await closeSharePages(ext, a, b);
+
+  expect(b.recordingId).not.toBe(a.recordingId);
+  expect(b.shareUrl).toContain(b.recordingId);
+  const checkA = await checkStoredRecording(backend, popup, a.recordingId);
+  const checkB = await checkStoredRecording(backend, popup, b.recordingId);
+  expect(checkB.local.localId).not.toBe(checkA.local.localId);
+  expect(checkB.local.error).toBeUndefined();
+  expect(checkB.local.acknowledgedParts.length).toBeGreaterThanOrEqual(2);
+  const raws = await rawOutputs();
+  expect(raws, 'one MediaRecorder per recording').toHaveLength(2);
+  // Each object: exactly its own recorder's media, completely (so none of the other's chunks).
+  expectObjectMatchesRawOutput(checkA, raws[0]);
+  expectObjectMatchesRawOutput(checkB, raws[1]);
+  expect(checkA.objectSha256).not.toBe(checkB.objectSha256);
+  expect(await readLocalChunks(popup)).toEqual([]);
+  console.log(describeCheck('quick succession A', checkA, { recorderChunks: raws[0]!.chunks }));
+  console.log(
+    describeCheck('quick succession B, tab closed', checkB, {
+      recorderChunks: raws[1]!.chunks,
+      msFromALinkToBRecording: gapMs,
+      partsBeforeClose: beforeClose.upload.partsUploaded,
+    }),
+  );
 });
 
 test('"This tab": the tab is closed while it is recorded: the recording stops by itself and finishes', async ({ ext, backend, testPages }) => {
@@ -83,59 +95,21 @@ test('"This tab": the tab is closed while it is recorded: the recording stops by
   const target = await openCaptureTarget(ext, testPages);
   const popup = await popupForTab(ext, target);
   await chooseSource(popup, 'tab');
-  const rawOutput = await captureRawOutputPerRecorder(ext, popup);
+  const rawOutputs = await captureRawRecorderOutput(ext, popup);
   const recording = await startRecordingFromPopup(popup);
   expect(recording.source).toBe('tab');
-  await forwardOffscreenLogs(popup);
-  await waitWhileRecording(popup, (s) => s.upload.bytesRecorded > 0 && s.elapsedMs >= 4000, { message: '4 s recorded' });
+  await waitForRecordedTime(popup, 4000);
 
   await target.close();
-  const { recordingId } = await waitForLink(popup, 180_000);
+  const { recordingId } = await waitForShareLink(popup, 180_000);
   const check = await checkStoredRecording(backend, popup, recordingId);
-  const [raw] = await rawOutput();
-  expectObjectMatchesRawOutput(check, raw!);
+  const raws = await rawOutputs();
+  expect(raws).toHaveLength(1);
+  expectObjectMatchesRawOutput(check, raws[0]);
   expect(check.local.error).toBeUndefined();
   expect(check.span.videoDuration).toBeGreaterThan(2);
+  expect(await readLocalChunks(popup, check.local.localId)).toEqual([]);
   console.log(describeCheck('recorded tab closed ("This tab")', check));
-});
-
-test('two recordings in quick succession: each object holds exactly its own recorder output, nothing of the other', async ({
-  ext,
-  backend,
-  testPages,
-}) => {
-  await seedConnection(ext, backend);
-  await setRecorderBitrate(ext, FAST_PARTS_BITRATE);
-  await openBusyTarget(ext, testPages);
-  const popup = await openPopupPage(ext);
-  await chooseSource(popup, 'screen');
-  const rawOutput = await captureRawOutputPerRecorder(ext, popup);
-
-  await startRecordingFromPopup(popup);
-  await forwardOffscreenLogs(popup);
-  await waitWhileRecording(popup, (s) => s.upload.partsUploaded >= 1, { message: 'A: 1 part uploaded' });
-  const a = await stopAndWaitForLink(popup);
-  // Start B at once, from the popup that just showed A's link.
-  const gapStart = Date.now();
-  await startRecordingFromPopup(popup);
-  const gapMs = Date.now() - gapStart;
-  await waitWhileRecording(popup, (s) => s.upload.partsUploaded >= 1, { message: 'B: 1 part uploaded' });
-  const b = await stopAndWaitForLink(popup);
-  await closeSharePages(ext.context.pages(), new URL(a.shareUrl).origin);
-
-  expect(b.recordingId).not.toBe(a.recordingId);
-  const checkA = await checkStoredRecording(backend, popup, a.recordingId);
-  const checkB = await checkStoredRecording(backend, popup, b.recordingId);
-  expect(checkB.local.localId).not.toBe(checkA.local.localId);
-  const raws = await rawOutput();
-  expect(raws, 'one MediaRecorder per recording').toHaveLength(2);
-  // Each object: exactly its own recorder's media, completely (so none of the other's chunks).
-  expectObjectMatchesRawOutput(checkA, raws[0]!);
-  expectObjectMatchesRawOutput(checkB, raws[1]!);
-  expect(checkA.objectSha256).not.toBe(checkB.objectSha256);
-  expect(await readLocalChunks(popup)).toEqual([]);
-  console.log(describeCheck('quick succession A', checkA, { recorderChunks: raws[0]!.chunks }));
-  console.log(describeCheck('quick succession B', checkB, { recorderChunks: raws[1]!.chunks, msFromALinkToBRecording: gapMs }));
 });
 
 /** A small tmpfs for the browser profile, or why there cannot be one here. */
@@ -157,6 +131,9 @@ async function mountSmallDisk(sizeMiB: number): Promise<{ dir: string; unmount: 
   };
 }
 
+/** ≈ 1 MB/s with the noise page (the first chunk, spooled before the disk is filled, stays small). */
+const DISK_FULL_BITRATE = 20_000_000;
+
 function freeBytes(dir: string): number {
   const s = statfsSync(dir);
   return s.bavail * s.bsize;
@@ -173,13 +150,10 @@ test('the disk runs full while recording (real: a nearly full tmpfs under the pr
   await mkdir(userDataDir);
   const ext = await launchWithExtension({ distDir: distDir(), userDataDir, extraArgs: CAPTURE_FLAGS });
   try {
-    await seedConnection(ext, backend);
-    await setRecorderBitrate(ext, FAST_PARTS_BITRATE);
-    await openBusyTarget(ext, testPages);
-    const popup = await openPopupPage(ext);
-    await chooseSource(popup, 'screen');
+    // Slower parts than elsewhere: the disk must fill before part 2 is complete (once uploaded, its
+    // chunks would be deleted and free room again), so part 1 must hold little when the disk fills.
+    const { popup } = await prepareScreenRecording(ext, backend, testPages, { bitrate: DISK_FULL_BITRATE });
     await startRecordingFromPopup(popup);
-    await forwardOffscreenLogs(popup);
     await waitWhileRecording(popup, (s) => s.upload.bytesRecorded > 0, { message: 'first chunk spooled' });
 
     // Leave less room than part 1 (held until Stop) plus the part being recorded need.
@@ -188,7 +162,7 @@ test('the disk runs full while recording (real: a nearly full tmpfs under the pr
     const freeAtFill = freeBytes(disk.dir);
 
     // Nobody presses Stop: the recorder stops itself when a chunk cannot be written.
-    const { recordingId } = await waitForLink(popup, 180_000);
+    const { recordingId } = await waitForShareLink(popup, 180_000);
     const status = await popup.evaluate(() => chrome.runtime.sendMessage({ target: 'offscreen', type: 'get-status', data: {} }));
     expect(status.state).toBe('done');
     expect(status.warning?.code).toBe('storage-failed');
@@ -203,7 +177,6 @@ test('the disk runs full while recording (real: a nearly full tmpfs under the pr
     expect(check.objectBytes).toBeGreaterThan(0);
     expect(check.objectBytes).toBeLessThan(leaveBytes + 11 * 1024 * 1024);
     expect(check.local.error).toBeUndefined();
-    expect(await listPendingUploads(backend, `recordings/${recordingId}/`)).toEqual([]);
     // Every part is up, so its local chunks are gone (deleting works on a full disk too).
     expect(await readLocalChunks(popup, check.local.localId)).toEqual([]);
     console.log(

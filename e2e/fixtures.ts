@@ -8,26 +8,21 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestBackend, type TestBackend } from './support/backend';
-import {
-  launchWithExtension,
-  openExtensionPage,
-  PAGES,
-  type LaunchedExtension,
-} from './support/extension';
+import { launchOnFreshProfile, openExtensionPage, PAGES, type LaunchedExtension } from './support/extension';
 import { startStaticServer, type StaticServer } from './support/static-server';
 
+export * from './support/backend';
 export * from './support/extension';
 export * from './support/recording';
-export * from './support/recording-flow';
+export * from './support/recorder-status';
 export * from './support/recorder-raw-output';
 export * from './support/disturbances';
 export * from './support/recorder-db';
 export * from './support/store-inspect';
+export * from './support/stored-recording';
 export * from './support/media-check';
 export { unusedPort } from './support/static-server';
 
@@ -60,13 +55,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   captureFlags: [[], { option: true }],
 
   ext: async ({ captureFlags }, use) => {
-    const userDataDir = await mkdtemp(join(tmpdir(), 'reelay-e2e-profile-'));
-    const ext = await launchWithExtension({ distDir: distDir(), userDataDir, extraArgs: captureFlags });
+    const browser = await launchOnFreshProfile(distDir(), captureFlags);
     try {
-      await use(ext);
+      await use(browser.ext);
     } finally {
-      await ext.context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await browser.close();
     }
   },
 
@@ -104,12 +97,6 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
-
-/** Stores a working connection directly (tests that are not about the connect form). */
-export async function seedConnection(ext: LaunchedExtension, backend: TestBackend): Promise<void> {
-  const connection = { serverUrl: backend.url, apiToken: backend.apiToken, partSize: 5 * 1024 * 1024, checkedAt: Date.now() };
-  await ext.serviceWorker.evaluate((c) => chrome.storage.local.set({ connection: c }), connection);
-}
 
 /** Fills and submits the connect form (popup or options page). */
 export async function connect(page: Page, serverUrl: string, apiToken: string): Promise<void> {

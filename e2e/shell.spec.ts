@@ -15,7 +15,10 @@ import {
   setMicrophonePermission,
   tabIdOf,
   test,
+  type LaunchedExtension,
+  type TestBackend,
 } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 
 test('service worker: badge messages from the recorder set the toolbar badge', async ({ ext, openPopup }) => {
   const page = await openPopup(); // any extension page can send runtime messages
@@ -89,6 +92,15 @@ test('popup: "This tab" on a tab the extension was not invoked on says what to d
   await expect(popup.getByRole('button', { name: 'Start recording' })).toBeEnabled();
 });
 
+/** A connected popup and its microphone switch, off at first. */
+async function popupMicrophoneSwitch(ext: LaunchedExtension, backend: TestBackend, openPopup: () => Promise<Page>): Promise<Locator> {
+  await seedConnection(ext, backend);
+  const popup = await openPopup();
+  const mic = popup.getByRole('switch', { name: /Microphone/ });
+  await expect(mic).not.toBeChecked();
+  return mic;
+}
+
 test.describe('microphone, no answer from the user', () => {
   // A fake microphone but no fake UI: headless Chrome dismisses the prompt, i.e. refuses.
   test.use({ captureFlags: CAPTURE_FLAGS });
@@ -98,11 +110,7 @@ test.describe('microphone, no answer from the user', () => {
     backend,
     openPopup,
   }) => {
-    await seedConnection(ext, backend);
-    const popup = await openPopup();
-    const mic = popup.getByRole('switch', { name: /Microphone/ });
-    await expect(mic).not.toBeChecked();
-
+    const mic = await popupMicrophoneSwitch(ext, backend, openPopup);
     const permissionsPage = ext.context.waitForEvent('page', (p) => p.url().endsWith(PAGES.permissions));
     await mic.click();
     const page = await permissionsPage;
@@ -117,10 +125,8 @@ test.describe('microphone, no answer from the user', () => {
     backend,
     openPopup,
   }) => {
-    await seedConnection(ext, backend);
     await setMicrophonePermission(ext, 'granted'); // as if allowed earlier in site settings
-    const popup = await openPopup();
-    const mic = popup.getByRole('switch', { name: /Microphone/ });
+    const mic = await popupMicrophoneSwitch(ext, backend, openPopup);
     const pagesBefore = ext.context.pages().length;
     await mic.click();
     await expect(mic).toBeChecked();
@@ -141,11 +147,7 @@ test.describe('microphone, user allows', () => {
     backend,
     openPopup,
   }) => {
-    await seedConnection(ext, backend);
-    const popup = await openPopup();
-    const mic = popup.getByRole('switch', { name: /Microphone/ });
-    await expect(mic).not.toBeChecked();
-
+    const mic = await popupMicrophoneSwitch(ext, backend, openPopup);
     const page = await openExtensionPage(ext, PAGES.permissions);
     await expect(page.getByRole('status')).toContainText('Microphone access is allowed');
     await expect.poll(() => readStorage(ext, 'preferences')).toMatchObject({ microphone: true });

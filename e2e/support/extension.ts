@@ -3,6 +3,9 @@
  * would (see /work/shared/notes/testing-in-chromium.md for why each step is needed).
  */
 import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -76,6 +79,31 @@ export async function launchWithExtension(opts: {
   } catch (err) {
     await context.close();
     throw err;
+  }
+}
+
+/** A browser with the extension on a fresh profile (a temp dir), removed again by `close`. */
+export interface FreshProfileBrowser {
+  ext: LaunchedExtension;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+export async function launchOnFreshProfile(distDir: string, extraArgs: string[] = []): Promise<FreshProfileBrowser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'reelay-e2e-profile-'));
+  try {
+    const ext = await launchWithExtension({ distDir, userDataDir, extraArgs });
+    return {
+      ext,
+      userDataDir,
+      close: async () => {
+        await ext.context.close().catch(() => undefined);
+        await rm(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
   }
 }
 

@@ -4,8 +4,9 @@
  * Never creates the database: opening a missing "reelay" here would create an empty version 1
  * without object stores, and the recorder's own open (same version) would then skip its upgrade.
  */
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { RecordingRecord } from '../../extension/src/core/chunk-spool';
+import { pollFor, type PollOptions } from './poll';
 
 export const RECORDER_DB = 'reelay';
 
@@ -19,73 +20,60 @@ export interface LocalChunk {
   size: number;
 }
 
-/** Every recording record, newest first; [] if the recorder never opened its database. */
-export async function readLocalRecordings(extensionPage: Page): Promise<LocalRecording[]> {
-  const records = await extensionPage.evaluate(async (name) => {
-    const known = await indexedDB.databases();
-    if (!known.some((d) => d.name === name)) return [];
-    return new Promise<Record<string, unknown>[]>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        if (!db.objectStoreNames.contains('recordings')) {
-          db.close();
-          resolve([]);
-          return;
-        }
-        const get = db.transaction('recordings').objectStore('recordings').getAll();
-        get.onerror = () => reject(get.error);
-        get.onsuccess = () => {
-          db.close();
-          resolve(
-            (get.result as Record<string, unknown>[]).map(({ streamHashState: _h, transform, ...rest }) => ({
-              ...rest,
-              transformName: (transform as { name?: string } | undefined)?.name,
-            })),
-          );
-        };
-      };
-    });
-  }, RECORDER_DB);
-  return (records as unknown as LocalRecording[]).sort((a, b) => b.createdAt - a.createdAt);
-}
-
-/** Chunk metadata still held locally (all recordings, or one). */
-export async function readLocalChunks(extensionPage: Page, localId?: string): Promise<LocalChunk[]> {
+/**
+ * Every value of one object store, made small in the page: recordings lose their internal state,
+ * chunks their bytes (only their metadata is read). [] if the store does not exist (yet).
+ */
+function readStore(extensionPage: Page, store: 'recordings'): Promise<LocalRecording[]>;
+function readStore(extensionPage: Page, store: 'chunks'): Promise<LocalChunk[]>;
+function readStore(extensionPage: Page, store: 'recordings' | 'chunks'): Promise<unknown[]> {
   return extensionPage.evaluate(
-    async ({ name, localId }) => {
-      const known = await indexedDB.databases();
-      if (!known.some((d) => d.name === name)) return [];
-      return new Promise<LocalChunk[]>((resolve, reject) => {
+    async ({ name, store }) => {
+      if (!(await indexedDB.databases()).some((d) => d.name === name)) return [];
+      return new Promise<unknown[]>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('chunks')) {
+          if (!db.objectStoreNames.contains(store)) {
             db.close();
             resolve([]);
             return;
           }
-          const chunks: LocalChunk[] = [];
-          const cursor = db.transaction('chunks').objectStore('chunks').openCursor();
+          const values: unknown[] = [];
+          const cursor = db.transaction(store).objectStore(store).openCursor();
           cursor.onerror = () => reject(cursor.error);
           cursor.onsuccess = () => {
             const c = cursor.result;
             if (!c) {
               db.close();
-              resolve(chunks);
+              resolve(values);
               return;
             }
-            const v = c.value as LocalChunk;
-            if (localId === undefined || v.localId === localId) chunks.push({ localId: v.localId, seq: v.seq, offset: v.offset, size: v.size });
+            if (store === 'chunks') {
+              const { localId, seq, offset, size } = c.value as Record<string, unknown>;
+              values.push({ localId, seq, offset, size });
+            } else {
+              const { streamHashState: _hashState, transform, ...rest } = c.value as Record<string, unknown>;
+              values.push({ ...rest, transformName: (transform as { name?: string } | undefined)?.name });
+            }
             c.continue();
           };
         };
       });
     },
-    { name: RECORDER_DB, localId },
+    { name: RECORDER_DB, store },
   );
+}
+
+/** Every recording record, newest first; [] if the recorder never opened its database. */
+export async function readLocalRecordings(extensionPage: Page): Promise<LocalRecording[]> {
+  return (await readStore(extensionPage, 'recordings')).sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** Chunk metadata still held locally (all recordings, or one). */
+export async function readLocalChunks(extensionPage: Page, localId?: string): Promise<LocalChunk[]> {
+  return (await readStore(extensionPage, 'chunks')).filter((c) => localId === undefined || c.localId === localId);
 }
 
 /** The one record whose server id is `serverId` (fails the test if there is none). */
@@ -96,22 +84,12 @@ export async function localRecordingByServerId(extensionPage: Page, serverId: st
 }
 
 /** Polls the records until `predicate` holds for one of them; returns it. */
-export async function waitForLocalRecording(
+export function waitForLocalRecording(
   extensionPage: Page,
   predicate: (record: LocalRecording) => boolean,
-  { timeout = 60_000, message = 'local recording' }: { timeout?: number; message?: string } = {},
+  { message = 'local recording', ...rest }: PollOptions = {},
 ): Promise<LocalRecording> {
-  let found: LocalRecording | undefined;
-  await expect
-    .poll(
-      async () => {
-        found = (await readLocalRecordings(extensionPage)).find(predicate);
-        return found !== undefined;
-      },
-      { timeout, intervals: [250, 500, 1000], message },
-    )
-    .toBe(true);
-  return found!;
+  return pollFor(async () => (await readLocalRecordings(extensionPage)).find(predicate), { message, ...rest });
 }
 
 /** Bytes of the parts the store acknowledged, as the recorder persisted them. */

@@ -1,13 +1,15 @@
 /**
  * Checks for "share links that play and seek instantly": the stored file as media tools see it
- * (ffprobe's container duration, mkvinfo's SeekHead + Cues, a full ffmpeg decode), and the share
+ * (ffprobe's container duration, mkvinfo's SeekHead + Cues), and the share
  * page in Chromium (video.duration, a seek to 80 %, the bytes the page fetched from the store,
  * counted through CDP Network events, and the poster / og:image).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CDPSession, Page } from '@playwright/test';
-import { ffmpegDecode, packetSpan, tempFile, type PacketSpan } from './media-check';
+import { expect, type CDPSession, type Page } from '@playwright/test';
+import { tempFile, type PacketSpan } from './media-check';
+import { loopback } from './store-inspect';
+import type { StoredRecordingCheck } from './stored-recording';
 
 const run = promisify(execFile);
 const BIG = { maxBuffer: 256 * 1024 * 1024 };
@@ -20,28 +22,25 @@ export interface FileFacts {
   hasSeekHead: boolean;
   hasCues: boolean;
   cuePoints: number;
-  /** ffmpeg -v error -i f -f null - */
-  decodeExitCode: number;
-  decodeErrors: string;
 }
 
-/** Writes the object to a temp file and asks ffprobe, mkvinfo and ffmpeg about it. */
-export async function inspectStoredFile(object: Uint8Array): Promise<FileFacts> {
-  const file = await tempFile(object);
+/**
+ * Asks ffprobe and mkvinfo about the stored object's container. The full decode and the packet
+ * timestamps come from checkStoredRecording (it fails the test if ffmpeg cannot decode every frame).
+ */
+export async function inspectStoredFile(check: StoredRecordingCheck): Promise<FileFacts> {
+  const file = await tempFile(check.object);
   try {
     const probe = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file.path], BIG);
     // Plain mkvinfo stops at the first Cluster; --all reads the whole file (Cues sit at the end).
     const info = await run('mkvinfo', ['--all', '-v', file.path], BIG);
     const lines = info.stdout.split('\n');
-    const decoded = await ffmpegDecode(file.path);
     return {
       containerDuration: Number(probe.stdout.trim()),
-      span: await packetSpan(file.path),
+      span: check.span,
       hasSeekHead: lines.some((l) => /^\|\+ Seek head/.test(l)),
       hasCues: lines.some((l) => /^\|\+ Cues/.test(l)),
       cuePoints: lines.filter((l) => /^\| \+ Cue point/.test(l)).length,
-      decodeExitCode: decoded.exitCode,
-      decodeErrors: decoded.errors,
     };
   } finally {
     await file.cleanup();
@@ -87,6 +86,22 @@ export class NetworkBytes {
   /** Responses for URLs `matching`: status and Content-Range (206 answers to range requests). */
   responsesFor(matching: (url: URL) => boolean): { status: number; range: string | undefined }[] {
     return this.ranges.filter((r) => matching(new URL(r.url))).map(({ status, range }) => ({ status, range }));
+  }
+
+  /** Waits until no more bytes arrive for URLs `matching` for `quietMs` (read-ahead settled). */
+  async waitForQuiet(matching: (url: URL) => boolean, quietMs = 1000, timeout = 15_000): Promise<void> {
+    let last = this.bytesFor(matching);
+    let changedAt = Date.now();
+    await expect
+      .poll(
+        () => {
+          const now = this.bytesFor(matching);
+          if (now !== last) [last, changedAt] = [now, Date.now()];
+          return Date.now() - changedAt >= quietMs;
+        },
+        { timeout, intervals: [250], message: `no more bytes for ${quietMs} ms` },
+      )
+      .toBe(true);
   }
 
   async detach(): Promise<void> {
@@ -168,4 +183,34 @@ export async function imageSize(bytes: Uint8Array): Promise<{ width: number; hei
   } finally {
     await file.cleanup();
   }
+}
+
+/** The container says how long the video is, to within 0.2 s of its packets; Cues and SeekHead are there. */
+export function expectSeekableFile(facts: FileFacts): void {
+  expect(Number.isFinite(facts.containerDuration), 'ffprobe format=duration is a number, not N/A').toBe(true);
+  expect(Math.abs(facts.containerDuration - facts.span.duration)).toBeLessThanOrEqual(0.2);
+  expect(facts.hasSeekHead, 'mkvinfo --all shows a SeekHead').toBe(true);
+  expect(facts.hasCues, 'mkvinfo --all shows Cues').toBe(true);
+  expect(facts.cuePoints).toBeGreaterThanOrEqual(1);
+}
+
+/** GET /v/:id/thumbnail (following its redirect to the store): a JPEG no wider than 640 px. */
+export async function expectPoster(shareUrl: string): Promise<{ bytes: number; width: number; height: number }> {
+  const res = await fetch(loopback(`${shareUrl}/thumbnail`));
+  expect(res.status, 'the share route serves a thumbnail').toBe(200);
+  expect(res.headers.get('content-type')).toBe('image/jpeg');
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const size = await imageSize(bytes);
+  expect(size.codec).toBe('mjpeg');
+  expect(size.width).toBeGreaterThan(0);
+  expect(size.width).toBeLessThanOrEqual(640);
+  expect(size.height).toBeLessThanOrEqual(640);
+  return { bytes: bytes.length, ...size };
+}
+
+/** Where /v/:id/video redirects to: the store's origin (the page's range requests go there). */
+export async function videoStoreOrigin(shareUrl: string): Promise<string> {
+  const res = await fetch(loopback(`${shareUrl}/video`), { redirect: 'manual' });
+  expect(res.status).toBe(302);
+  return new URL(res.headers.get('location')!).origin;
 }
