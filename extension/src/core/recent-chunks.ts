@@ -3,9 +3,9 @@
  * from the Blobs just written instead of being read back from IndexedDB. A cache only: every byte
  * in it was committed to the spool first, and a part it cannot serve whole is read from the spool.
  *
- * Bounded by `maxBytes` (oldest chunks go first) and trimmed as parts are acknowledged, so it holds
- * the live edge of the recording — the part being filled and the parts in flight — never the
- * whole recording.
+ * Bounded by `maxBytes` (oldest chunks go first) and trimmed as parts are acknowledged (and, by
+ * the pipeline, below parts held until Stop), so it holds the live edge of the recording — the
+ * part being filled and the parts in flight — never the whole recording.
  */
 import { droppableChunks, PART_SIZE, sliceRange, type AcknowledgedPart, type ChunkInfo } from './part-cutter';
 
@@ -62,6 +62,14 @@ export class RecentChunks {
     if (dropped.size === 0) return;
     this.chunks = this.chunks.filter((c) => !dropped.has(c.seq));
     this.bytes = this.chunks.reduce((sum, c) => sum + c.size, 0);
+  }
+
+  /** Forget the chunks wholly before stream offset `offset` (e.g. a part held until Stop). */
+  trimBelow(offset: number): void {
+    const keep = this.chunks.filter((c) => c.offset + c.size > offset);
+    if (keep.length === this.chunks.length) return;
+    this.chunks = keep;
+    this.bytes = keep.reduce((sum, c) => sum + c.size, 0);
   }
 
   clear(): void {

@@ -138,6 +138,7 @@ export class UploadPipeline {
   spooled(bytesSpooled: number, written?: SpooledBytes): void {
     if (written) this.recent.add(written.offset, written.data);
     this.bytesRecorded = Math.max(this.bytesRecorded, bytesSpooled);
+    this.trimRecent();
     this.cutAndEnqueue();
     this.changed();
   }
@@ -290,10 +291,23 @@ export class UploadPipeline {
         await spool.acknowledgePart(localId, ack, (r) => ({ timeline: withPartAcked(r.timeline, entry, r.stoppedAt) }));
         this.acked.set(ack.partNumber, ack);
         this.recent.release(this.acked.values());
+        this.trimRecent();
         this.changed();
         this.check();
       },
     });
+  }
+
+  /**
+   * While recording, the cache keeps nothing below the first part that may still be sent soon:
+   * parts held until Stop (part 1, for its header patch) are read back from the spool then.
+   */
+  private trimRecent(): void {
+    if (this.finalized) return;
+    const held = new Set(this.options.heldParts ?? []);
+    let n = 1;
+    while (this.acked.has(n) || held.has(n)) n++;
+    this.recent.trimBelow((n - 1) * this.partSize);
   }
 
   /**

@@ -70,4 +70,13 @@ describe('RecentChunks', () => {
     expect(cache.read(0, 100)).toBeUndefined();
     expect(await bytesOf(cache.read(200, 300))).toEqual([...stream.slice(200, 300)]);
   });
+
+  it('trimBelow forgets the chunks wholly before an offset and keeps the one straddling it', async () => {
+    const stream = streamBytes(300);
+    const cache = fill(stream, [60, 60, 60, 60, 60]);
+    cache.trimBelow(100);
+    expect(cache.size).toBe(240);
+    expect(cache.read(0, 100)).toBeUndefined();
+    expect(await bytesOf(cache.read(100, 300))).toEqual([...stream.slice(100, 300)]);
+  });
 });
