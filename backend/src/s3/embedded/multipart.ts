@@ -67,6 +67,14 @@ const isMissing = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'EN
 const tempName = () => `${randomBytes(6).toString('hex')}.tmp`;
 
 export class MultipartStore {
+  /**
+   * Each upload's parts as this process knows them. Every change to them goes through this
+   * process under the upload's lock, so once read from disk (`fromDisk`), listing and completing
+   * cost no file reads per part.
+   */
+  private readonly knownParts = new Map<string, { fromDisk: boolean; parts: Map<number, PartInfo> }>();
+  private lastPrune = 0;
+
   constructor(
     private readonly store: FilesystemStore,
     private readonly files: ObjectFiles,
@@ -139,6 +147,10 @@ export class MultipartStore {
         await fs.writeFile(`${tmp}.md5`, etag);
         await fs.rename(tmp, partPath);
         await fs.rename(`${tmp}.md5`, `${partPath}.md5`);
+        // The first part this process sees of an upload reads the others from disk (a few then,
+        // not all of them at complete time).
+        await this.partsOf(uploadId, dir);
+        this.known(uploadId).parts.set(partNumber, { partNumber, etag: `"${etag}"`, size, lastModified: new Date() });
       } catch (err) {
         await Promise.all([fs.rm(tmp, { force: true }), fs.rm(`${tmp}.md5`, { force: true })]);
         if (isMissing(err)) throw noSuchUpload(uploadId);
@@ -146,6 +158,28 @@ export class MultipartStore {
       }
     });
     return { etag: `"${etag}"`, size };
+  }
+
+  /** A part changed behind this class (s3rver's own UploadPartCopy): read the parts from disk next time. */
+  forgetParts(uploadId: string): void {
+    this.knownParts.delete(uploadId);
+  }
+
+  private known(uploadId: string): { fromDisk: boolean; parts: Map<number, PartInfo> } {
+    let entry = this.knownParts.get(uploadId);
+    if (!entry) this.knownParts.set(uploadId, (entry = { fromDisk: false, parts: new Map() }));
+    return entry;
+  }
+
+  /** The upload's parts, sorted; call with the upload's lock held. */
+  private async partsOf(uploadId: string, dir: string): Promise<PartInfo[]> {
+    const entry = this.known(uploadId);
+    if (!entry.fromDisk) {
+      // Parts written before this process started (or before it first looked) are only on disk.
+      for (const part of await this.readParts(dir)) if (!entry.parts.has(part.partNumber)) entry.parts.set(part.partNumber, part);
+      entry.fromDisk = true;
+    }
+    return [...entry.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
   }
 
   private async readParts(dir: string): Promise<PartInfo[]> {
@@ -174,7 +208,8 @@ export class MultipartStore {
     options: { maxParts: number; partNumberMarker: number },
   ): Promise<{ parts: PartInfo[]; isTruncated: boolean; nextPartNumberMarker: number }> {
     const dir = await this.uploadDir(bucket, key, uploadId);
-    const all = (await this.readParts(dir)).filter((p) => p.partNumber > options.partNumberMarker);
+    const listed = await withUploadLock(uploadId, () => this.partsOf(uploadId, dir));
+    const all = listed.filter((p) => p.partNumber > options.partNumberMarker);
     const parts = all.slice(0, options.maxParts);
     return {
       parts,
@@ -187,6 +222,7 @@ export class MultipartStore {
     await withUploadLock(uploadId, async () => {
       const dir = await this.uploadDir(bucket, key, uploadId);
       await fs.rm(dir, { recursive: true, force: true });
+      this.knownParts.delete(uploadId);
     });
   }
 
@@ -240,7 +276,7 @@ export class MultipartStore {
           );
         }
       }
-      const stored = new Map((await this.readParts(dir)).map((p) => [p.partNumber, p]));
+      const stored = new Map((await this.partsOf(uploadId, dir)).map((p) => [p.partNumber, p]));
       const chosen: PartInfo[] = [];
       for (const want of requested) {
         const part = stored.get(want.partNumber);
@@ -285,6 +321,7 @@ export class MultipartStore {
           parts: chosen.map((part) => ({ file: String(part.partNumber), size: part.size })),
         },
       );
+      this.knownParts.delete(uploadId);
       return { etag: `"${etag}"` };
     });
   }
@@ -302,6 +339,9 @@ export class MultipartStore {
     const dir = this.completedDir(bucket);
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, uploadId), JSON.stringify({ key, etag }));
+    // Forgetting old records costs a scan of all of them: at most once an hour, not per complete.
+    if (Date.now() - this.lastPrune < 3600_000) return;
+    this.lastPrune = Date.now();
     const dayAgo = Date.now() - COMPLETED_MEMORY_MS;
     for (const name of await fs.readdir(dir)) {
       const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);

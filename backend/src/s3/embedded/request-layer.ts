@@ -302,7 +302,11 @@ export function createRequestLayer(options: {
             // UploadPartCopy stays s3rver's; only the checks it lacks are added.
             parsePartNumber(queryString(ctx, 'partNumber'));
             await multipart.listParts(bucket, key, uploadId, { maxParts: 0, partNumberMarker: 0 });
-            return releasingUnusedStreams(ctx, next);
+            try {
+              return await releasingUnusedStreams(ctx, next);
+            } finally {
+              multipart.forgetParts(uploadId); // s3rver wrote the part file itself
+            }
           }
           return uploadPart(ctx, bucket, key, uploadId);
         case 'GET':
