@@ -26,7 +26,7 @@ export interface ChunkWriterOptions {
   onSpooled?: (bytesSpooled: number, written: SpooledBytes) => void;
   /** Called once, on the first failed write. */
   onWriteError?: (error: unknown) => void;
-  /** Where the running SHA-256 is computed (default: inline; the recorder uses a worker). */
+  /** Where the running SHA-256 is computed (default: inline, on this thread). */
   hasher?: StreamHasherFactory;
 }
 

@@ -12,7 +12,6 @@ import { ApiClient } from '../shared/api-client';
 import type { BackgroundMessage, CommandResult, OffscreenStartRecordingData } from '../shared/messages';
 import type { RecorderError } from '../shared/recorder-status';
 import { ChunkWriter } from './chunk-writer';
-import { workerStreamHasher } from './worker-stream-hasher';
 import { completeUpload, recordFailure } from './complete-upload';
 import { browserMedia, stopRecorderAndWait, type Capture, type MediaPorts, type RecorderLike } from './media-capture';
 import { pickMimeType, recorderOptions, TIMESLICE_MS, titleFor, videoBitrate } from './pure/media-options';
@@ -131,7 +130,6 @@ export class RecorderSession {
         factory,
         chunkPatch: () => ({ durationMs: this.elapsed() }),
         onSpooled: (bytes, written) => this.pipeline?.spooled(bytes, written),
-        hasher: workerStreamHasher,
         onWriteError: (error) => this.endEarly(storageError(error)),
       });
       this.writer = writer;

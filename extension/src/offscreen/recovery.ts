@@ -15,7 +15,6 @@ import { ApiClient } from '../shared/api-client';
 import type { BackgroundMessage, RecoverResult, ServerConfig } from '../shared/messages';
 import type { RecorderError } from '../shared/recorder-status';
 import { ChunkWriter } from './chunk-writer';
-import { workerStreamHasher } from './worker-stream-hasher';
 import { completeUpload, recordFailure } from './complete-upload';
 import { fromPatchRecord } from './pure/header-patch';
 import { unauthorizedError, uploadGoneError } from './pure/recorder-errors';
@@ -184,7 +183,7 @@ export class Recovery {
     const { spool } = this.deps;
     const stoppedAt = record.stoppedAt ?? record.updatedAt;
     await spool.updateRecording(record.localId, (r) => ({ stoppedAt, timeline: withStop(r.timeline, stoppedAt) }));
-    const writer = ChunkWriter.resume({ spool, localId: record.localId, hasher: workerStreamHasher }, record);
+    const writer = ChunkWriter.resume({ spool, localId: record.localId }, record);
     const { record: finalized } = await writer.finalize({ status: 'interrupted' });
     return finalized;
   }
