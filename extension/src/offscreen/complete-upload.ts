@@ -43,9 +43,10 @@ export async function completeUpload(
       ...(meta.width ? { width: meta.width } : {}),
       ...(meta.height ? { height: meta.height } : {}),
     };
-    ({ shareUrl } = await completeWithRetries(client, link, body, { clock, signal, onRetry: () => pipeline.completeWaitingForServer(true) }));
+    ({ shareUrl } = await completeWithRetries(client, link, body, { clock, signal, onRetry: () => pipeline.completeWaitingForServer(true) }).finally(
+      () => pipeline.completeWaitingForServer(false),
+    ));
   } catch (error) {
-    pipeline.completeWaitingForServer(false);
     // An earlier attempt may have completed it (its answer got lost): then the metadata exists.
     if (error instanceof ApiError && (error.status === 404 || error.status === 409) && link.shareUrl) {
       const exists = await client.getRecording(link.serverId, signal).then(() => true, () => false);
@@ -55,7 +56,6 @@ export async function completeUpload(
       throw new RecorderFailure(apiCallError(error, client.serverUrl));
     }
   }
-  pipeline.completeWaitingForServer(false);
   const record = await spool.updateRecording(localId, { status: 'done', shareUrl, completedAt: clock.now(), error: undefined });
   // Every part is acknowledged, so the chunks are gone already; this sweeps leftovers (empty chunks).
   await spool.purgeChunks(localId).catch(() => undefined);
