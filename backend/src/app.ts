@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { PART_SIZE, type SessionResponse } from './api/contract';
+import { PART_SIZE, type SessionResponse } from '../../api';
 import { requireApiToken } from './http/auth';
 import { originMatcher } from './http/cors';
 import { ApiError, errorBody, toErrorResponse } from './http/errors';

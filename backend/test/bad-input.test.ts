@@ -3,7 +3,7 @@
  * error (never a 500, never a crash), and a recording in progress must not be disturbed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateRecordingResponse } from '../src/api/contract';
+import type { CreateRecordingResponse } from '../../api';
 import { UploadTokens } from '../src/recordings/tokens';
 import {
   abortUploadOutOfBand,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PART_SIZE, type CreateRecordingResponse } from '../src/api/contract';
+import { PART_SIZE, type CreateRecordingResponse } from '../../api';
 import { hostileRequest, resolveSlots, type FuzzWorld, type HostileRequest } from './fuzz/hostile-requests';
 import { rawRequest, type RawResult } from './fuzz/raw-http';
 import { api, complete, createRecording, makeVideo, presign, putPart, startTestServer, uploadParts, type TestServer } from './helpers';

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CompletedPart, CreateRecordingResponse, PresignPartsResponse, ThumbnailUploadResponse } from '../src/api/contract';
-import { PART_SIZE } from '../src/api/contract';
+import type { CompletedPart, CreateRecordingResponse, PresignPartsResponse, ThumbnailUploadResponse } from '../../api';
+import { PART_SIZE } from '../../api';
 import { startReelay, type ReelayServer } from '../src/server';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateRecordingResponse } from '../src/api/contract';
+import type { CreateRecordingResponse } from '../../api';
 import { api, createRecording, startTestServer, uploadAndComplete, uploadThumbnail, type TestServer } from './helpers';
 import { makeMediaFixtures, type MediaFixtures } from './media-fixtures';
 

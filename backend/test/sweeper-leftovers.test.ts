@@ -10,7 +10,7 @@
 import { CompleteMultipartUploadCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateRecordingResponse } from '../src/api/contract';
+import type { CreateRecordingResponse } from '../../api';
 import { newRecordingId } from '../src/recordings/ids';
 import { sweepLeftovers } from '../src/s3/leftover-sweep';
 import type { ReelayServer } from '../src/server';

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PART_SIZE } from '../src/api/contract';
+import { PART_SIZE } from '../../api';
 import {
   api,
   complete,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_THUMBNAIL_BYTES, type ThumbnailUploadResponse } from '../src/api/contract';
+import { MAX_THUMBNAIL_BYTES, type ThumbnailUploadResponse } from '../../api';
 import { escapeHtml } from '../src/share/format';
 import {
   api,

@@ -1,7 +1,7 @@
 /** Pure logic: ids, tokens, origin patterns, part checks, formatting, share page HTML. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PART_SIZE } from '../src/api/contract';
+import { PART_SIZE } from '../../api';
 import { originMatcher } from '../src/http/cors';
 import { isRecordingId, newRecordingId } from '../src/recordings/ids';
 import { idFromVideoKey, videoKey } from '../src/recordings/keys';

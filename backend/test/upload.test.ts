@@ -3,7 +3,7 @@
  * used with fetch exactly like the extension uses them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PART_SIZE } from '../src/api/contract';
+import { PART_SIZE } from '../../api';
 import {
   api,
   complete,

@@ -61,8 +61,8 @@ export function loopback(url: string): string {
 }
 
 // The API's own type, so the tests cannot drift from the contract.
-export type { RecordingMetadata } from '../../backend/src/api/contract';
-import type { RecordingMetadata } from '../../backend/src/api/contract';
+export type { RecordingMetadata } from '../../api';
+import type { RecordingMetadata } from '../../api';
 
 /** GET /api/recordings/:id (public): the finished recording's metadata, or null on 404. */
 export async function fetchRecordingMetadata(backend: TestBackend, serverId: string): Promise<RecordingMetadata | null> {

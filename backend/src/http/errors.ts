@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiErrorBody } from '../api/contract';
+import type { ApiErrorBody } from '../../../api';
 
 export class ApiError extends Error {
   constructor(

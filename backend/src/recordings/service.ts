@@ -19,8 +19,8 @@ import type {
   ThumbnailUploadRequest,
   ThumbnailUploadResponse,
   UpdateRecordingResponse,
-} from '../api/contract';
-import { PART_SIZE } from '../api/contract';
+} from '../../../api';
+import { PART_SIZE } from '../../../api';
 import { ApiError, notFound } from '../http/errors';
 import { isUploadGone, s3ErrorName, type S3Clients } from '../s3/client';
 import { PartUrlSigner } from '../s3/part-url-signer';

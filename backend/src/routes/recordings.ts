@@ -1,25 +1,23 @@
 /** /api/recordings: create, presign parts, list parts, complete, thumbnail, rename, delete, metadata. */
 import { Hono, type Context } from 'hono';
-import type {
-  CompleteRecordingResponse,
-  CreateRecordingResponse,
-  ListPartsResponse,
-  PresignPartsResponse,
-  RecordingMetadata,
-  ThumbnailUploadResponse,
-  UpdateRecordingResponse,
-} from '../api/contract';
-import { requireApiToken, requireUploadToken } from '../http/auth';
-import { parseJsonBody } from '../http/body';
-import { notFound } from '../http/errors';
-import { isRecordingId } from '../recordings/ids';
 import {
   completeRecordingSchema,
   createRecordingSchema,
   presignPartsSchema,
   thumbnailUploadSchema,
   updateRecordingSchema,
-} from '../recordings/schemas';
+  type CompleteRecordingResponse,
+  type CreateRecordingResponse,
+  type ListPartsResponse,
+  type PresignPartsResponse,
+  type RecordingMetadata,
+  type ThumbnailUploadResponse,
+  type UpdateRecordingResponse,
+} from '../../../api';
+import { requireApiToken, requireUploadToken } from '../http/auth';
+import { parseJsonBody } from '../http/body';
+import { notFound } from '../http/errors';
+import { isRecordingId } from '../recordings/ids';
 import type { RecordingService } from '../recordings/service';
 import type { UploadTokens } from '../recordings/tokens';
 

@@ -7,7 +7,7 @@ import { ListPartsCommand } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CreateRecordingResponse } from '../../src/api/contract';
+import type { CreateRecordingResponse } from '../../../api';
 import { createRecording, presign, startTestServer, type TestServer } from '../helpers';
 import { FaultProxy } from './fault-proxy';
 import type { FaultSchedule } from './fault-schedule';

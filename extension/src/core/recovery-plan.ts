@@ -3,7 +3,7 @@
  * crash) before its upload completed. Pure: the caller gathers the local record and the server's
  * answer (see recovery-probe.ts), this decides what to do.
  */
-import type { ListedPart } from '../../../backend/src/api/contract';
+import type { ListedPart } from '../../../api';
 import {
   PART_SIZE,
   partSizeOf,

@@ -3,7 +3,7 @@
  * failure is transient (no answer, 5xx, 408, 429), given up at once otherwise.
  */
 import { ApiClient, isRetryableError } from '../shared/api-client';
-import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../backend/src/api/contract';
+import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry-policy';
 import type { Clock } from '../core/upload-ports';
 

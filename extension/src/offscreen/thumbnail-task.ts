@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../core/upload-ports';
 import { putThumbnail, type ApiClient } from '../shared/api-client';
-import type { ThumbnailContentType } from '../../../backend/src/api/contract';
+import type { ThumbnailContentType } from '../../../api';
 import { captureThumbnail, liveVideoTrack, ThumbnailUnsupportedError } from './thumbnail-capture';
 import { THUMBNAIL_DELAY_MS } from './thumbnail-size';
 

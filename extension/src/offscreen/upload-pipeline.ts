@@ -9,7 +9,7 @@
  * recording; after Stop a stall ends the pipeline with 'server-unreachable' (the spool keeps
  * everything, recovery continues later). Any other upload failure is fatal.
  */
-import type { CreateRecordingResponse } from '../../../backend/src/api/contract';
+import type { CreateRecordingResponse } from '../../../api';
 import { spoolPartSource, type ChunkSpool } from '../core/chunk-spool';
 import { createApiPresigner, createFetchPartTransport } from '../core/http-ports';
 import { PART_SIZE, PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { MAX_TITLE_LENGTH } from '../../../backend/src/api/contract';
+import { MAX_TITLE_LENGTH } from '../../../api';
 import { openIdbSpool } from '../offscreen/spool/idb-spool';
 import { renameRecording, RenameError } from './title-rename';
 

@@ -3,7 +3,7 @@
  * token (kept in its IndexedDB record, which the popup can read: same extension origin), then the
  * local record gets the title the server settled on. No chrome.* APIs: tested in Node.
  */
-import { MAX_TITLE_LENGTH } from '../../../backend/src/api/contract';
+import { MAX_TITLE_LENGTH } from '../../../api';
 import type { ChunkSpool } from '../core/chunk-spool';
 import { ApiClient, ApiError, ServerUnreachableError } from '../shared/api-client';
 

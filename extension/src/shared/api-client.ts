@@ -25,7 +25,7 @@ import type {
   ThumbnailUploadResponse,
   UpdateRecordingRequest,
   UpdateRecordingResponse,
-} from '../../../backend/src/api/contract';
+} from '../../../api';
 
 /** The server answered, but not with what we asked for. */
 export class ApiError extends Error {

@@ -1,0 +1,119 @@
+/**
+ * Request bodies, as zod schemas: the backend parses with them, the extension's request types are
+ * their input types. Titles are normalised here (control characters → spaces, trimmed), so every
+ * route stores the same thing.
+ */
+import { z } from 'zod';
+import {
+  MAX_DIMENSION,
+  MAX_DURATION_MS,
+  MAX_PART_NUMBER,
+  MAX_PART_NUMBERS_PER_REQUEST,
+  MAX_THUMBNAIL_BYTES,
+  MAX_TITLE_LENGTH,
+  MIN_PART_NUMBER,
+  THUMBNAIL_CONTENT_TYPES,
+} from './limits';
+
+/** video/webm or video/mp4, optionally with parameters, e.g. `video/webm;codecs=vp9,opus`. */
+const MIME_TYPE = /^video\/(webm|mp4)(\s*;\s*[a-z0-9-]+=("[a-z0-9.,\s+-]*"|[a-z0-9.,+-]+))*$/i;
+
+/** Control characters would only garble the share page; they become spaces. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+export const partNumberSchema = z
+  .number({ error: 'part numbers must be numbers' })
+  .int('part numbers must be integers')
+  .min(MIN_PART_NUMBER, `part numbers start at ${MIN_PART_NUMBER}`)
+  .max(MAX_PART_NUMBER, `part numbers end at ${MAX_PART_NUMBER}`);
+
+const title = z
+  .string({ error: 'title must be a string' })
+  .max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`)
+  .transform((t) => t.replace(CONTROL_CHARS, ' ').trim());
+
+const dimension = (name: string) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be an integer`)
+    .positive(`${name} must be positive`)
+    .max(MAX_DIMENSION, `${name} must be at most ${MAX_DIMENSION}`)
+    .optional();
+
+/** POST /api/recordings (Bearer API_TOKEN) */
+export const createRecordingSchema = z.object({
+  title: title.optional(),
+  mimeType: z
+    .string({ error: 'mimeType is required (video/webm or video/mp4)' })
+    .max(200, 'mimeType is too long')
+    .regex(MIME_TYPE, 'mimeType must be video/webm or video/mp4 (codec parameters allowed)'),
+});
+
+/** POST /api/recordings/:id/parts (Bearer uploadToken) */
+export const presignPartsSchema = z.object({
+  partNumbers: z
+    .array(partNumberSchema, { error: 'partNumbers must be an array of part numbers' })
+    .min(1, 'partNumbers must not be empty')
+    .max(MAX_PART_NUMBERS_PER_REQUEST, `at most ${MAX_PART_NUMBERS_PER_REQUEST} part numbers per request`),
+});
+
+const etag = z
+  .string({ error: 'etag must be a string' })
+  .min(1, 'etag must not be empty')
+  .max(200, 'etag is too long')
+  .regex(/^[\x21-\x7e]+$/, 'etag must be printable ASCII');
+
+/** POST /api/recordings/:id/complete (Bearer uploadToken) */
+export const completeRecordingSchema = z.object({
+  parts: z
+    .array(z.object({ partNumber: partNumberSchema, etag }), { error: 'parts must be an array of {partNumber, etag}' })
+    .min(1, 'parts must not be empty')
+    .max(MAX_PART_NUMBER, `at most ${MAX_PART_NUMBER} parts`)
+    .superRefine((parts, ctx) => {
+      for (let i = 1; i < parts.length; i++) {
+        if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'partNumber'],
+            message: 'parts must be in ascending order of partNumber without duplicates',
+          });
+          return;
+        }
+      }
+    }),
+  durationMs: z
+    .number({ error: 'durationMs is required (a non-negative number)' })
+    .min(0, 'durationMs must not be negative')
+    .max(MAX_DURATION_MS, `durationMs must be at most ${MAX_DURATION_MS} (a week)`),
+  width: dimension('width'),
+  height: dimension('height'),
+});
+
+/**
+ * PATCH /api/recordings/:id (Bearer uploadToken): a patch of the recording's editable fields.
+ * Today only the title; a new field is one more optional key here.
+ */
+export const updateRecordingSchema = z.object({
+  /** Up to MAX_TITLE_LENGTH characters; empty means "Untitled recording". */
+  title,
+});
+
+/** POST /api/recordings/:id/thumbnail (Bearer uploadToken) */
+export const thumbnailUploadSchema = z.object({
+  contentType: z.enum(THUMBNAIL_CONTENT_TYPES, { error: `contentType must be one of ${THUMBNAIL_CONTENT_TYPES.join(', ')}` }),
+  /** The exact byte size of the image; the URL then only accepts a body of exactly this size. */
+  size: z
+    .number({ error: 'size must be a number of bytes' })
+    .int('size must be an integer')
+    .min(1, 'size must be at least 1 byte')
+    .max(MAX_THUMBNAIL_BYTES, `a thumbnail may have at most ${MAX_THUMBNAIL_BYTES} bytes`)
+    .optional(),
+});
+
+/** What a client sends (before the server's normalisation). */
+export type CreateRecordingRequest = z.input<typeof createRecordingSchema>;
+export type PresignPartsRequest = z.input<typeof presignPartsSchema>;
+export type CompleteRecordingRequest = z.input<typeof completeRecordingSchema>;
+export type CompletedPart = CompleteRecordingRequest['parts'][number];
+export type UpdateRecordingRequest = z.input<typeof updateRecordingSchema>;
+export type ThumbnailUploadRequest = z.input<typeof thumbnailUploadSchema>;

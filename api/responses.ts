@@ -1,0 +1,72 @@
+/**
+ * Response bodies, as zod schemas: the backend's routes are typed by them, and the extension's API
+ * client checks every answer against them (a server that answers otherwise is "not a Reelay server").
+ * Objects are not strict, so a newer server may add fields without breaking an older extension.
+ */
+import { z } from 'zod';
+
+/** POST /api/recordings → 201 */
+export const createRecordingResponseSchema = z.object({
+  id: z.string(),
+  uploadId: z.string(),
+  uploadToken: z.string(),
+  partSize: z.number(),
+  shareUrl: z.string(),
+});
+
+/** POST /api/recordings/:id/parts */
+export const presignPartsResponseSchema = z.object({
+  /** part number (as a string key) -> presigned UploadPart URL */
+  urls: z.record(z.string(), z.string()),
+  /** ISO 8601 time after which the URLs no longer work */
+  expiresAt: z.string(),
+});
+
+/** GET /api/recordings/:id/parts */
+export const listedPartSchema = z.object({ partNumber: z.number(), etag: z.string(), size: z.number() });
+export const listPartsResponseSchema = z.object({ parts: z.array(listedPartSchema) });
+
+/** POST /api/recordings/:id/complete */
+export const completeRecordingResponseSchema = z.object({ shareUrl: z.string() });
+
+/** GET /api/recordings/:id (public): a finished recording's metadata */
+export const recordingMetadataSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  durationMs: z.number(),
+  size: z.number(),
+  mimeType: z.string(),
+  videoUrl: z.string(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+});
+
+/** GET /api/session (Bearer API_TOKEN): lets a client check its server URL and token. */
+export const sessionResponseSchema = z.object({ ok: z.literal(true), partSize: z.number() });
+
+/** POST /api/recordings/:id/thumbnail */
+export const thumbnailUploadResponseSchema = z.object({
+  /** PUT the image here, with exactly `headers` (they are signed). */
+  url: z.string(),
+  /** ISO 8601 time after which the URL no longer works (a few minutes). */
+  expiresAt: z.string(),
+  /** e.g. { "Content-Type": "image/jpeg" }; a browser sets Content-Length itself. */
+  headers: z.record(z.string(), z.string()),
+});
+
+/** PATCH /api/recordings/:id: a finished recording answers its full metadata; one still uploading what it has. */
+export const updateRecordingResponseSchema = z.discriminatedUnion('status', [
+  recordingMetadataSchema.extend({ status: z.literal('ready') }),
+  z.object({ status: z.literal('uploading'), id: z.string(), title: z.string(), createdAt: z.string() }),
+]);
+
+export type CreateRecordingResponse = z.infer<typeof createRecordingResponseSchema>;
+export type PresignPartsResponse = z.infer<typeof presignPartsResponseSchema>;
+export type ListedPart = z.infer<typeof listedPartSchema>;
+export type ListPartsResponse = z.infer<typeof listPartsResponseSchema>;
+export type CompleteRecordingResponse = z.infer<typeof completeRecordingResponseSchema>;
+export type RecordingMetadata = z.infer<typeof recordingMetadataSchema>;
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+export type ThumbnailUploadResponse = z.infer<typeof thumbnailUploadResponseSchema>;
+export type UpdateRecordingResponse = z.infer<typeof updateRecordingResponseSchema>;
