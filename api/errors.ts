@@ -26,6 +26,9 @@ export const API_ERROR_CODES = [
   'storage_error',
   'server_error',
   'internal_error',
+  // the server is not ready (503): still starting, or /healthz cannot reach the store
+  'starting',
+  'storage_unreachable',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

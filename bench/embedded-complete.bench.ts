@@ -1,5 +1,5 @@
 /**
- * CompleteMultipartUpload in the embedded store (backend/src/s3/embedded), for a 30 MB and a
+ * CompleteMultipartUpload in the embedded store (embedded-s3/), for a 30 MB and a
  * 300 MB upload of 5 MiB parts, plus what reading the completed object costs afterwards
  * (HEAD, first byte of a GET, a 1 MiB Range spanning a part boundary, a whole GET).
  *
@@ -20,12 +20,12 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { startEmbeddedS3 } from '../backend/src/s3/embedded';
+import { startEmbeddedS3 } from '../embedded-s3';
+import { PART_SIZE } from '../api';
 import { median, type BenchContext, type BenchRow } from './lib/types';
 
 export const name = 'embedded-complete';
 
-const PART_SIZE = 5 * 1024 * 1024;
 const BUCKET = 'reelay';
 const SIZES = [
   { label: '30 MB', parts: 6 },

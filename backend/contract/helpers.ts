@@ -14,7 +14,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { StoreTarget } from './targets';
 
-export const PART_SIZE = 5 * 1024 * 1024;
+export { PART_SIZE } from '../../api/limits';
 export const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 
 /** The rule the backend puts on its bucket (the embedded store configures the same at start). */

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import { startEmbeddedS3, type EmbeddedS3, type EmbeddedS3Options } from '../src/s3/embedded';
+import { startEmbeddedS3, type EmbeddedS3, type EmbeddedS3Options } from '../../embedded-s3';
 import { EXTENSION_CORS_RULE, RUN_PREFIX, makeClient, removeUnderPrefix } from './helpers';
 
 export type TargetName = 'embedded' | 'radosgw';

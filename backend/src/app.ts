@@ -63,11 +63,10 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', async (c) => {
     const ok = deps.checkStore ? await deps.checkStore().catch(() => false) : true;
     c.header('Cache-Control', 'no-store');
-    return ok ? c.json({ ok: true }) : c.json({ ok: false, error: { code: 'storage_unreachable', message: 'The store does not answer' } }, 503);
+    return ok ? c.json({ ok: true }) : c.json({ ok: false, ...errorBody('storage_unreachable', 'The store does not answer') }, 503);
   });
 
-  app.get('/api/session', (c) => {
-    requireApiToken(c, deps.apiToken);
+  app.get('/api/session', requireApiToken(deps.apiToken), (c) => {
     const res: SessionResponse = { ok: true, partSize: PART_SIZE };
     return c.json(res);
   });

@@ -10,12 +10,14 @@ import { createApp } from './app';
 import { ConfigError, parseConfig, type Config, type S3Settings } from './config';
 import { randomToken, readOrCreateSecret, readOrCreateStoreCredentials } from './data-dir';
 import { errorBody } from './http/errors';
+import { startEmbeddedS3, type EmbeddedS3 } from '../../embedded-s3';
+import { RECORDINGS_PREFIX } from './recordings/keys';
 import { RecordingService } from './recordings/service';
+import { RecordingStore } from './recordings/store';
+import { Sweeper } from './recordings/sweeper';
 import { UploadTokens } from './recordings/tokens';
 import { setUpBucket } from './s3/bucket-setup';
 import { createS3Clients, type S3Clients } from './s3/client';
-import { startEmbeddedS3, type EmbeddedS3 } from './s3/embedded';
-import { Sweeper } from './s3/sweeper';
 
 /** The configuration after start: every default and generated value filled in. */
 export interface ResolvedConfig extends Config {
@@ -114,12 +116,13 @@ export async function startReelay(
       region: s3.region,
       corsOrigins,
       createAndCors: !embedded,
+      lifecyclePrefix: RECORDINGS_PREFIX,
       log,
     });
 
     const tokens = new UploadTokens(apiToken, config.uploadTokenSecret);
     const recordings = new RecordingService({
-      s3: clients,
+      store: new RecordingStore(clients),
       tokens,
       publicUrl,
       partUrlTtlSeconds: config.partUrlTtlSeconds,

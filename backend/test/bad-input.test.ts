@@ -114,7 +114,7 @@ const cases: Case[] = [
   { name: 'complete with an absurd durationMs (1e308)', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: 1e308 }, status: 400, message: /durationMs/ },
   { name: 'complete with durationMs 1e400 (Infinity)', method: 'POST', path: completePath, token: upload, rawBody: '{"parts":[{"partNumber":1,"etag":"a"}],"durationMs":1e400}', status: 400, message: /durationMs/ },
   { name: 'complete with width 2^53', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }], durationMs: 1, width: 2 ** 53 }, status: 400, message: /width/ },
-  { name: 'complete naming parts never uploaded', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }, { partNumber: 7, etag: '"b"' }], durationMs: 1 }, status: 400, code: 'InvalidPart' },
+  { name: 'complete naming parts never uploaded', method: 'POST', path: completePath, token: upload, body: { parts: [{ partNumber: 1, etag: '"a"' }, { partNumber: 7, etag: '"b"' }], durationMs: 1 }, status: 400, code: 'invalid_part' },
   {
     name: 'complete with 10000 parts fits the body limit (then fails on the parts, not the size)',
     method: 'POST',
@@ -122,7 +122,7 @@ const cases: Case[] = [
     token: upload,
     body: { parts: range(10_000).map((n) => ({ partNumber: n, etag: '"0123456789abcdef0123456789abcdef"' })), durationMs: 1 },
     status: 400,
-    code: 'InvalidPart',
+    code: 'invalid_part',
   },
   { name: 'complete with 10001 parts', method: 'POST', path: completePath, token: upload, body: { parts: range(10_001).map((n) => ({ partNumber: n, etag: '"a"' })), durationMs: 1 }, status: 400 },
 
@@ -207,9 +207,9 @@ type AbortedCase = {
 };
 
 const abortedCases: AbortedCase[] = [
-  { name: 'list parts', method: 'GET', path: (id) => `/api/recordings/${id}/parts`, status: 404, code: 'NoSuchUpload' },
-  { name: 'complete', method: 'POST', path: (id) => `/api/recordings/${id}/complete`, body: (etag) => ({ parts: [{ partNumber: 1, etag }], durationMs: 1000 }), status: 404, code: 'NoSuchUpload' },
-  { name: 'thumbnail upload URL', method: 'POST', path: (id) => `/api/recordings/${id}/thumbnail`, body: () => ({ contentType: 'image/jpeg', size: 100 }), status: 404, code: 'NoSuchUpload' },
+  { name: 'list parts', method: 'GET', path: (id) => `/api/recordings/${id}/parts`, status: 404, code: 'upload_gone' },
+  { name: 'complete', method: 'POST', path: (id) => `/api/recordings/${id}/complete`, body: (etag) => ({ parts: [{ partNumber: 1, etag }], durationMs: 1000 }), status: 404, code: 'upload_gone' },
+  { name: 'thumbnail upload URL', method: 'POST', path: (id) => `/api/recordings/${id}/thumbnail`, body: () => ({ contentType: 'image/jpeg', size: 100 }), status: 404, code: 'upload_gone' },
   { name: 'rename', method: 'PATCH', path: (id) => `/api/recordings/${id}`, body: () => ({ title: 'Renamed' }), status: 404, code: 'not_found' },
   { name: 'metadata', method: 'GET', path: (id) => `/api/recordings/${id}`, public: true, status: 404, code: 'not_found' },
 ];

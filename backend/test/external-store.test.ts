@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedS3, type EmbeddedS3 } from '../src/s3/embedded';
+import { startEmbeddedS3, type EmbeddedS3 } from '../../embedded-s3';
 import { startReelay } from '../src/server';
 import { api, createRecording, makeVideo, uploadAndComplete } from './helpers';
 

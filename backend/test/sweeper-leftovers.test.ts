@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateRecordingResponse } from '../../api';
 import { newRecordingId } from '../src/recordings/ids';
-import { sweepLeftovers } from '../src/s3/leftover-sweep';
+import { sweepLeftovers } from '../src/recordings/leftover-sweep';
 import type { ReelayServer } from '../src/server';
 import {
   abortUploadOutOfBand,

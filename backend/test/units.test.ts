@@ -5,9 +5,9 @@ import { PART_SIZE } from '../../api';
 import { originMatcher } from '../src/http/cors';
 import { isRecordingId, newRecordingId } from '../src/recordings/ids';
 import { idFromVideoKey, videoKey } from '../src/recordings/keys';
-import { checkParts, contentDisposition } from '../src/recordings/service';
+import { checkParts } from '../src/recordings/part-check';
 import { UploadTokens, constantTimeEqual } from '../src/recordings/tokens';
-import { downloadFilename, escapeHtml, formatDate, formatDuration, formatSize } from '../src/share/format';
+import { contentDisposition, downloadFilename, escapeHtml, formatDate, formatDuration, formatSize } from '../src/share/format';
 import { notFoundPage, pendingPage, recordingPage } from '../src/share/page';
 import { SCRIPT } from '../src/share/script';
 

@@ -277,19 +277,19 @@ describe('complete against the store', () => {
 
     const missing = await complete(t.reelay, rec, [...parts, { partNumber: 3, etag: parts[0]!.etag }]);
     expect(missing.status).toBe(400);
-    expect(missing.json.error.code).toBe('InvalidPart');
+    expect(missing.json.error.code).toBe('invalid_part');
     expect(missing.json.error.message).toMatch(/Part 3 was not uploaded/);
 
     const mismatched = await complete(t.reelay, rec, [parts[0]!, { partNumber: 2, etag: '"0123456789abcdef0123456789abcdef"' }]);
     expect(mismatched.status).toBe(400);
-    expect(mismatched.json.error.code).toBe('InvalidPart');
+    expect(mismatched.json.error.code).toBe('invalid_part');
 
     // A short part in the middle (R2 wants equal parts; S3 says EntityTooSmall).
     const rec2 = await createRecording(t.reelay);
     const short = await uploadParts(t.reelay, rec2, new Map([[1, new Uint8Array(10)], [2, new Uint8Array(10)]]));
     const tooSmall = await complete(t.reelay, rec2, short);
     expect(tooSmall.status).toBe(400);
-    expect(tooSmall.json.error.code).toBe('EntityTooSmall');
+    expect(tooSmall.json.error.code).toBe('part_too_small');
 
     // Nothing broke: the first recording still completes.
     expect((await complete(t.reelay, rec, parts)).status).toBe(200);

@@ -5,12 +5,12 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiErrorBody } from '../../../api';
+import { API_ERROR_CODES, type ApiErrorBody, type ApiErrorCode } from '../../../api';
 
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -19,11 +19,15 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string) => new ApiError(400, code, message);
+export const badRequest = (code: ApiErrorCode, message: string) => new ApiError(400, code, message);
 export const notFound = (message = 'No such recording') => new ApiError(404, 'not_found', message);
 
-export function errorBody(code: string, message: string): ApiErrorBody {
+export function errorBody(code: ApiErrorCode, message: string): ApiErrorBody {
   return { error: { code, message } };
+}
+
+export function isApiErrorCode(code: string): code is ApiErrorCode {
+  return (API_ERROR_CODES as readonly string[]).includes(code);
 }
 
 /** Errors from the S3 SDK carry `$metadata`; those are the store's fault, not the client's. */

@@ -1,6 +1,6 @@
 /**
  * What the sweeper may remove besides abandoned multipart uploads, decided from a listing of
- * recordings/ alone (pure; the store calls are in s3/leftover-sweep.ts):
+ * recordings/ alone (pure; the store calls are in leftover-sweep.ts):
  *   - a finished recording (meta.json) is never touched;
  *   - a pending marker (upload.json) older than the cutoff is only a candidate: the sweeper
  *     removes it after checking that its multipart upload is gone and was never completed;
@@ -19,7 +19,7 @@ export interface RecordingObjects {
 export type LeftoverVerdict =
   /** Finished, or something in it is recent enough to be in use. */
   | { kind: 'keep' }
-  /** An old upload.json: remove it if its upload turns out to be gone (s3/leftover-sweep.ts). */
+  /** An old upload.json: remove it if its upload turns out to be gone (leftover-sweep.ts). */
   | { kind: 'stale-pending' }
   /** Neither marker: these keys (old enough) belong to no recording. */
   | { kind: 'orphaned'; keys: string[] };

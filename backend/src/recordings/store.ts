@@ -1,19 +1,28 @@
 /**
- * Thin S3 helpers for the recording layout: small JSON objects, multipart listings and
- * prefix deletion. No business rules here (see service.ts).
+ * The recordings' one door to S3: small JSON objects, multipart uploads and their listings,
+ * prefix deletion, and (through StoreUrls) the presigned URLs browsers use. The service and
+ * the sweepers talk to the store only through this module. S3's error names stop here: an
+ * upload that is gone is a return value, a refused complete an ApiError with a code of the one
+ * vocabulary (storeErrorCode). No business rules here (see service.ts).
  */
 import {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { z } from 'zod';
-import { isNotFound, isUploadGone } from '../s3/client';
+import { storeErrorCode } from '../../../api';
+import { ApiError, isApiErrorCode } from '../http/errors';
+import { isNotFound, isUploadGone, s3ErrorName, type S3Clients } from '../s3/client';
+import { StoreUrls } from './store-urls';
 
 export interface UploadedPart {
   partNumber: number;
@@ -27,11 +36,31 @@ export interface StoredObject {
   lastModified: Date | undefined;
 }
 
+/** A multipart upload in progress, as ListMultipartUploads describes it. */
+export interface StoredUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date | undefined;
+}
+
+/** S3 refusals of a CompleteMultipartUpload that are the client's fault, and what the client is told. */
+const COMPLETE_REFUSALS: Record<string, string> = {
+  EntityTooSmall: 'A part other than the last is smaller than 5 MiB',
+  InvalidPart: 'A listed part was not uploaded or its ETag does not match',
+  InvalidPartOrder: 'Parts must be listed in ascending order of partNumber',
+};
+
 export class RecordingStore {
-  constructor(
-    readonly client: S3Client,
-    readonly bucket: string,
-  ) {}
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  /** Presigned URLs for browsers (parts, thumbnail PUT, GETs). */
+  readonly urls: StoreUrls;
+
+  constructor(clients: S3Clients) {
+    this.client = clients.api;
+    this.bucket = clients.bucket;
+    this.urls = new StoreUrls(clients);
+  }
 
   /** The parsed JSON object at `key`, or undefined if it does not exist. */
   async getJson<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
@@ -157,5 +186,64 @@ export class RecordingStore {
       if ((await this.listParts(key, uploadId)) === undefined) return;
     }
     throw new Error(`multipart upload ${uploadId} of ${key} still has parts after 5 aborts`);
+  }
+
+  /** CreateMultipartUpload; returns the upload id. */
+  async createUpload(key: string, contentType: string): Promise<string> {
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
+    if (!UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+    return UploadId;
+  }
+
+  /**
+   * CompleteMultipartUpload: 'gone' if the upload no longer exists (completed or aborted);
+   * a refusal that is the client's fault is a 400 ApiError.
+   */
+  async completeUpload(
+    key: string,
+    uploadId: string,
+    parts: ReadonlyArray<{ partNumber: number; etag: string }>,
+  ): Promise<'completed' | 'gone'> {
+    try {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+      return 'completed';
+    } catch (err) {
+      if (isUploadGone(err)) return 'gone';
+      const name = s3ErrorName(err);
+      const message = name === undefined ? undefined : COMPLETE_REFUSALS[name];
+      const code = storeErrorCode(name);
+      if (message && isApiErrorCode(code)) throw new ApiError(400, code, message);
+      throw err;
+    }
+  }
+
+  /** Every multipart upload in progress under `prefix` (ListMultipartUploads, paginated). */
+  async *listUploads(prefix: string): AsyncGenerator<StoredUpload> {
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListMultipartUploadsCommand({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          UploadIdMarker: uploadIdMarker,
+        }),
+      );
+      for (const upload of page.Uploads ?? []) {
+        if (upload.Key && upload.UploadId) yield { key: upload.Key, uploadId: upload.UploadId, initiated: upload.Initiated };
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
   }
 }

@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { isRecordingId } from '../recordings/ids';
 import type { RecordingService } from '../recordings/service';
 import { sharePageCsp } from '../share/csp';
-import { downloadFilename } from '../share/format';
+import { contentDisposition, downloadFilename } from '../share/format';
 import { notFoundPage, pendingPage, recordingPage } from '../share/page';
 
 function html(c: Context, csp: string, body: string, status: 200 | 404 = 200) {
@@ -56,7 +56,8 @@ export function shareRoutes({ recordings, publicUrl }: { recordings: RecordingSe
     if (state.state !== 'finished') return missing(c);
     const { title, mimeType } = state.recording;
     c.header('Cache-Control', 'no-store');
-    return c.redirect(await recordings.presignVideo(id, { filename: downloadFilename(title, mimeType) }), 302);
+    const disposition = contentDisposition(downloadFilename(title, mimeType));
+    return c.redirect(await recordings.presignVideo(id, { contentDisposition: disposition }), 302);
   });
 
   app.get('/:id/thumbnail', async (c) => {

@@ -13,7 +13,6 @@ import {
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { RECORDINGS_PREFIX } from '../recordings/keys';
 import { s3ErrorName, s3StatusCode } from './client';
 
 export class StorageSetupError extends Error {
@@ -29,6 +28,8 @@ export interface BucketSetupOptions {
   corsOrigins: string[];
   /** false when the store was already set up (the embedded store creates its bucket + CORS). */
   createAndCors: boolean;
+  /** Where the lifecycle rule aborts incomplete multipart uploads (the recordings' prefix). */
+  lifecyclePrefix: string;
   log: (line: string) => void;
 }
 
@@ -73,7 +74,7 @@ export async function setUpBucket(opts: BucketSetupOptions): Promise<void> {
             {
               ID: 'reelay-abort-incomplete-uploads',
               Status: 'Enabled',
-              Filter: { Prefix: RECORDINGS_PREFIX },
+              Filter: { Prefix: opts.lifecyclePrefix },
               AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
             },
           ],

@@ -1,4 +1,4 @@
-/** Pure formatting helpers for the share page. */
+/** Pure formatting helpers for the share page and its download. */
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -54,6 +54,16 @@ export function downloadFilename(title: string, mimeType: string): string {
       .trim()
       .slice(0, 120) || 'recording';
   return `${base}.${ext}`;
+}
+
+/** attachment; filename="..."; filename*=UTF-8''... (RFC 6266), for the download's presigned GET. */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(filename)}`;
+}
+
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** The MIME type without parameters (og:video:type wants the bare type). */

@@ -8,10 +8,10 @@
  *     after the recording was deleted), once older than the cutoff.
  * Live uploads and finished recordings are never touched.
  */
-import { classifyRecording, groupByRecording, withoutPendingMarker, type RecordingObjects } from '../recordings/leftovers';
-import { RECORDINGS_PREFIX, metaKey, pendingKey, videoKey } from '../recordings/keys';
-import { pendingUploadSchema } from '../recordings/schemas';
-import type { RecordingStore } from '../recordings/store';
+import { RECORDINGS_PREFIX, metaKey, pendingKey, videoKey } from './keys';
+import { classifyRecording, groupByRecording, withoutPendingMarker, type RecordingObjects } from './leftovers';
+import { pendingUploadSchema } from './schemas';
+import type { RecordingStore } from './store';
 
 export interface LeftoverSweepResult {
   /** Recording ids whose stale upload.json was removed. */

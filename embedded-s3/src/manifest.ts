@@ -6,7 +6,7 @@
  * (O(number of parts)). Reads stream the parts in sequence (object-files.ts).
  *
  * A manifest file starts with MANIFEST_MAGIC. Uploaded bytes that happen to start with it are
- * stored as a one-part manifest themselves (store-fixes.ts), so a stored object file that starts
+ * stored as a one-part manifest themselves (s3rver-patches.ts), so a stored object file that starts
  * with MANIFEST_MAGIC is always one we wrote: no PutObject can pass for a manifest.
  */
 export const MANIFEST_MAGIC = 'reelay-embedded-s3-manifest/1\n';

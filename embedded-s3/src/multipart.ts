@@ -7,28 +7,22 @@
  * validates nothing on complete (a missing part crashes the process), keeps a stale ETag
  * when a part upload is interrupted, and gives the completed object a whole-file MD5 ETag.
  * Here, like S3: parts are written to a temp file and swapped in only when complete;
- * CompleteMultipartUpload validates order / ETags / sizes, returns `md5(md5s)-N`, and makes
- * the parts the object without copying them (object-files.ts, manifest.ts).
+ * CompleteMultipartUpload validates order / ETags / sizes, returns `md5(md5s)-N` (complete-rules.ts),
+ * and makes the parts the object without copying them (object-files.ts, manifest.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { MAX_PART_NUMBER } from '../../api/limits';
+import { CompletedUploads, chooseParts, multipartEtag, type PartInfo } from './complete-rules';
 import { KeyedLock } from './keyed-lock';
+import { completeUpload } from './manifest-data';
 import type { ObjectFiles } from './object-files';
 import { pickMetadata, s3Error, type FilesystemStore } from './s3rver-internals';
 
-export const MIN_PART_SIZE = 5 * 1024 * 1024;
-export const MAX_PART_NUMBER = 10_000;
-const COMPLETED_MEMORY_MS = 24 * 3600 * 1000;
-
-export interface PartInfo {
-  partNumber: number;
-  etag: string; // quoted, like S3
-  size: number;
-  lastModified: Date;
-}
+export type { PartInfo } from './complete-rules';
 
 export interface UploadInfo {
   key: string;
@@ -54,7 +48,7 @@ export function parsePartNumber(raw: unknown): number {
   const value = typeof raw === 'string' ? raw : '';
   const n = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= MAX_PART_NUMBER)) {
-    throw s3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+    throw s3Error('InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`, {
       ArgumentName: 'partNumber',
       ArgumentValue: value,
     });
@@ -62,7 +56,6 @@ export function parsePartNumber(raw: unknown): number {
   return n;
 }
 
-const unquote = (etag: string) => etag.replace(/"/g, '').trim().toLowerCase();
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
 const tempName = () => `${randomBytes(6).toString('hex')}.tmp`;
 
@@ -73,12 +66,14 @@ export class MultipartStore {
    * cost no file reads per part.
    */
   private readonly knownParts = new Map<string, { fromDisk: boolean; parts: Map<number, PartInfo> }>();
-  private lastPrune = 0;
+  private readonly completed: CompletedUploads;
 
   constructor(
     private readonly store: FilesystemStore,
     private readonly files: ObjectFiles,
-  ) {}
+  ) {
+    this.completed = new CompletedUploads(store, (bucket) => this.uploadsDir(bucket));
+  }
 
   private uploadsDir(bucket: string): string {
     return this.store.getResourcePath(bucket, undefined, 'uploads');
@@ -254,8 +249,8 @@ export class MultipartStore {
   }
 
   /**
-   * Validates the requested part list like S3, then makes the parts the object without
-   * copying them (ObjectFiles.completeUpload: O(number of parts), crash-safe).
+   * Validates the requested part list like S3 (complete-rules.ts), then makes the parts the
+   * object without copying them (ObjectFiles.completeUpload: O(number of parts), crash-safe).
    */
   async complete(
     bucket: string,
@@ -264,53 +259,19 @@ export class MultipartStore {
     requested: Array<{ partNumber: number; etag: string }>,
   ): Promise<{ etag: string }> {
     return withUploadLock(uploadId, async () => {
-      const repeated = await this.completedBefore(bucket, key, uploadId);
+      const repeated = UPLOAD_ID.test(uploadId) ? await this.completed.lookup(bucket, key, uploadId) : undefined;
       if (repeated) return repeated;
       const dir = await this.uploadDir(bucket, key, uploadId);
-      for (let i = 1; i < requested.length; i++) {
-        if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) {
-          throw s3Error(
-            'InvalidPartOrder',
-            'The list of parts was not in ascending order. Parts must be ordered by part number.',
-            { UploadId: uploadId },
-          );
-        }
-      }
       const stored = new Map((await this.partsOf(uploadId, dir)).map((p) => [p.partNumber, p]));
-      const chosen: PartInfo[] = [];
-      for (const want of requested) {
-        const part = stored.get(want.partNumber);
-        if (!part || unquote(part.etag) !== unquote(want.etag)) {
-          throw s3Error(
-            'InvalidPart',
-            "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-            { UploadId: uploadId, PartNumber: want.partNumber, ETag: want.etag },
-          );
-        }
-        chosen.push(part);
-      }
-      chosen.slice(0, -1).forEach((part) => {
-        if (part.size < MIN_PART_SIZE) {
-          throw s3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
-            ProposedSize: part.size,
-            MinSizeAllowed: MIN_PART_SIZE,
-            PartNumber: part.partNumber,
-            ETag: part.etag,
-          });
-        }
-      });
-
-      // S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-<count>".
-      const etagHash = createHash('md5');
-      for (const part of chosen) etagHash.update(Buffer.from(unquote(part.etag), 'hex'));
-      const etag = `${etagHash.digest('hex')}-${chosen.length}`;
-
+      const chosen = chooseParts(uploadId, requested, stored);
+      const etag = multipartEtag(chosen);
       const metadata = JSON.parse(await fs.readFile(path.join(dir, 'metadata'), 'utf8')) as Record<string, unknown>;
       // Remembered first: if the response (or this process) is lost after the commit, a retried
       // complete is answered from it; if the commit never happens, the record is ignored.
-      await this.rememberCompleted(bucket, key, uploadId, etag);
+      await this.completed.remember(bucket, key, uploadId, etag);
       const named = new Set(chosen.map((part) => part.partNumber));
-      await this.files.completeUpload(
+      await completeUpload(
+        this.files,
         bucket,
         key,
         { id: uploadId, dir, unlistedParts: [...stored.keys()].filter((n) => !named.has(n)).map(String) },
@@ -324,39 +285,5 @@ export class MultipartStore {
       this.knownParts.delete(uploadId);
       return { etag: `"${etag}"` };
     });
-  }
-
-  /**
-   * S3 (and radosgw) answer a repeated CompleteMultipartUpload of a finished upload with
-   * success, so a client retrying after a lost response is not told NoSuchUpload. We keep a
-   * small record per completed upload for a day.
-   */
-  private completedDir(bucket: string): string {
-    return path.join(this.uploadsDir(bucket), 'completed');
-  }
-
-  private async rememberCompleted(bucket: string, key: string, uploadId: string, etag: string): Promise<void> {
-    const dir = this.completedDir(bucket);
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, uploadId), JSON.stringify({ key, etag }));
-    // Forgetting old records costs a scan of all of them: at most once an hour, not per complete.
-    if (Date.now() - this.lastPrune < 3600_000) return;
-    this.lastPrune = Date.now();
-    const dayAgo = Date.now() - COMPLETED_MEMORY_MS;
-    for (const name of await fs.readdir(dir)) {
-      const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
-      if (stat && stat.mtimeMs < dayAgo) await fs.rm(path.join(dir, name), { force: true });
-    }
-  }
-
-  private async completedBefore(bucket: string, key: string, uploadId: string): Promise<{ etag: string } | undefined> {
-    if (!UPLOAD_ID.test(uploadId)) return undefined;
-    const raw = await fs.readFile(path.join(this.completedDir(bucket), uploadId), 'utf8').catch(() => undefined);
-    if (raw === undefined) return undefined;
-    const record = JSON.parse(raw) as { key: string; etag: string };
-    if (record.key !== key) return undefined;
-    // Only while the object it produced is still there, unchanged.
-    const current = await this.store.getMetadata(bucket, key).catch(() => undefined);
-    return current?.etag === `"${record.etag}"` ? { etag: current.etag } : undefined;
   }
 }

@@ -9,11 +9,10 @@
  * A live upload (a part arrived recently) and a finished recording are never touched. Safe to
  * run in several processes at once.
  */
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { RECORDINGS_PREFIX, idFromVideoKey, metaKey, pendingKey, thumbnailKey } from '../recordings/keys';
-import { pendingUploadSchema } from '../recordings/schemas';
-import type { RecordingStore } from '../recordings/store';
+import { RECORDINGS_PREFIX, idFromVideoKey, metaKey, pendingKey, thumbnailKey } from './keys';
 import { sweepLeftovers, type LeftoverSweepResult } from './leftover-sweep';
+import { pendingUploadSchema } from './schemas';
+import type { RecordingStore } from './store';
 
 export interface SweepResult extends LeftoverSweepResult {
   /** Keys (recordings/<id>/video) whose upload was aborted. */
@@ -86,49 +85,33 @@ export class Sweeper {
     let kept = 0;
     let failed = 0;
     const keysWithUploads = new Set<string>();
-    let keyMarker: string | undefined;
-    let uploadIdMarker: string | undefined;
-    do {
-      const page = await store.client.send(
-        new ListMultipartUploadsCommand({
-          Bucket: store.bucket,
-          Prefix: RECORDINGS_PREFIX,
-          KeyMarker: keyMarker,
-          UploadIdMarker: uploadIdMarker,
-        }),
-      );
-      for (const upload of page.Uploads ?? []) {
-        const { Key: key, UploadId: uploadId, Initiated: initiated } = upload;
-        if (!key || !uploadId) continue;
-        keysWithUploads.add(key);
-        // Cheap test first: a recently started upload is live whatever its parts say.
-        if (initiated && initiated.getTime() > cutoff) {
+    for await (const { key, uploadId, initiated } of store.listUploads(RECORDINGS_PREFIX)) {
+      keysWithUploads.add(key);
+      // Cheap test first: a recently started upload is live whatever its parts say.
+      if (initiated && initiated.getTime() > cutoff) {
+        kept++;
+        continue;
+      }
+      try {
+        const parts = await store.listParts(key, uploadId);
+        if (parts === undefined) continue; // finished or aborted meanwhile
+        const lastActivity = parts.reduce(
+          (newest, p) => Math.max(newest, p.lastModified?.getTime() ?? 0),
+          initiated?.getTime() ?? 0,
+        );
+        if (lastActivity > cutoff) {
           kept++;
           continue;
         }
-        try {
-          const parts = await store.listParts(key, uploadId);
-          if (parts === undefined) continue; // finished or aborted meanwhile
-          const lastActivity = parts.reduce(
-            (newest, p) => Math.max(newest, p.lastModified?.getTime() ?? 0),
-            initiated?.getTime() ?? 0,
-          );
-          if (lastActivity > cutoff) {
-            kept++;
-            continue;
-          }
-          await store.abortUpload(key, uploadId);
-          keysWithUploads.delete(key);
-          await this.deletePendingOf(key, uploadId);
-          aborted.push(key);
-        } catch (err) {
-          failed++;
-          log(`sweeper: could not abort ${key} (${uploadId}): ${(err as Error).name}: ${(err as Error).message}`);
-        }
+        await store.abortUpload(key, uploadId);
+        keysWithUploads.delete(key);
+        await this.deletePendingOf(key, uploadId);
+        aborted.push(key);
+      } catch (err) {
+        failed++;
+        log(`sweeper: could not abort ${key} (${uploadId}): ${(err as Error).name}: ${(err as Error).message}`);
       }
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
-    } while (keyMarker);
+    }
     if (aborted.length > 0) log(`sweeper: aborted ${aborted.length} abandoned upload(s)`);
     return { aborted, kept, failed, keysWithUploads };
   }

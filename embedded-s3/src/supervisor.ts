@@ -1,11 +1,7 @@
 /**
- * Embedded S3-compatible store used when no S3_ENDPOINT is configured.
- *
- * @20minutes/s3rver plus the behaviours it lacks (see request-layer.ts, multipart.ts) and
- * completed multipart uploads kept as manifests of their parts (object-files.ts), all
- * run in a CHILD PROCESS (child.ts) so that no request can bring the backend down. If the
- * child dies it is restarted on the same port (presigned URLs stay valid); startup errors
- * (e.g. port in use) reject startEmbeddedS3 with one clear message.
+ * Starts and supervises the embedded store's CHILD PROCESS (child.ts), so that no request can
+ * bring the backend down. If the child dies it is restarted on the same port (presigned URLs
+ * stay valid); startup errors (e.g. port in use) reject startEmbeddedS3 with one clear message.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';

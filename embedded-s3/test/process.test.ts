@@ -16,9 +16,9 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import type { EmbeddedS3, EmbeddedS3Options } from '../src/s3/embedded';
-import { eventually, isProcessAlive, makeClient, presign, putWithFetch, randomPayload, readError, sdkError } from './helpers';
-import { startEmbeddedTarget, type StoreTarget } from './targets';
+import type { EmbeddedS3, EmbeddedS3Options } from '../index';
+import { eventually, isProcessAlive, makeClient, presign, putWithFetch, randomPayload, readError, sdkError } from '../../backend/contract/helpers';
+import { startEmbeddedTarget, type StoreTarget } from '../../backend/contract/targets';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

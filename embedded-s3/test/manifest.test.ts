@@ -1,6 +1,6 @@
 /**
  * The embedded store's manifest format and range arithmetic (pure logic of
- * backend/src/s3/embedded/manifest.ts), checked against concatenated buffers.
+ * embedded-s3/src/manifest.ts), checked against concatenated buffers.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import {
   segmentsFor,
   startsWithMagic,
   type Manifest,
-} from '../src/s3/embedded/manifest';
+} from '../src/manifest';
 
 const DATA_ID = '0123456789abcdef0123456789abcdef';
 

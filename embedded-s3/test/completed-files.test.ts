@@ -3,7 +3,7 @@
  * files, moved, never copied), that deleting or replacing it removes the parts, that it
  * survives restarts, and that a crash at any moment of a complete leaves no damaged object.
  * The layout (`._S3rver_uploads`, `._S3rver_objects`, `._S3rver_tmp`) is the store's own, see
- * backend/src/s3/embedded/object-files.ts.
+ * embedded-s3/src/object-files.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -24,10 +24,10 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { EmbeddedS3 } from '../src/s3/embedded';
-import { MANIFEST_MAGIC, encodeManifest } from '../src/s3/embedded/manifest';
-import { PART_SIZE, eventually, makeClient, md5Hex, multipartEtag, randomPayload, sdkError } from './helpers';
-import { startEmbeddedTarget } from './targets';
+import type { EmbeddedS3 } from '../index';
+import { MANIFEST_MAGIC, encodeManifest } from '../src/manifest';
+import { PART_SIZE, eventually, makeClient, md5Hex, multipartEtag, randomPayload, sdkError } from '../../backend/contract/helpers';
+import { startEmbeddedTarget } from '../../backend/contract/targets';
 
 const BUCKET = 'reelay';
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,17 +1,32 @@
 /**
- * Replacements for methods of s3rver's FilesystemStore, applied to the store instance of our
- * app (node_modules untouched), each with the same contract. s3rver's controllers (GET, HEAD,
- * PUT, COPY, DELETE, listing, UploadPartCopy) reach objects only through these methods, so
- * teaching them manifest objects (object-files.ts) makes every operation work on both kinds.
+ * THE one place where @20minutes/s3rver is changed at run time (node_modules stays untouched;
+ * typed access to its internals is in s3rver-internals.ts). Why patch instead of fork or
+ * proxy: s3rver 4.0.4 (pinned) serves most of S3 well in-process, but lacks several multipart
+ * operations and has data races; two small, contained changes to OUR instance fix that:
  *
- * Also fixed on the way: `bytes=0-0` served as the whole object, PutObject writing in place
- * (a concurrent GET saw half an object), delete/listing races (see below).
+ * 1. Our request layer (request-layer.ts) goes into its Koa middleware, just before its router.
+ * 2. Methods of its FilesystemStore instance are replaced, each with the same contract.
+ *    s3rver's controllers (GET, HEAD, PUT, COPY, DELETE, listing, UploadPartCopy) reach objects
+ *    only through these methods, so teaching them manifest objects (object-files.ts) makes every
+ *    operation work on both kinds. Also fixed on the way: `bytes=0-0` served as the whole
+ *    object, PutObject writing in place (a concurrent GET saw half an object), delete/listing
+ *    races (see below).
+ *
+ * Upgrading s3rver means re-reading its store and app against both.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { cloneData, commitSinglePart, streamParts } from './manifest-data';
 import { ObjectFiles, isMissing } from './object-files';
-import { S3Object, pickMetadata, type FilesystemStore, type StoredObject } from './s3rver-internals';
+import {
+  S3Object,
+  pickMetadata,
+  type FilesystemStore,
+  type KoaMiddleware,
+  type S3rverApp,
+  type StoredObject,
+} from './s3rver-internals';
 
 /** Re-reads after finding a manifest's data retired (deleted/replaced meanwhile); more means a bug. */
 const MAX_READ_ATTEMPTS = 5;
@@ -68,7 +83,7 @@ function fixReads(store: FilesystemStore, files: ObjectFiles): void {
           requestStreams.getStore()?.push(object.content);
           return object;
         }
-        const content = await files.streamParts(bucket, opened.manifest, start, end);
+        const content = await streamParts(files, bucket, opened.manifest, start, end);
         if (content) {
           object.content = content;
           requestStreams.getStore()?.push(content);
@@ -97,7 +112,7 @@ function fixWrites(store: FilesystemStore, files: ObjectFiles): void {
     const { temp, size, md5 } = written;
     try {
       if (written.looksLikeManifest) {
-        await files.commitSinglePart(bucket, key, temp, { size, etag: md5, metadata: pickMetadata(metadata) });
+        await commitSinglePart(files, bucket, key, temp, { size, etag: md5, metadata: pickMetadata(metadata) });
       } else {
         await files.replace(bucket, key, temp, { beforeRename: () => store.putMetadata(bucket, key, metadata, md5) });
       }
@@ -128,7 +143,7 @@ function fixWrites(store: FilesystemStore, files: ObjectFiles): void {
             await files.commitManifest(destBucket, destKey, { ...source.manifest, metadata: metadata ?? source.manifest.metadata });
             break;
           }
-          const dataId = await files.cloneData(srcBucket, source.manifest, destBucket, destKey);
+          const dataId = await cloneData(files, srcBucket, source.manifest, destBucket, destKey);
           if (dataId !== undefined) {
             const copy = { ...source.manifest, dataId, metadata: metadata ?? source.manifest.metadata };
             await files.commitManifest(destBucket, destKey, copy).catch(async (err: unknown) => {
@@ -180,8 +195,11 @@ function fixListingRaces(store: FilesystemStore): void {
   };
 }
 
-export function applyStoreFixes(store: FilesystemStore, files: ObjectFiles): void {
-  fixReads(store, files);
-  fixWrites(store, files);
-  fixListingRaces(store);
+/** Applies both changes to one s3rver app (before it serves any request). */
+export function patchS3rver(app: S3rverApp, files: ObjectFiles, requestLayer: KoaMiddleware): void {
+  fixReads(app.store, files);
+  fixWrites(app.store, files);
+  fixListingRaces(app.store);
+  // s3rver's app is [logger, xml-body, mount, vhost, router]: run just before the router.
+  app.middleware.splice(app.middleware.length - 1, 0, requestLayer);
 }

@@ -1,6 +1,6 @@
 /**
  * Builds and runs the embedded S3 server (in the store's child process, see child.ts):
- * s3rver + our request layer in front of its router + fixes to its store (store-fixes.ts),
+ * s3rver + our request layer in front of its router + fixes to its store (s3rver-patches.ts),
  * which keeps completed multipart uploads as manifests of their parts (object-files.ts).
  */
 import { mkdir } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { recoverObjectFiles } from './manifest-recovery';
 import { ObjectFiles } from './object-files';
 import { createRequestLayer } from './request-layer';
-import { applyStoreFixes } from './store-fixes';
+import { patchS3rver } from './s3rver-patches';
 import { DUMMY_ACCOUNT, S3rver } from './s3rver-internals';
 
 export interface StoreServerConfig {
@@ -52,14 +52,12 @@ export async function runStoreServer(config: StoreServerConfig): Promise<{ port:
   });
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const files = new ObjectFiles(app.store, log);
-  applyStoreFixes(app.store, files);
   const layer = createRequestLayer({
     store: app.store,
     files,
     lookupSecret: (id) => (id === config.accessKeyId ? config.secretAccessKey : undefined),
   });
-  // s3rver's app is [logger, xml-body, mount, vhost, router]: run just before the router.
-  app.middleware.splice(app.middleware.length - 1, 0, layer as never);
+  patchS3rver(app, files, layer as never);
   // Listen ourselves rather than app.run(): s3rver leaves listen errors (EADDRINUSE) as an
   // unhandled 'error' event, which would kill the process instead of reporting the cause.
   await app.configureBuckets();

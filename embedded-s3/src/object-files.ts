@@ -4,7 +4,8 @@
  * - plain objects: that file holds the bytes, with s3rver's `.md5` and `metadata.json` sidecars;
  * - manifest objects (completed multipart uploads, see manifest.ts): that file is the manifest,
  *   the parts live in a data folder `<bucket>/._S3rver_objects/<dataId>/` next to a `key` file
- *   naming the object (used by recovery, manifest-recovery.ts).
+ *   naming the object (used by recovery, manifest-recovery.ts). What is done with those data
+ *   folders (complete, clone, stream) is in manifest-data.ts.
  *
  * Every change of an object file is one rename (write a temp file, then rename) under a per-key
  * lock, so a reader sees the old object or the new one and a crash leaves one of them. A data
@@ -12,7 +13,7 @@
  * (a GET started before a delete or an overwrite reads to the end, like on S3).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs, type Stats } from 'node:fs';
+import { createWriteStream, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -24,7 +25,6 @@ import {
   MAX_MANIFEST_BYTES,
   decodeManifest,
   encodeManifest,
-  segmentsFor,
   startsWithMagic,
   type Manifest,
 } from './manifest';
@@ -34,8 +34,6 @@ import type { FilesystemStore } from './s3rver-internals';
 export const DATA_KEY_FILE = 'key';
 /** In a data folder: present (holding the upload id) while a complete is not yet committed. */
 export const COMPLETING_FILE = 'completing';
-
-const READ_CHUNK = 256 * 1024;
 
 export const isMissing = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'ENOENT';
 export const newDataId = () => randomBytes(16).toString('hex');
@@ -62,11 +60,12 @@ async function readAt(handle: FileHandle, length: number): Promise<Buffer> {
 
 export class ObjectFiles {
   private readonly keyLock = new KeyedLock();
-  private readonly folders: DataFolders;
+  /** Who reads which data folder (manifest-data.ts streams and clones from them). */
+  readonly folders: DataFolders;
 
   constructor(
     private readonly store: FilesystemStore,
-    private readonly log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+    readonly log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   ) {
     this.folders = new DataFolders(log);
   }
@@ -227,122 +226,6 @@ export class ObjectFiles {
       await fs.rm(temp, { force: true });
       throw err;
     }
-  }
-
-  /**
-   * CompleteMultipartUpload in O(number of parts): the upload folder, already holding the part
-   * files, is renamed into a data folder and the manifest is committed. Until the commit the
-   * folder is marked `completing`: a crash in between leaves it for recovery, which gives the
-   * upload back so that the complete can be retried; the previous object stays intact.
-   * Parts uploaded but not named in the complete are removed after the commit; the parts'
-   * `.md5` files and s3rver's `metadata` file stay (a few bytes; not worth an unlink per part).
-   */
-  async completeUpload(
-    bucket: string,
-    key: string,
-    upload: { id: string; dir: string; unlistedParts: string[] },
-    object: Omit<Manifest, 'dataId'>,
-  ): Promise<void> {
-    const manifest: Manifest = { dataId: newDataId(), ...object };
-    const dir = this.dataDir(bucket, manifest.dataId);
-    const marker = path.join(upload.dir, COMPLETING_FILE);
-    await fs.writeFile(marker, upload.id);
-    try {
-      await fs.mkdir(this.dataRoot(bucket), { recursive: true });
-      await fs.rename(upload.dir, dir);
-    } catch (err) {
-      await fs.rm(marker, { force: true });
-      throw err;
-    }
-    try {
-      await this.commitManifest(bucket, key, manifest);
-    } catch (err) {
-      // Not committed: the upload stays an upload.
-      await fs.rename(dir, upload.dir).catch(() => undefined);
-      await fs.rm(marker, { force: true });
-      throw err;
-    }
-    // Committed: tidying up must not fail the complete (recovery removes a stale marker).
-    try {
-      await fs.rm(path.join(dir, COMPLETING_FILE), { force: true });
-      await Promise.all(
-        upload.unlistedParts.flatMap((file) => [file, `${file}.md5`]).map((name) => fs.rm(path.join(dir, name), { force: true })),
-      );
-    } catch (err) {
-      this.log(`[embedded-s3] tidying ${dir} after a complete failed: ${(err as Error).message}`);
-    }
-  }
-
-  /** Stores an uploaded temp file as a one-part manifest object (for bytes that start like a manifest). */
-  async commitSinglePart(
-    bucket: string,
-    key: string,
-    tempFile: string,
-    object: { size: number; etag: string; metadata: Record<string, string> },
-  ): Promise<void> {
-    const dataId = newDataId();
-    const dir = this.dataDir(bucket, dataId);
-    try {
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(path.join(dir, DATA_KEY_FILE), key);
-      await fs.rename(tempFile, path.join(dir, '1'));
-      await this.commitManifest(bucket, key, { dataId, ...object, parts: [{ file: '1', size: object.size }] });
-    } catch (err) {
-      await fs.rm(dir, { recursive: true, force: true });
-      throw err;
-    }
-  }
-
-  /**
-   * CopyObject of a manifest object: a new data folder for `destKey` whose parts are hard links
-   * to the source's (O(number of parts); copied where the file system refuses links).
-   * undefined if the source's data is being removed (deleted or replaced meanwhile).
-   */
-  async cloneData(srcBucket: string, source: Manifest, destBucket: string, destKey: string): Promise<string | undefined> {
-    const srcDir = this.dataDir(srcBucket, source.dataId);
-    if (!(await this.folders.acquire(srcDir))) return undefined;
-    const dataId = newDataId();
-    const dir = this.dataDir(destBucket, dataId);
-    try {
-      await fs.mkdir(dir, { recursive: true });
-      await fs.writeFile(path.join(dir, DATA_KEY_FILE), destKey);
-      for (const part of source.parts) {
-        const from = path.join(srcDir, part.file);
-        const to = path.join(dir, part.file);
-        await fs.link(from, to).catch(() => fs.copyFile(from, to));
-      }
-      return dataId;
-    } catch (err) {
-      await fs.rm(dir, { recursive: true, force: true });
-      throw err;
-    } finally {
-      this.folders.release(srcDir);
-    }
-  }
-
-  /**
-   * Bytes start..end (inclusive) of a manifest object, part after part. undefined if its data
-   * folder is being or has been removed (the object was deleted or replaced since its manifest
-   * was read): the caller reads the object again.
-   */
-  async streamParts(bucket: string, manifest: Manifest, start: number, end: number): Promise<Readable | undefined> {
-    const dir = this.dataDir(bucket, manifest.dataId);
-    if (!(await this.folders.acquire(dir))) return undefined;
-    const segments = manifest.size === 0 ? [] : segmentsFor(manifest, start, end);
-    async function* read(): AsyncGenerator<Buffer> {
-      for (const segment of segments) {
-        const stream = createReadStream(path.join(dir, segment.file), {
-          start: segment.start,
-          end: segment.end,
-          highWaterMark: READ_CHUNK,
-        });
-        for await (const chunk of stream) yield chunk as Buffer;
-      }
-    }
-    const stream = Readable.from(read(), { objectMode: false, highWaterMark: READ_CHUNK });
-    // 'close' follows both the end and a destroy (HEAD, a client that hangs up).
-    stream.once('close', () => this.folders.release(dir));
-    return stream;
   }
 
   /** Writes an uploaded body to a temp file; returns its size and MD5. */

@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import { verifySigV4 } from './sigv4';
 import { MultipartStore, parsePartNumber, type UploadInfo } from './multipart';
 import type { ObjectFiles } from './object-files';
-import { releasingUnusedStreams } from './store-fixes';
+import { releasingUnusedStreams } from './s3rver-patches';
 import {
   aws4SignatureBodyParser,
   parseXml,
