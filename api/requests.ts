@@ -90,13 +90,15 @@ export const completeRecordingSchema = z.object({
 });
 
 /**
- * PATCH /api/recordings/:id (Bearer uploadToken): a patch of the recording's editable fields.
- * Today only the title; a new field is one more optional key here.
+ * PATCH /api/recordings/:id (Bearer uploadToken): a patch of the recording's editable fields;
+ * absent fields stay as they are. Today only the title; a new field is one more optional key here.
  */
-export const updateRecordingSchema = z.object({
-  /** Up to MAX_TITLE_LENGTH characters; empty means "Untitled recording". */
-  title,
-});
+export const updateRecordingSchema = z
+  .object({
+    /** Up to MAX_TITLE_LENGTH characters; empty means "Untitled recording". */
+    title: title.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'the patch must change at least one field (title)');
 
 /** POST /api/recordings/:id/thumbnail (Bearer uploadToken) */
 export const thumbnailUploadSchema = z.object({
@@ -116,4 +118,6 @@ export type PresignPartsRequest = z.input<typeof presignPartsSchema>;
 export type CompleteRecordingRequest = z.input<typeof completeRecordingSchema>;
 export type CompletedPart = CompleteRecordingRequest['parts'][number];
 export type UpdateRecordingRequest = z.input<typeof updateRecordingSchema>;
+/** A patch as the server applies it (normalised). */
+export type RecordingPatch = z.output<typeof updateRecordingSchema>;
 export type ThumbnailUploadRequest = z.input<typeof thumbnailUploadSchema>;

@@ -3,8 +3,8 @@
  * recording, and their ratio (goal: ≤ 64 MiB and ratio ≤ 1.2 — memory must not grow with length).
  *
  * The extension's real recorder runs in a real offscreen document in Chromium (bench build, see
- * lib/bench-extension.ts and extension/src/bench/): capture, session, ChunkWriter (WebM fixer,
- * SHA-256), IndexedDB spool, part cutter, upload queue, presigned PUTs to a backend process with
+ * lib/bench-extension.ts and bench/extension-pages/): capture, session, ChunkWriter (WebM fixer),
+ * IndexedDB spool, part cutter, upload queue, presigned PUTs to a backend process with
  * its embedded store. Only MediaRecorder is replayed: chunks of a real MediaRecorder recording
  * (lib/replay-source.ts), looped with shifted Cluster timecodes. Chunks go in FASTER than real time
  * (as fast as the upload keeps up, ≤ 3 parts of backlog): this measures the pipeline, not the

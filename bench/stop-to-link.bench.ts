@@ -6,7 +6,7 @@
  * timecodes to 1 and 10 minutes (lib/stop-to-link-loop.ts).
  *
  * - "parts while recording" (what Reelay does): the extension's real recorder pipeline in Node —
- *   controller/session, chunk writer with the WebM fixer and SHA-256, IndexedDB spool on
+ *   controller/session, chunk writer with the WebM fixer, IndexedDB spool on
  *   fake-indexeddb, upload pipeline + queue with fetch — against a backend process with its
  *   embedded store. Chunks are replayed faster than real time while the upload keeps up; at Stop
  *   the state is what a live recording has (lib/stop-to-link-pipeline.ts). Measured: Stop → 'done'
@@ -21,8 +21,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { PART_SIZE } from '../extension/src/core/part-cutter';
-import { DEFAULT_VIDEO_BITS_PER_SECOND } from '../extension/src/offscreen/pure/media-options';
+import { PART_SIZE } from '../api';
+import { DEFAULT_VIDEO_BITS_PER_SECOND } from '../extension/src/core/recorder/media-options';
 import { startBackendProcess } from './lib/backend-process';
 import { loopedChunks, loopedSize, parseLoopSource, type LoopSource } from './lib/stop-to-link-loop';
 import { runPipeline, type PipelineRun } from './lib/stop-to-link-pipeline';

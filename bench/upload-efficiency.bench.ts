@@ -5,7 +5,7 @@
  * - "extension pipeline": a recording-sized stream (≥ 200 MiB: a real MediaRecorder recording,
  *   looped with shifted Cluster timecodes, lib/replay-source.ts) replayed into the real recorder
  *   in a real offscreen document in Chromium (bench build, lib/bench-extension.ts): ChunkWriter
- *   (WebM fixer, SHA-256) → IndexedDB spool → part cutter → upload queue (3 in flight) → presigned
+ *   (WebM fixer) → IndexedDB spool → part cutter → upload queue (3 in flight) → presigned
  *   PUTs, then Stop and complete. Two ways:
  *   - recording → stored: chunks go in as fast as the spool takes them and the upload runs behind,
  *     flat out. Timed from the first chunk to the last part stored (and to 'done').
@@ -30,7 +30,7 @@ import { openReplay, withBackendLog, type ReplayBrowser } from './lib/bench-exte
 import { startBackendProcess, type BackendProcess } from './lib/backend-process';
 import { browserFetchFloor } from './lib/browser-fetch-floor';
 import { directUpload, type DirectUploadRun } from './lib/direct-upload';
-import { AUDIO_BITS_PER_SECOND, DEFAULT_VIDEO_BITS_PER_SECOND } from '../extension/src/offscreen/pure/media-options';
+import { AUDIO_BITS_PER_SECOND, DEFAULT_VIDEO_BITS_PER_SECOND } from '../extension/src/core/recorder/media-options';
 import { replaySource, serveBytes, type ReplaySource } from './lib/replay-source';
 import { median, type BenchContext, type BenchRow } from './lib/types';
 

@@ -165,7 +165,7 @@ test('the disk runs full while recording (real: a nearly full tmpfs under the pr
     const { recordingId } = await waitForShareLink(popup, 180_000);
     const status = await popup.evaluate(() => chrome.runtime.sendMessage({ target: 'offscreen', type: 'get-status', data: {} }));
     expect(status.state).toBe('done');
-    expect(status.warning?.code).toBe('storage-failed');
+    expect(status.warning?.code).toBe('storage_failed');
     expect(status.warning?.message).toContain('disk');
     // The popup tells the user why (and that what was recorded is uploaded).
     const notice = popup.getByRole('alert').filter({ hasText: status.warning.message });

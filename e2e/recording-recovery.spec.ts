@@ -32,6 +32,7 @@ import {
   waitForPartsUploaded,
   type LaunchedExtension,
 } from './fixtures';
+import { installRecorderWitness } from './support/recorder-witness';
 
 test.describe.configure({ timeout: 360_000 });
 
@@ -43,6 +44,7 @@ test('a recording interrupted by a browser crash is completed after the restart'
     const first = await launchWithExtension({ distDir: distDir(), userDataDir, extraArgs: CAPTURE_FLAGS });
     launched.push(first);
     const { popup } = await prepareScreenRecording(first, backend, testPages);
+    await installRecorderWitness(popup, { persist: true }); // the witness must outlive the crash
     await startRecordingFromPopup(popup, 'offscreen before crash');
     await waitForPartsUploaded(popup, 2);
     const before = await waitForLocalRecording(popup, (r) => r.serverId !== undefined && r.acknowledgedParts.length >= 2);

@@ -8,9 +8,9 @@
  * MediaRecorder's own chunks live, and never sit in the measured document's heap.
  * Pure (no DOM): parsed in Node, planned in the page.
  */
-import { ID } from '../core/webm/ebml-ids';
-import { readId, readVint, UNKNOWN_SIZE_8 } from '../core/webm/ebml-vint';
-import { concatBytes, uintElement } from '../core/webm/ebml-writer';
+import { ID } from '../../extension/src/core/webm/ebml-ids';
+import { readId, readVint, UNKNOWN_SIZE_8 } from '../../extension/src/core/webm/ebml-vint';
+import { concatBytes, uintElement } from '../../extension/src/core/webm/ebml-writer';
 
 export interface ClusterSpan {
   /** Cluster Timecode in the source (ms). */

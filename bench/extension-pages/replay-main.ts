@@ -2,15 +2,16 @@
  * BENCH BUILDS ONLY (bench/lib/bench-extension.ts adds this page to a separate build; the
  * production build and manifest never contain it). Created by the benchmarks as THE offscreen
  * document, it runs the extension's real recorder — RecorderController → RecorderSession →
- * ChunkWriter (WebM fixer, SHA-256) → IndexedDB spool → part cutter → UploadPipeline/UploadQueue
+ * ChunkWriter (WebM fixer) → IndexedDB spool → part cutter → UploadPipeline/UploadQueue
  * → presigned PUTs → complete — with MediaRecorder replaced by a replay of a real recording.
  * The benchmark drives it over CDP (Runtime.evaluate on `reelayBench`), nothing else can reach it.
  */
-import { PART_SIZE } from '../core/part-cutter';
-import type { RecorderStatus, UploadProgress } from '../shared/recorder-status';
-import { RecorderController } from '../offscreen/recorder-controller';
-import { openIdbSpool, type IdbChunkSpool } from '../offscreen/spool/idb-spool';
-import { StatusPublisher } from '../offscreen/status-publisher';
+import { PART_SIZE } from '../../api';
+import type { RecorderStatus, UploadProgress } from '../../extension/src/shared/recorder-status';
+import { RecorderController } from '../../extension/src/offscreen/recorder-controller';
+import { openIdbSpool, type IdbChunkSpool } from '../../extension/src/offscreen/spool/idb-spool';
+import { witnessAcks, type AckTime } from '../lib/ack-witness';
+import { StatusPublisher } from '../../extension/src/offscreen/status-publisher';
 import { loopedChunkPieces, type ClusterIndex, type Piece } from './looped-stream';
 import { CanvasCapture, ReplayRecorder, replayMedia } from './replay-media';
 
@@ -47,7 +48,7 @@ export interface FinishResult {
   releasedAt?: number;
   /** Epoch ms when the session reported 'done' (complete answered). */
   doneAt: number;
-  /** Epoch ms of the last part acknowledgement, and of the first (from the record's timeline). */
+  /** Epoch ms of the last part acknowledgement, and of the first (witnessed on the spool). */
   lastAckAt: number;
   firstAckAt: number;
   completedAt: number;
@@ -100,6 +101,8 @@ interface Run {
   recorder: ReplayRecorder;
   capture: CanvasCapture;
   spool: IdbChunkSpool;
+  /** When each part's acknowledgement was persisted (witnessed here: the product keeps no timeline). */
+  acks: AckTime[];
 }
 
 let source: Blob | undefined;
@@ -128,15 +131,16 @@ async function startAndFeed(config: BeginConfig): Promise<BeginResult> {
   const recorder = new ReplayRecorder();
   const capture = new CanvasCapture();
   const spool = await openIdbSpool();
+  const witnessed = witnessAcks(spool);
   const controller = new RecorderController({
-    spool: Promise.resolve(spool),
+    spool: Promise.resolve(witnessed.spool),
     publisher,
     notify: () => {},
     media: replayMedia(recorder, capture),
   });
-  run = { controller, publisher, recorder, capture, spool };
+  run = { controller, publisher, recorder, capture, spool, acks: witnessed.acks };
   const started = await controller.handlers['start-recording'](
-    { source: 'screen', microphone: false, server: config.server, title: config.title ?? 'bench replay' },
+    { options: { source: 'screen', microphone: false }, server: config.server, title: config.title ?? 'bench replay' },
     sender,
   );
   if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
@@ -202,7 +206,7 @@ const api = {
   /** Stop → 'done' (the last chunk spooled, part 1 and the tail uploaded, the upload completed). */
   async finish(): Promise<FinishResult> {
     if (!run) throw new Error('begin() first');
-    const { controller, publisher, spool } = run;
+    const { controller, publisher, spool, acks: ackTimes } = run;
     try {
       const stopAt = Date.now();
       const stopped = await controller.handlers['stop-recording']({}, sender);
@@ -216,7 +220,7 @@ const api = {
       await publisher.until((s) => s.state === 'done');
       const status = publisher.status() as Extract<RecorderStatus, { state: 'done' }>;
       const record = (await spool.listRecordings()).find((r) => r.serverId === status.recordingId)!;
-      const acks = (record.timeline?.parts ?? []).map((p) => p.ackedAt);
+      const acks = ackTimes.filter((a) => a.localId === record.localId).map((a) => a.ackedAt);
       return {
         stopAt,
         ...(releasedAt !== undefined ? { releasedAt } : {}),

@@ -5,7 +5,7 @@
  *   real MediaRecorder recording), and after stop() one last chunk, then 'stop' — as Chrome does.
  * - a capture of a small canvas, so the session has a live video track (thumbnail, width/height).
  */
-import type { Capture, MediaPorts, RecorderLike } from '../offscreen/media-capture';
+import type { Capture, MediaPorts, RecorderLike } from '../../extension/src/offscreen/media-capture';
 
 export class ReplayRecorder extends EventTarget implements RecorderLike {
   state: RecordingState = 'inactive';

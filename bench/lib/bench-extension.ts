@@ -1,7 +1,8 @@
 /**
  * The extension as the browser benchmarks run it: the production build PLUS one page,
- * extension/src/bench/replay.html, added as an extra Vite input for this build only (the
- * production `npm run build` never contains it). Built once per process into a temp dir.
+ * bench/extension-pages/replay.html, built by a second Vite build into the copy's bench/ folder
+ * (the product's sources and `npm run build` never contain it). Built once per process into a
+ * temp dir.
  *
  * `openReplay()` launches Chromium with that build (e2e harness flags, fresh profile), creates the
  * replay page as the extension's offscreen document (chrome.offscreen, from the service worker —
@@ -12,10 +13,10 @@
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
-import type { ReplayApi } from '../../extension/src/bench/replay-main';
+import type { ReplayApi } from '../extension-pages/replay-main';
 import { launchWithExtension, type LaunchedExtension } from '../../e2e/support/extension';
 import { TargetSession } from './target-session';
 
@@ -30,11 +31,22 @@ export function benchBuild(): Promise<string> {
     const outDir = await mkdtemp(join(tmpdir(), 'reelay-bench-dist-'));
     process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
     const { build } = await import('vite');
+    // The extension exactly as shipped…
+    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    // …plus the replay page, a plain page of the same extension origin at REPLAY_PAGE.
     await build({
-      configFile: join(root, 'vite.config.ts'),
+      configFile: false,
+      root: join(root, 'bench/extension-pages'),
+      base: './',
       logLevel: 'warn',
-      // Merged with vite.config.ts: its inputs (offscreen, permissions) plus the replay page.
-      build: { outDir, emptyOutDir: true, rollupOptions: { input: { benchReplay: join(root, 'extension/src', REPLAY_PAGE) } } },
+      publicDir: false,
+      build: {
+        outDir: join(outDir, dirname(REPLAY_PAGE)),
+        emptyOutDir: false,
+        target: 'chrome116',
+        sourcemap: true,
+        rollupOptions: { input: { benchReplay: join(root, 'bench/extension-pages', basename(REPLAY_PAGE)) } },
+      },
     });
     return outDir;
   })();

@@ -4,7 +4,7 @@
  * concurrency, no spool or queue), through presigned URLs from the same backend to the same store.
  * It separates what the browser's network stack costs from what the extension's pipeline costs.
  */
-import { PART_SIZE } from '../../extension/src/core/part-cutter';
+import { PART_SIZE } from '../../api';
 import { ApiClient } from '../../extension/src/shared/api-client';
 import type { ReplayBrowser } from './bench-extension';
 

@@ -6,8 +6,7 @@
  * and bench/load.bench.ts (figures). Presign latency is measured client-side per request.
  */
 import { createHash, randomFillSync } from 'node:crypto';
-
-const PART_SIZE = 5 * 1024 * 1024;
+import { PART_SIZE } from '../../api';
 
 export interface ConcurrentUploadOptions {
   /** Backend base URL, e.g. http://127.0.0.1:41234 */

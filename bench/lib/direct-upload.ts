@@ -7,7 +7,7 @@
  * this machine), and the reference should be the fastest plain upload, not a handicapped one. Same backend, same store, same API as the extension.
  */
 import { Agent, request } from 'node:http';
-import { PART_SIZE } from '../../extension/src/core/part-cutter';
+import { PART_SIZE } from '../../api';
 import { ApiClient } from '../../extension/src/shared/api-client';
 
 const IN_FLIGHT = 3;

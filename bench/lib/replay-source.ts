@@ -2,7 +2,7 @@
  * The recording the browser benchmarks replay: a real Chromium MediaRecorder recording (the same
  * source the stop-to-link benchmark uses: noise canvas + tone, VP9/Opus at the extension's default
  * 3 Mbit/s, 1 s timeslice, keyframe every 2 s), recorded once per `npm run bench`, indexed into
- * Clusters (extension/src/bench/looped-stream.ts) and served over loopback so the replay page can
+ * Clusters (bench/extension-pages/looped-stream.ts) and served over loopback so the replay page can
  * fetch it as a Blob. Before use, a 1-minute loop of it is checked with ffprobe: its video
  * timestamps must rise steadily to ~60 s, otherwise the looping is wrong and figures would lie.
  */
@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { indexClusters, loopedChunkPieces, materialize, type ClusterIndex } from '../../extension/src/bench/looped-stream';
-import { DEFAULT_VIDEO_BITS_PER_SECOND } from '../../extension/src/offscreen/pure/media-options';
+import { indexClusters, loopedChunkPieces, materialize, type ClusterIndex } from '../extension-pages/looped-stream';
+import { DEFAULT_VIDEO_BITS_PER_SECOND } from '../../extension/src/core/recorder/media-options';
 import { recordSource } from './stop-to-link-source';
 
 const SOURCE_SECONDS = 12;

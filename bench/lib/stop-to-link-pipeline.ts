@@ -1,6 +1,6 @@
 /**
  * The extension's recorder pipeline in Node, fed with a replayed MediaRecorder stream: the real
- * RecorderController / RecorderSession, ChunkWriter (WebM fixer + SHA-256), the IndexedDB spool
+ * RecorderController / RecorderSession, ChunkWriter (WebM fixer), the IndexedDB spool
  * (on fake-indexeddb), UploadPipeline + UploadQueue with fetch to presigned URLs, against a real
  * backend and its store. Only capture and MediaRecorder are stand-ins (ReplayRecorder).
  *
@@ -9,13 +9,14 @@
  * acknowledged except part 1 (held for its header patch). Then Stop → share link is timed.
  */
 import 'fake-indexeddb/auto';
-import { PART_SIZE } from '../../extension/src/core/part-cutter';
-import { alwaysOnline } from '../../extension/src/core/system-ports';
+import { PART_SIZE } from '../../api';
+import { alwaysOnline } from '../../extension/src/offscreen/system-ports';
 import type { Capture, MediaPorts, RecorderLike } from '../../extension/src/offscreen/media-capture';
 import { RecorderController } from '../../extension/src/offscreen/recorder-controller';
 import { openIdbSpool } from '../../extension/src/offscreen/spool/idb-spool';
+import { witnessAcks } from './ack-witness';
 import { StatusPublisher } from '../../extension/src/offscreen/status-publisher';
-import { ACTIVE_TRANSFORM } from '../../extension/src/offscreen/transforms';
+import { ACTIVE_TRANSFORM } from '../../extension/src/core/transforms';
 import { ApiClient } from '../../extension/src/shared/api-client';
 import type { RecorderStatus } from '../../extension/src/shared/recorder-status';
 
@@ -94,6 +95,7 @@ export async function runPipeline(
   beforeStop: () => void = () => {},
 ): Promise<PipelineRun> {
   const spool = await openIdbSpool({ name: `reelay-bench-${process.pid}-${++dbCounter}` });
+  const witnessed = witnessAcks(spool);
   let done: ((s: Extract<RecorderStatus, { state: 'done' }>) => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
   const doneStatus = new Promise<Extract<RecorderStatus, { state: 'done' }>>((resolve, reject) => {
@@ -117,7 +119,7 @@ export async function runPipeline(
     createRecorder: () => recorder,
   };
   const controller = new RecorderController({
-    spool: Promise.resolve(spool),
+    spool: Promise.resolve(witnessed.spool),
     publisher,
     notify: () => {},
     factory: ACTIVE_TRANSFORM,
@@ -127,7 +129,7 @@ export async function runPipeline(
   const h = controller.handlers;
   const sender = {} as chrome.runtime.MessageSender;
   try {
-    const started = await h['start-recording']({ source: 'screen', microphone: false, server: { url: backend.url, apiToken: backend.apiToken } }, sender);
+    const started = await h['start-recording']({ options: { source: 'screen', microphone: false }, server: { url: backend.url, apiToken: backend.apiToken } }, sender);
     if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
     const upload = () => (h['get-status']({}, sender) as Active).upload;
 
@@ -167,8 +169,8 @@ export async function runPipeline(
     if (playable.status !== 206 || head[0] !== 0x1a || head[1] !== 0x45) throw new Error(`the video did not answer: HTTP ${playable.status}`);
 
     const record = (await spool.listRecordings())[0]!;
-    const timeline = record.timeline?.parts ?? [];
-    const after = timeline.filter((p) => (p.msFromStop ?? p.ackedAt - record.stoppedAt!) >= 0);
+    const timeline = witnessed.acks.filter((a) => a.localId === record.localId);
+    const after = timeline.filter((p) => p.ackedAt >= record.stoppedAt!);
     const lastAck = Math.max(...timeline.map((p) => p.ackedAt));
     const run: PipelineRun = {
       stopToSpooledMs: t1 - t0,

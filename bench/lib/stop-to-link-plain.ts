@@ -3,8 +3,9 @@
  * goes up as a multipart upload (same API, same presigned part PUTs, 3 parts in flight like the
  * extension), is completed, and then the share link is playable.
  */
-import { PART_SIZE } from '../../extension/src/core/part-cutter';
-import { ApiClient, putPart } from '../../extension/src/shared/api-client';
+import { PART_SIZE } from '../../api';
+import { storePartTransport } from '../../extension/src/offscreen/store-put';
+import { ApiClient } from '../../extension/src/shared/api-client';
 
 export interface PlainRun {
   /** Stop → complete answered. */
@@ -32,13 +33,15 @@ export async function runPlainUpload(
   for (let i = 0; i < partNumbers.length; i += 1000) {
     Object.assign(urls, (await client.presignParts(created.id, created.uploadToken, { partNumbers: partNumbers.slice(i, i + 1000) })).urls);
   }
+  const transport = storePartTransport();
+  const signal = new AbortController().signal;
   const etags: string[] = new Array(partCount);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(IN_FLIGHT, partCount) }, async () => {
       for (let n = next++; n < partCount; n = next++) {
         const body = file.subarray(n * PART_SIZE, Math.min(file.length, (n + 1) * PART_SIZE));
-        etags[n] = await putPart(urls[String(n + 1)]!, body);
+        etags[n] = await transport.put(urls[String(n + 1)]!, body, signal);
       }
     }),
   );

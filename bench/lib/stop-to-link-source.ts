@@ -4,7 +4,7 @@
  * with the extension's options (1 s timeslice, a keyframe every 2 s) in headless Chromium.
  */
 import { chromium } from 'playwright-core';
-import { KEY_FRAME_INTERVAL_MS, TIMESLICE_MS } from '../../extension/src/offscreen/pure/media-options';
+import { KEY_FRAME_INTERVAL_MS, TIMESLICE_MS } from '../../extension/src/core/recorder/media-options';
 
 export interface SourceRecording {
   bytes: Uint8Array;

@@ -10,8 +10,8 @@ import { pollFor, type PollOptions } from './poll';
 
 export const RECORDER_DB = 'reelay';
 
-/** A recording record without its bulky internal state (hash state, transform index). */
-export type LocalRecording = Omit<RecordingRecord, 'streamHashState' | 'transform'> & { transformName?: string };
+/** A recording record without its bulky internal state (the transform index). */
+export type LocalRecording = Omit<RecordingRecord, 'transform'> & { transformName?: string };
 
 export interface LocalChunk {
   localId: string;
@@ -54,7 +54,7 @@ function readStore(extensionPage: Page, store: 'recordings' | 'chunks'): Promise
               const { localId, seq, offset, size } = c.value as Record<string, unknown>;
               values.push({ localId, seq, offset, size });
             } else {
-              const { streamHashState: _hashState, transform, ...rest } = c.value as Record<string, unknown>;
+              const { transform, ...rest } = c.value as Record<string, unknown>;
               values.push({ ...rest, transformName: (transform as { name?: string } | undefined)?.name });
             }
             c.continue();

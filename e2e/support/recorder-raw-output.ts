@@ -1,14 +1,15 @@
 /**
- * An independent witness of what MediaRecorder produced in the offscreen document, kept apart
- * per recorder, to compare the stored objects with (the extension's own hash only covers what it
- * spooled). Lets a test check that recording A's object holds exactly A's chunks and B's exactly B's.
+ * What MediaRecorder produced in the offscreen document (the recorder witness), summarised per
+ * recorder, to compare the stored objects with. Lets a test check that recording A's object holds
+ * exactly A's chunks and B's exactly B's.
  */
 import { expect, type Page } from '@playwright/test';
 import type { LaunchedExtension } from './extension';
 import { sha256Hex } from './media-check';
+import { installRecorderWitness, readRecorderWitness } from './recorder-witness';
 import type { StoredRecordingCheck } from './stored-recording';
 
-/** What one MediaRecorder itself produced, summarised in the offscreen page (sizes and SHA-256s). */
+/** What one MediaRecorder itself produced, summarised (sizes and SHA-256s). */
 export interface RawRecorderOutput {
   chunks: number;
   bytes: number;
@@ -20,61 +21,27 @@ export interface RawRecorderOutput {
 }
 
 /**
- * Wraps MediaRecorder.prototype.start in the offscreen document so that every recorder started
- * from now on also feeds a test-owned list of its chunks. Call before "Start recording"; creates
- * the offscreen document first (through the service worker's reelayEnsureOffscreen handle).
- * Returns a reader of the per-recorder summaries, in start order.
+ * Installs the recorder witness (recorder-witness.ts) in the offscreen document, so that every
+ * recorder started from now on also feeds a test-owned list of its chunks. Call before "Start
+ * recording". Returns a reader of the per-recorder summaries, in start order.
  */
-export async function captureRawRecorderOutput(ext: LaunchedExtension, extensionPage: Page): Promise<() => Promise<RawRecorderOutput[]>> {
-  await ext.serviceWorker.evaluate(() => (globalThis as unknown as { reelayEnsureOffscreen: () => Promise<void> }).reelayEnsureOffscreen());
-  const hooked = await extensionPage.evaluate(() => {
-    type View = Window & typeof globalThis & { __reelayRawPerRecorder?: Blob[][] };
-    const view = chrome.extension.getViews().find((v) => v.location.pathname.endsWith('/offscreen.html')) as View | undefined;
-    if (!view) return false;
-    if (view.__reelayRawPerRecorder) return true;
-    const lists: Blob[][] = [];
-    view.__reelayRawPerRecorder = lists;
-    const proto = view.MediaRecorder.prototype;
-    const start = proto.start;
-    proto.start = function (this: MediaRecorder, ...args: Parameters<MediaRecorder['start']>) {
-      const own: Blob[] = [];
-      lists.push(own);
-      this.addEventListener('dataavailable', (e) => {
-        if (e.data.size > 0) own.push(e.data);
-      });
-      return start.apply(this, args);
-    };
-    return true;
-  });
-  if (!hooked) throw new Error('the offscreen document is not reachable from this page');
-  return () =>
-    extensionPage.evaluate(async () => {
-      type View = Window & typeof globalThis & { __reelayRawPerRecorder?: Blob[][] };
-      const view = chrome.extension.getViews().find((v) => v.location.pathname.endsWith('/offscreen.html')) as View | undefined;
-      const lists = view?.__reelayRawPerRecorder;
-      if (!lists) throw new Error('no raw recorder output was captured');
-      const hex = async (data: Uint8Array<ArrayBuffer>) =>
-        [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const out = [];
-      for (const raw of lists) {
-        const bytes = new Uint8Array(await new Blob(raw).arrayBuffer());
-        let firstCluster = -1;
-        for (let i = 0; i + 3 < bytes.length; i++) {
-          if (bytes[i] === 0x1f && bytes[i + 1] === 0x43 && bytes[i + 2] === 0xb6 && bytes[i + 3] === 0x75) {
-            firstCluster = i;
-            break;
-          }
-        }
-        out.push({
-          chunks: raw.length,
-          bytes: bytes.length,
-          sha256: await hex(bytes),
-          firstCluster,
-          bodySha256: firstCluster >= 0 ? await hex(bytes.subarray(firstCluster)) : '',
-        });
-      }
-      return out;
+export async function captureRawRecorderOutput(_ext: LaunchedExtension, extensionPage: Page): Promise<() => Promise<RawRecorderOutput[]>> {
+  await installRecorderWitness(extensionPage);
+  return async () => {
+    const { recorders } = await readRecorderWitness(extensionPage);
+    if (recorders.length === 0) throw new Error('no raw recorder output was captured');
+    return recorders.map((r) => {
+      const bytes = Buffer.concat(r.chunks.map((c) => Buffer.from(c, 'base64')));
+      const firstCluster = firstClusterOffset(bytes);
+      return {
+        chunks: r.chunks.length,
+        bytes: bytes.length,
+        sha256: sha256Hex(bytes),
+        firstCluster,
+        bodySha256: firstCluster >= 0 ? sha256Hex(bytes.subarray(firstCluster)) : '',
+      };
     });
+  };
 }
 
 /** Offset of the first WebM Cluster ID in `bytes`, -1 if none. */

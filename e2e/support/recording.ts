@@ -13,11 +13,13 @@ import { expect, type Page } from '@playwright/test';
 import type { RecorderStatus, RecordingSource } from '../../extension/src/shared/recorder-status';
 import type { TestBackend } from './backend';
 import { CAPTURE_TARGET_TITLE, openExtensionPage, PAGES, tabIdOf, triggerAction, type LaunchedExtension } from './extension';
+import { PART_SIZE } from '../../api';
 import { waitForRecorderState } from './recorder-status';
+import { installRecorderWitness } from './recorder-witness';
 import type { StaticServer } from './static-server';
 
 /** Parts are exactly 5 MiB, the last one may be shorter. */
-export const PART_SIZE = 5 * 1024 * 1024;
+export { PART_SIZE };
 
 /**
  * Asked-for video bitrate for tests that need several parts: with the noise page MediaRecorder then
@@ -32,9 +34,15 @@ export async function seedConnection(ext: LaunchedExtension, backend: TestBacken
   await ext.serviceWorker.evaluate((c) => chrome.storage.local.set({ connection: c }), connection);
 }
 
-/** Sets the recorder's video bitrate (background/recorder-overrides.ts, storage key recorderOverrides). */
+/**
+ * Sets the recorder's video bitrate: the capture option `videoBitsPerSecond` (shared/capture-options.ts)
+ * in the stored preferences, which the popup sends with every start. Call before opening the popup.
+ */
 export async function setRecorderBitrate(ext: LaunchedExtension, videoBitsPerSecond: number): Promise<void> {
-  await ext.serviceWorker.evaluate((v) => chrome.storage.local.set({ recorderOverrides: { videoBitsPerSecond: v } }), videoBitsPerSecond);
+  await ext.serviceWorker.evaluate(async (v) => {
+    const { preferences } = await chrome.storage.local.get('preferences');
+    await chrome.storage.local.set({ preferences: { ...(preferences as object | undefined), videoBitsPerSecond: v } });
+  }, videoBitsPerSecond);
 }
 
 /**
@@ -87,6 +95,7 @@ export async function prepareScreenRecording(
  * the offscreen recorder's warnings and errors to the test output.
  */
 export async function startRecordingFromPopup(popup: Page, logLabel = 'offscreen'): Promise<Extract<RecorderStatus, { state: 'recording' }>> {
+  await installRecorderWitness(popup); // what the checks of the stored object compare with
   await popup.getByRole('button', { name: 'Start recording' }).click();
   const status = await waitForRecorderState(popup, 'recording', 60_000);
   await expect(popup.getByRole('button', { name: 'Stop', exact: true })).toBeVisible();

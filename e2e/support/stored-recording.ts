@@ -1,11 +1,14 @@
 /**
- * The finished recording as the store holds it, checked against what the extension spooled,
- * plus one line of figures per check for the CI log.
+ * The finished recording as the store holds it, checked against what the extension spooled
+ * (recomputed from the test's own witness of the recorder, recorder-witness.ts), plus one line of
+ * figures per check for the CI log.
  */
 import { expect, type Page } from '@playwright/test';
 import type { TestBackend } from './backend';
 import { ffmpegDecode, mib, packetSpan, probeStreams, sha256Hex, tempFile, undoHeaderPatch, type PacketSpan, type StreamInfo } from './media-check';
 import { localRecordingByServerId, type LocalRecording } from './recorder-db';
+import { readRecorderWitness } from './recorder-witness';
+import { candidateSpooledStreams } from './spooled-stream';
 import { downloadObject, fetchRecordingMetadata, listPendingUploads, videoKeyOf, type RecordingMetadata } from './store-inspect';
 
 export interface StoredRecordingCheck {
@@ -15,6 +18,8 @@ export interface StoredRecordingCheck {
   metadata: RecordingMetadata;
   objectBytes: number;
   objectSha256: string;
+  /** When the store accepted each part of this upload (witnessed), in part order. */
+  acks: { partNumber: number; ackedAt: number; msFromStop?: number }[];
   span: PacketSpan;
   streams: StreamInfo[];
   decodeErrors: string;
@@ -22,19 +27,28 @@ export interface StoredRecordingCheck {
 
 /**
  * The finished recording in the store: the object is byte-identical to the stream the
- * extension spooled (its SHA-256, header patch undone), ffmpeg decodes it, the metadata exists,
+ * extension spooled (header patch undone; the spooled stream recomputed from the witnessed
+ * MediaRecorder chunks through the extension's transform), ffmpeg decodes it, the metadata exists,
  * and no multipart upload is left open under the recording's prefix.
  * Duration checks are left to the caller (they differ per test).
  */
 export async function checkStoredRecording(backend: TestBackend, extensionPage: Page, serverId: string): Promise<StoredRecordingCheck> {
   const local = await localRecordingByServerId(extensionPage, serverId);
   expect(local.status).toBe('done');
-  expect(local.streamSha256, 'the extension hashed the stream it spooled').toMatch(/^[0-9a-f]{64}$/);
+  const witness = await readRecorderWitness(extensionPage);
+  expect(witness.recorders.length, 'the recorder witness saw a MediaRecorder (installRecorderWitness)').toBeGreaterThan(0);
 
   const object = await downloadObject(backend, videoKeyOf(serverId));
   expect(object.length, 'object size = bytes spooled').toBe(local.bytesSpooled);
   const objectSha256 = sha256Hex(object);
-  expect(sha256Hex(undoHeaderPatch(object, local.headerPatch)), 'object = the spooled stream').toBe(local.streamSha256);
+  const spooled = sha256Hex(undoHeaderPatch(object, local.headerPatch));
+  const candidates = witness.recorders.flatMap((r) => candidateSpooledStreams(r, local.transformName, object.length).map(sha256Hex));
+  expect(candidates, 'object = the spooled stream (a witnessed recorder run through the transform)').toContain(spooled);
+  const lastPut = new Map<number, number>();
+  for (const p of witness.puts) if (p.uploadId === local.uploadId) lastPut.set(p.partNumber, p.at);
+  const acks = [...lastPut]
+    .sort(([a], [b]) => a - b)
+    .map(([partNumber, ackedAt]) => ({ partNumber, ackedAt, ...(local.stoppedAt !== undefined ? { msFromStop: ackedAt - local.stoppedAt } : {}) }));
   expect(await listPendingUploads(backend, `recordings/${serverId}/`), 'multipart uploads left open').toEqual([]);
 
   const metadata = await fetchRecordingMetadata(backend, serverId);
@@ -47,15 +61,15 @@ export async function checkStoredRecording(backend: TestBackend, extensionPage: 
     expect(decoded.exitCode, `ffmpeg decode errors:\n${decoded.errors}`).toBe(0);
     const streams = await probeStreams(file.path);
     const span = await packetSpan(file.path);
-    return { local, object, metadata: metadata!, objectBytes: object.length, objectSha256, span, streams, decodeErrors: decoded.errors };
+    return { local, object, metadata: metadata!, objectBytes: object.length, objectSha256, acks, span, streams, decodeErrors: decoded.errors };
   } finally {
     await file.cleanup();
   }
 }
 
-/** Parts acknowledged after `from` (and before `to`), from the recorder's upload timeline. */
+/** Parts the store accepted after `from` (and before `to`), from the witnessed PUTs. */
 export function partsAckedBetween(check: StoredRecordingCheck, from: number, to = Infinity): number {
-  return (check.local.timeline?.parts ?? []).filter((p) => p.ackedAt > from && p.ackedAt < to).length;
+  return check.acks.filter((p) => p.ackedAt > from && p.ackedAt < to).length;
 }
 
 /** One line of figures for CI logs. */

@@ -3,6 +3,7 @@
  * are the API contract's, in api/.)
  */
 import { z } from 'zod';
+import { recordingMetadataSchema } from '../../../api';
 
 /** recordings/<id>/upload.json */
 export const pendingUploadSchema = z.object({
@@ -14,16 +15,6 @@ export const pendingUploadSchema = z.object({
 });
 export type PendingUpload = z.infer<typeof pendingUploadSchema>;
 
-/** recordings/<id>/meta.json */
-export const storedRecordingSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  createdAt: z.string(),
-  completedAt: z.string(),
-  durationMs: z.number(),
-  size: z.number(),
-  mimeType: z.string(),
-  width: z.number().optional(),
-  height: z.number().optional(),
-});
+/** recordings/<id>/meta.json: the public metadata less its short-lived video URL, plus when it completed. */
+export const storedRecordingSchema = recordingMetadataSchema.omit({ videoUrl: true }).extend({ completedAt: z.string() });
 export type StoredRecording = z.infer<typeof storedRecordingSchema>;

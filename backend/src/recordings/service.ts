@@ -5,6 +5,7 @@
  * upload.json (pending-cache.ts) only saves a GET per presign request.
  */
 import type {
+  RecordingPatch,
   CompleteRecordingRequest,
   CompleteRecordingResponse,
   CreateRecordingResponse,
@@ -159,24 +160,23 @@ export class RecordingService {
   }
 
   /**
-   * PATCH: renames a recording. Finished: rewrites meta.json. Pending: rewrites
-   * upload.json (complete copies the title into meta.json), then makes sure that a
-   * complete or an abort that ran meanwhile does not lose the new title or leave a stale
+   * PATCH: applies a patch of editable fields. Finished: rewrites meta.json. Pending: rewrites
+   * upload.json (complete copies the fields into meta.json), then makes sure that a
+   * complete or an abort that ran meanwhile does not lose the change or leave a stale
    * upload.json behind.
    */
-  async updateTitle(id: string, title: string): Promise<UpdateRecordingResponse> {
-    const newTitle = title || DEFAULT_TITLE;
+  async update(id: string, patch: RecordingPatch): Promise<UpdateRecordingResponse> {
     const state = await this.state(id, { fresh: true });
     if (state.state === 'missing') throw notFound();
-    if (state.state === 'finished') return this.renameFinished(state.recording, newTitle);
+    if (state.state === 'finished') return this.renameFinished(applyPatch(state.recording, patch));
 
-    const upload: PendingUpload = { ...state.upload, title: newTitle };
+    const upload: PendingUpload = applyPatch(state.upload, patch);
     await this.store.putJson(pendingKey(id), upload);
     const finished = await this.store.getJson(metaKey(id), storedRecordingSchema);
     if (finished) {
       this.pending.forget(id);
       await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
-      return this.renameFinished(finished, newTitle);
+      return this.renameFinished(applyPatch(finished, patch));
     }
     if (!(await this.isUploadAlive(upload))) {
       // Aborted meanwhile: do not resurrect its upload.json.
@@ -185,12 +185,11 @@ export class RecordingService {
       throw notFound();
     }
     this.pending.remember(upload);
-    return { status: 'uploading', id, title: newTitle, createdAt: upload.createdAt };
+    return { status: 'uploading', id, title: upload.title, createdAt: upload.createdAt };
   }
 
-  private async renameFinished(recording: StoredRecording, title: string): Promise<UpdateRecordingResponse> {
-    const renamed: StoredRecording = { ...recording, title };
-    await this.store.putJson(metaKey(recording.id), renamed);
+  private async renameFinished(renamed: StoredRecording): Promise<UpdateRecordingResponse> {
+    await this.store.putJson(metaKey(renamed.id), renamed);
     return { status: 'ready', ...this.toMetadata(renamed) };
   }
 
@@ -306,4 +305,9 @@ export class RecordingService {
 
 function uploadGone() {
   return new ApiError(404, 'upload_gone', 'The upload no longer exists (it was aborted or expired)');
+}
+
+/** The editable fields of a patch over a stored recording (absent fields unchanged; an empty title is the default). */
+function applyPatch<T extends { title: string }>(target: T, patch: RecordingPatch): T {
+  return patch.title === undefined ? target : { ...target, title: patch.title || DEFAULT_TITLE };
 }

@@ -72,8 +72,8 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
 
   app.patch('/:id', uploadTokenOnly, async (c) => {
     const id = recordingId(c);
-    const { title } = await parseJsonBody(c, updateRecordingSchema);
-    const res: UpdateRecordingResponse = await recordings.updateTitle(id, title);
+    const patch = await parseJsonBody(c, updateRecordingSchema);
+    const res: UpdateRecordingResponse = await recordings.update(id, patch);
     return noStoreJson(c, res);
   });
 

@@ -11,7 +11,7 @@ export function notConnectedError(): RecorderError {
 
 export function noTargetTabError(): RecorderError {
   return {
-    code: 'capture-failed',
+    code: 'capture_failed',
     message: 'There is no tab to record.',
     hint: 'Go to the tab you want to record, click the Reelay button there, then press Start recording.',
   };
@@ -20,7 +20,7 @@ export function noTargetTabError(): RecorderError {
 export function recorderUnavailableError(err: unknown): RecorderError {
   const text = err instanceof Error ? err.message : String(err);
   return {
-    code: 'recorder-failed',
+    code: 'recorder_failed',
     message: `The recorder did not start (${text}).`,
     hint: 'Try again. If it keeps failing, reload Reelay on chrome://extensions.',
   };
@@ -30,19 +30,19 @@ export function recorderUnavailableError(err: unknown): RecorderError {
 export function tabCaptureError(err: unknown): RecorderError {
   const text = err instanceof Error ? err.message : String(err);
   if (/active stream/i.test(text)) {
-    return { code: 'capture-failed', message: 'This tab is already being recorded.', hint: 'Stop the other recording first.' };
+    return { code: 'capture_failed', message: 'This tab is already being recorded.', hint: 'Stop the other recording first.' };
   }
   if (/chrome pages|cannot be captured|not been invoked|activeTab/i.test(text)) {
     return {
-      code: 'capture-failed',
+      code: 'capture_failed',
       message: "Reelay can't record this tab.",
       hint: "Click the Reelay button on the tab you want to record, then press Start recording. Chrome's own pages (chrome://…) and the Web Store can't be recorded; choose “Screen or window” instead.",
     };
   }
   if (/no tab|invalid tab/i.test(text)) {
-    return { code: 'capture-failed', message: 'The tab to record is gone.', hint: 'Open the tab again and press Start recording.' };
+    return { code: 'capture_failed', message: 'The tab to record is gone.', hint: 'Open the tab again and press Start recording.' };
   }
-  return { code: 'capture-failed', message: `Could not capture the tab: ${text}`, hint: 'Reload the tab and try again.' };
+  return { code: 'capture_failed', message: `Could not capture the tab: ${text}`, hint: 'Reload the tab and try again.' };
 }
 
 const OPEN_URL_PREFIX = 'reelay-open:';

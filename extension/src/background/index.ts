@@ -1,18 +1,20 @@
 /**
  * Service worker: routing only. It may be stopped at any time, so it keeps no state
- * a recording depends on; the offscreen document owns the recording, chrome.storage
+ * a recording depends on; the offscreen document owns the recording, browser.storage
  * the settings. Listeners are registered synchronously at the top level, as MV3 requires.
  */
-import { dispatchMessage, message, type BadgeData, type MessageHandlers } from '../shared/messages';
+import browser from 'webextension-polyfill';
+import { message, type BadgeData, type MessageHandlers } from '../shared/messages';
+import { listen } from '../shared/messaging';
 import { loadConnection } from '../shared/settings';
 import { onNotificationClicked, onRecordingFailed, onRecordingFinished, onRecordingRecovered } from './notify';
-import { ensureOffscreenDocument, sendToOffscreen } from './offscreen-document';
+import { ensureOffscreenDocument, sendToOffscreen } from '../shared/offscreen-document';
 import { startRecording } from './start-recording';
 
 async function setBadge({ text, color }: BadgeData): Promise<void> {
-  await chrome.action.setBadgeText({ text });
-  if (color) await chrome.action.setBadgeBackgroundColor({ color });
-  await chrome.action.setBadgeTextColor({ color: '#ffffff' });
+  await browser.action.setBadgeText({ text });
+  if (color) await browser.action.setBadgeBackgroundColor({ color });
+  await browser.action.setBadgeTextColor({ color: '#ffffff' });
 }
 
 /** After a browser restart or an update: let the recorder finish interrupted uploads. */
@@ -41,14 +43,12 @@ const handlers: MessageHandlers<'background'> = {
   'start-recording': (data) => startRecording(data),
 };
 
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) =>
-  dispatchMessage('background', handlers, msg, sender, sendResponse),
-);
+listen('background', handlers);
 
-chrome.notifications.onClicked.addListener((id) => logErrors(onNotificationClicked(id)));
+browser.notifications.onClicked.addListener((id) => logErrors(onNotificationClicked(id)));
 
-chrome.runtime.onStartup.addListener(() => void kickRecovery('startup'));
-chrome.runtime.onInstalled.addListener(({ reason }) => void kickRecovery(reason));
+browser.runtime.onStartup.addListener(() => void kickRecovery('startup'));
+browser.runtime.onInstalled.addListener(({ reason }) => void kickRecovery(reason));
 
 // A handle for the service worker console and the e2e tests (checks single-instance creation).
 Object.assign(globalThis, { reelayEnsureOffscreen: ensureOffscreenDocument });

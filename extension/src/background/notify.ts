@@ -1,18 +1,19 @@
 /** Notifications and the share-page tab when a recording finishes, fails or is recovered. */
+import browser from 'webextension-polyfill';
 import { notificationIdForUrl, urlFromNotificationId } from './capture-errors';
 
 const ICON = 'icons/icon-128.png';
 
 /** True when the toolbar popup is open (then it shows the result itself). */
 async function popupIsOpen(): Promise<boolean> {
-  const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.POPUP] });
+  const contexts = await browser.runtime.getContexts({ contextTypes: ['POPUP'] });
   return contexts.length > 0;
 }
 
 async function notify(id: string, title: string, text: string): Promise<void> {
-  await chrome.notifications.create(id, {
+  await browser.notifications.create(id, {
     type: 'basic',
-    iconUrl: chrome.runtime.getURL(ICON),
+    iconUrl: browser.runtime.getURL(ICON),
     title,
     message: text,
     priority: 1,
@@ -22,7 +23,7 @@ async function notify(id: string, title: string, text: string): Promise<void> {
 export async function onRecordingFinished(shareUrl: string, title: string): Promise<void> {
   // Ask before opening the tab: opening it closes the popup.
   const showNotification = !(await popupIsOpen());
-  await chrome.tabs.create({ url: shareUrl, active: true });
+  await browser.tabs.create({ url: shareUrl, active: true });
   if (showNotification) {
     await notify(notificationIdForUrl(shareUrl), 'Your recording is ready', `${title}\n${shareUrl}`);
   }
@@ -43,6 +44,6 @@ export async function onRecordingRecovered(shareUrl: string): Promise<void> {
 
 export async function onNotificationClicked(id: string): Promise<void> {
   const url = urlFromNotificationId(id);
-  if (url) await chrome.tabs.create({ url, active: true });
-  await chrome.notifications.clear(id);
+  if (url) await browser.tabs.create({ url, active: true });
+  await browser.notifications.clear(id);
 }

@@ -4,7 +4,8 @@
  * extension/src/offscreen/spool/idb-spool.ts; this module holds the types and pure helpers.
  */
 import type { LocalRecordingStatus, RecentRecording, RecorderError, RecordingSource } from '../shared/recorder-status';
-import { PART_SIZE, type AcknowledgedPart, type ChunkInfo } from './part-cutter';
+import { PART_SIZE } from '../../../api';
+import { type AcknowledgedPart, type ChunkInfo } from './part-cutter';
 import type { PartSource } from './upload-ports';
 
 export interface PausedSpan {
@@ -55,31 +56,12 @@ export interface RecordingRecord {
   completedAt?: number;
   /** Requested video bitrate (bit/s). */
   videoBitsPerSecond?: number;
-  /**
-   * SHA-256 (hex) of the whole spooled stream, set when finalized. Equals the SHA-256 of the stored
-   * object once `headerPatch` (if any) is undone: object[offset..] := original.
-   */
-  streamSha256?: string;
-  /** Running SHA-256 of the spooled bytes, saved with every chunk (recovery finishes the digest). */
-  streamHashState?: HashState;
   /** The step between MediaRecorder and the spool (e.g. a WebM fixer) and its JSON state, saved with every chunk. */
   transform?: { name: string; state: unknown };
   /** Bytes of part 1 replaced when it is uploaded (WebM header fix). Base64; `original` is what the spool holds. */
   headerPatch?: HeaderPatchRecord;
-  /** When parts were acknowledged, relative to Stop (tests: "parts go up while recording"). */
-  timeline?: UploadTimeline;
   /** Cancelled or deleted locally, but the server upload could not be aborted yet: recovery retries the DELETE. */
   pendingDelete?: boolean;
-}
-
-/** Serialisable state of an incremental SHA-256. */
-export interface HashState {
-  /** The eight 32-bit chaining words. */
-  h: number[];
-  /** Bytes of the unfinished 64-byte block (base64). */
-  pending: string;
-  /** Bytes hashed so far. */
-  bytes: number;
 }
 
 export interface HeaderPatchRecord {
@@ -89,21 +71,6 @@ export interface HeaderPatchRecord {
   bytes: string;
   /** The spooled bytes they replace, base64 (same length). */
   original: string;
-}
-
-export interface UploadTimelineEntry {
-  partNumber: number;
-  size: number;
-  /** Epoch ms when the store acknowledged the part (ETag persisted). */
-  ackedAt: number;
-  /** Stream bytes spooled when the part was acknowledged. */
-  bytesRecordedAtAck: number;
-  /** ackedAt - stoppedAt once Stop happened: negative = acknowledged while still recording. */
-  msFromStop?: number;
-}
-
-export interface UploadTimeline {
-  parts: UploadTimelineEntry[];
 }
 
 /** Fields a new record starts with; the rest gets defaults. */
@@ -141,12 +108,7 @@ export interface ChunkSpool {
    * Persist an acknowledged part, then (same transaction) delete the chunks whose every byte is
    * now covered by acknowledged parts (the cutter's drop-safety rule). Returns the dropped seqs.
    */
-  acknowledgePart(
-    localId: string,
-    ack: AcknowledgedPart,
-    /** Further changes to the record in the same transaction (e.g. the upload timeline). */
-    patch?: (record: RecordingRecord) => RecordingPatch,
-  ): Promise<{ record: RecordingRecord; dropped: number[] }>;
+  acknowledgePart(localId: string, ack: AcknowledgedPart): Promise<{ record: RecordingRecord; dropped: number[] }>;
   /** Chunks still held (metadata only), in stream order. */
   listChunks(localId: string): Promise<ChunkInfo[]>;
   /** The whole recording as one Blob, if every chunk is still held (export). */

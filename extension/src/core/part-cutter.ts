@@ -8,9 +8,7 @@
  *
  * All functions are pure; sizes are in bytes.
  */
-
-/** Exactly 5 MiB (mirrors PART_SIZE in backend/src/api/contract.ts). */
-export const PART_SIZE = 5 * 1024 * 1024;
+import { PART_SIZE } from '../../../api';
 
 /** A spooled chunk's place in the stream. */
 export interface ChunkInfo {
@@ -100,21 +98,6 @@ export function readyParts(
     ready.push(n);
   }
   return ready;
-}
-
-/**
- * The chunk slices that make up part n, in stream order. `chunks` must be the spooled chunks in
- * any order, contiguous from offset 0 over the part's range (otherwise throws: a gap means the part
- * cannot be assembled). `totalBytes` clips the last part.
- */
-export function partSlices(
-  chunks: readonly ChunkInfo[],
-  partNumber: number,
-  totalBytes: number,
-  partSize = PART_SIZE,
-): ChunkSlice[] {
-  const range = partRange(partNumber, totalBytes, partSize);
-  return sliceRange(chunks, range);
 }
 
 /** Chunk slices covering stream bytes [start, end); throws if the chunks leave a gap. */

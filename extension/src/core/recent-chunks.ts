@@ -7,7 +7,8 @@
  * the pipeline, below parts held until Stop), so it holds the live edge of the recording — the
  * part being filled and the parts in flight — never the whole recording.
  */
-import { droppableChunks, PART_SIZE, sliceRange, type AcknowledgedPart, type ChunkInfo } from './part-cutter';
+import { PART_SIZE } from '../../../api';
+import { droppableChunks, sliceRange, type AcknowledgedPart, type ChunkInfo } from './part-cutter';
 
 interface RecentChunk extends ChunkInfo {
   data: Blob;

@@ -4,8 +4,8 @@
  * answer (see recovery-probe.ts), this decides what to do.
  */
 import type { ListedPart } from '../../../api';
+import { PART_SIZE } from '../../../api';
 import {
-  PART_SIZE,
   partSizeOf,
   sliceRange,
   totalPartCount,
@@ -68,7 +68,7 @@ export type RecoveryPlan =
    * The server upload cannot be continued. `localCopyComplete`: every byte is still in the spool,
    * so the recording can be exported or uploaded again as a new recording.
    */
-  | { action: 'gone'; reason: 'upload-gone' | 'unauthorized'; localCopyComplete: boolean; totalBytes: number }
+  | { action: 'gone'; reason: 'upload_gone' | 'unauthorized'; localCopyComplete: boolean; totalBytes: number }
   /** Parts the server lacks were already dropped locally (the server lost acknowledged parts). */
   | { action: 'unrecoverable'; missingParts: number[]; totalBytes: number };
 
@@ -105,7 +105,7 @@ export function planRecovery(local: RecoveryInput, server: ServerUploadState): R
       if (!localCopyComplete) return { action: 'unrecoverable', missingParts: missing(local, count, partSize), totalBytes };
       return { action: 'create-and-upload', totalBytes, upload: allParts(), truncated };
     case 'gone':
-      return { action: 'gone', reason: 'upload-gone', localCopyComplete, totalBytes };
+      return { action: 'gone', reason: 'upload_gone', localCopyComplete, totalBytes };
     case 'unauthorized':
       return { action: 'gone', reason: 'unauthorized', localCopyComplete, totalBytes };
     case 'open':

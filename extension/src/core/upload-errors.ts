@@ -1,16 +1,20 @@
 /**
- * Typed errors of the upload path. Transports/presigners throw the first group; the upload
- * queue surfaces the second group when it gives up.
+ * The extension's typed failures. The I/O adapters (API client, store PUT) throw the first group,
+ * the one vocabulary every caller classifies with (core/retry.ts); the upload queue surfaces the
+ * second group when it gives up. Codes are the snake_case ones of api/errors.ts.
  */
 
-// --- thrown by I/O adapters (PartTransport, Presigner) -------------------------------------------
+// --- thrown by the I/O adapters (API client, store PUT, presigner) ----------------------------------
 
-/** The server answered with a non-2xx status. */
+/**
+ * The server (the backend or the store) answered with a non-2xx status, or with a body that is not
+ * what a Reelay server sends (code `not_reelay`, possibly with a 2xx status).
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
-    /** S3 error code (e.g. "NoSuchUpload", "RequestTimeout") or API error code, when known. */
+    /** The snake_case code (api/errors.ts): the API's `error.code`, or the store's mapped `<Code>`. */
     readonly code?: string,
     /** From a Retry-After header, in ms. */
     readonly retryAfterMs?: number,
@@ -20,17 +24,23 @@ export class HttpError extends Error {
   }
 }
 
-/** The request never got an HTTP answer (DNS, connection refused/reset, fetch TypeError, timeout). */
+/** No HTTP answer at all: DNS, connection refused/reset, offline, CORS, or a timeout. */
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
-  constructor(message = 'network error', options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    /** The server (origin or base URL) that did not answer, when known. */
+    readonly url = '',
+    readonly timedOut = false,
+    options?: { cause?: unknown },
+  ) {
+    super(url === '' ? 'network error' : timedOut ? `No answer from ${url} in time.` : `Could not reach ${url}.`, options);
   }
 }
 
 /** A PUT succeeded but no ETag header was readable (bucket CORS does not expose ETag). */
 export class MissingEtagError extends Error {
   override readonly name = 'MissingEtagError';
+  readonly code = 'no_etag';
   constructor(readonly partNumber?: number) {
     super(
       `${partNumber === undefined ? 'a part' : `part ${partNumber}`}: the store's answer has no readable ETag (bucket CORS must expose ETag)`,
@@ -43,15 +53,23 @@ export class MissingEtagError extends Error {
 /** Base class of the queue's terminal errors. */
 export abstract class UploadError extends Error {}
 
-/** The store refused a part permanently (after re-signing / retries). */
-export class PartRejectedError extends UploadError {
-  override readonly name = 'PartRejectedError';
+/** One part failed for good, after `attempts` attempts. */
+abstract class PartAttemptsError extends UploadError {
   constructor(
     readonly partNumber: number,
     readonly attempts: number,
+    what: string,
     options?: { cause?: unknown },
   ) {
-    super(`part ${partNumber} was rejected after ${attempts} attempt(s): ${describeError(options?.cause)}`, options);
+    super(`part ${partNumber} ${what}: ${describeError(options?.cause)}`, options);
+  }
+}
+
+/** The store refused a part permanently (after re-signing / retries). */
+export class PartRejectedError extends PartAttemptsError {
+  override readonly name = 'PartRejectedError';
+  constructor(partNumber: number, attempts: number, options?: { cause?: unknown }) {
+    super(partNumber, attempts, `was rejected after ${attempts} attempt(s)`, options);
   }
 }
 
@@ -67,14 +85,10 @@ export class PresignRejectedError extends UploadError {
 }
 
 /** Transient failures (network, 5xx, 429) went on past the retry budget. Local data is intact. */
-export class UploadStalledError extends UploadError {
+export class UploadStalledError extends PartAttemptsError {
   override readonly name = 'UploadStalledError';
-  constructor(
-    readonly partNumber: number,
-    readonly attempts: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`part ${partNumber} still failing after ${attempts} attempts: ${describeError(options?.cause)}`, options);
+  constructor(partNumber: number, attempts: number, options?: { cause?: unknown }) {
+    super(partNumber, attempts, `still failing after ${attempts} attempts`, options);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The upload queue's I/O, behind interfaces so the queue stays pure and testable.
- * Real implementations: fetch-transport.ts (PUT + presign over HTTP), system-ports.ts (clock,
- * connectivity); the spool provides the PartSource.
+ * Real implementations live in the offscreen document: store-put.ts (the PUT), api-presigner.ts,
+ * system-ports.ts (clock, connectivity) and part-source.ts (the part's bytes).
  */
 
 /** Presigned UploadPart URLs for some part numbers. */

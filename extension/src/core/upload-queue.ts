@@ -10,15 +10,9 @@
  * rejects `idle()` with a typed UploadError and aborts the other in-flight PUTs.
  */
 import type { AcknowledgedPart } from './part-cutter';
-import type { UploadProgress, UploadRetryInfo } from '../shared/recorder-status';
-import {
-  backoffDelay,
-  classifyPresignFailure,
-  classifyPutFailure,
-  DEFAULT_RETRY_POLICY,
-  type FailureKind,
-  type RetryPolicy,
-} from './retry-policy';
+import { PresignedUrls, PresignFailure } from './presigned-urls';
+import type { UploadRetryInfo } from '../shared/recorder-status';
+import { classifyCallFailure, classifyPutFailure, DEFAULT_RETRY_POLICY, RetryBudget, type RetryPolicy } from './retry';
 import {
   AckPersistError,
   describeError,
@@ -29,18 +23,7 @@ import {
   UploadError,
   UploadStalledError,
 } from './upload-errors';
-import {
-  byteLength,
-  type Clock,
-  type Connectivity,
-  type PartBytes,
-  type PartSource,
-  type PartTransport,
-  type Presigner,
-} from './upload-ports';
-
-/** S3's highest part number. */
-const MAX_PART_NUMBER = 10_000;
+import { byteLength, type Clock, type Connectivity, type PartBytes, type PartSource, type PartTransport, type Presigner } from './upload-ports';
 
 export interface PartToUpload {
   partNumber: number;
@@ -58,23 +41,6 @@ export interface UploadQueueProgress {
   retrying?: UploadRetryInfo;
   offline: boolean;
   waitingForServer: boolean;
-}
-
-/**
- * The popup's UploadProgress from the queue's progress and the recorder's byte count.
- * `partsNotYetCut`: parts recorded but not handed to the queue (held parts, the growing last part).
- */
-export function toUploadProgress(queue: UploadQueueProgress, bytesRecorded: number, partsNotYetCut = 0): UploadProgress {
-  return {
-    partsUploaded: queue.partsUploaded,
-    partsQueued: queue.partsQueued + partsNotYetCut,
-    bytesRecorded,
-    bytesUploaded: queue.bytesUploaded,
-    backlogBytes: Math.max(0, bytesRecorded - queue.bytesUploaded),
-    offline: queue.offline,
-    waitingForServer: queue.waitingForServer,
-    ...(queue.retrying ? { retrying: queue.retrying } : {}),
-  };
 }
 
 export interface UploadQueueOptions {
@@ -106,36 +72,16 @@ export interface UploadQueueOptions {
 }
 
 interface Task extends PartToUpload {
-  transientFailures: number;
-  resigns: number;
-  permanentFailures: number;
+  budget: RetryBudget;
   /** Set while the task sleeps before its next attempt. */
   nextAttemptAt?: number;
   lastError?: string;
-}
-
-interface CachedUrl {
-  url: string;
-  expiresAt: number;
-}
-
-/** Wraps presigner errors so they are classified (and reported) as presign failures. */
-class PresignFailure extends Error {
-  constructor(
-    readonly partNumbers: number[],
-    override readonly cause: unknown,
-  ) {
-    super(describeError(cause));
-  }
 }
 
 export class UploadQueue {
   private readonly options: UploadQueueOptions;
   private readonly policy: RetryPolicy;
   private readonly maxInFlight: number;
-  private readonly presignBatchSize: number;
-  private readonly presignAhead: number;
-  private readonly urlExpiryMarginMs: number;
   private readonly random: () => number;
   private readonly controller = new AbortController();
 
@@ -146,8 +92,7 @@ export class UploadQueue {
   /** The highest part number ever enqueued (presigning ahead continues after it). */
   private highestPart = 0;
   private readonly acked = new Map<number, AcknowledgedPart>();
-  private readonly urls = new Map<number, CachedUrl>();
-  private readonly presigning = new Map<number, Promise<Map<number, CachedUrl>>>();
+  private readonly urls: PresignedUrls;
   private sending = 0;
   private offlineWaiters = 0;
   private waitingForServer = false;
@@ -158,10 +103,19 @@ export class UploadQueue {
     this.options = options;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 3);
-    this.presignBatchSize = Math.max(1, options.presignBatchSize ?? this.maxInFlight);
-    this.presignAhead = Math.max(0, options.presignAhead ?? 0);
-    this.urlExpiryMarginMs = options.urlExpiryMarginMs ?? 60_000;
     this.random = options.random ?? Math.random;
+    this.urls = new PresignedUrls({
+      presigner: options.presigner,
+      clock: options.clock,
+      order: {
+        inFlight: () => [...this.active.keys()],
+        queued: () => this.pending.map((p) => p.partNumber),
+        highest: () => this.highestPart,
+      },
+      batchSize: Math.max(1, options.presignBatchSize ?? this.maxInFlight),
+      ahead: Math.max(0, options.presignAhead ?? 0),
+      expiryMarginMs: options.urlExpiryMarginMs ?? 60_000,
+    });
     for (const ack of options.acknowledged ?? []) this.acked.set(ack.partNumber, ack);
     const external = options.signal;
     if (external) {
@@ -196,11 +150,6 @@ export class UploadQueue {
     this.fail(new UploadAbortedError({ cause: reason }));
   }
 
-  /** Acknowledged parts sorted by part number (what CompleteMultipartUpload needs). */
-  acknowledged(): AcknowledgedPart[] {
-    return [...this.acked.values()].sort((a, b) => a.partNumber - b.partNumber);
-  }
-
   get error(): UploadError | undefined {
     return this.failure;
   }
@@ -226,7 +175,7 @@ export class UploadQueue {
       const last = retryingTasks.find((t) => t.lastError !== undefined);
       progress.retrying = {
         parts: retryingTasks.length,
-        attempt: Math.max(...retryingTasks.map((t) => t.transientFailures + t.permanentFailures)),
+        attempt: Math.max(...retryingTasks.map((t) => t.budget.transient + t.budget.permanent)),
         nextAttemptAt: Math.min(...retryingTasks.map((t) => t.nextAttemptAt!)),
         ...(last?.lastError !== undefined ? { lastError: last.lastError } : {}),
       };
@@ -241,13 +190,13 @@ export class UploadQueue {
     const started: Task[] = [];
     while (this.active.size < this.maxInFlight && this.pending.length > 0) {
       const part = this.pending.shift()!;
-      const task: Task = { ...part, transientFailures: 0, resigns: 0, permanentFailures: 0 };
+      const task: Task = { ...part, budget: new RetryBudget(this.policy, this.random) };
       this.active.set(part.partNumber, task);
       started.push(task);
     }
     // Register all new tasks before any runs, so the first presign batch can include them all.
     for (const task of started) void this.run(task);
-    this.presignUpcoming();
+    this.urls.presignUpcoming(this.controller.signal);
     this.settleIdle();
   }
 
@@ -320,7 +269,7 @@ export class UploadQueue {
       let etag: string;
       try {
         // The URL and the bytes are fetched side by side (presign round trip ‖ spool read).
-        const url = this.urlFor(partNumber, signal);
+        const url = this.urls.urlFor(partNumber, signal);
         url.catch(() => {}); // observed below; a failed read must not leave it unhandled
         body ??= await this.readBody(task, signal);
         const signed = await url;
@@ -348,47 +297,29 @@ export class UploadQueue {
     return body;
   }
 
-  /** Decide what a failed attempt means; sleeps for backoff, or throws when out of retries. */
+  /** Decide what a failed attempt means (core/retry.ts); sleeps for backoff, or throws when out of retries. */
   private async handleFailure(task: Task, error: unknown, signal: AbortSignal): Promise<void> {
     const isPresign = error instanceof PresignFailure;
     const cause = isPresign ? error.cause : error;
-    const kind: FailureKind = isPresign ? classifyPresignFailure(cause) : classifyPutFailure(cause);
+    const kind = isPresign ? classifyCallFailure(cause) : classifyPutFailure(cause);
     task.lastError = describeError(cause);
-    const reject = (attempts: number): UploadError =>
-      isPresign
-        ? new PresignRejectedError(error.partNumbers, { cause })
-        : new PartRejectedError(task.partNumber, attempts, { cause });
-    const attempts = () => task.transientFailures + task.resigns + task.permanentFailures;
-
     if (kind === 'transient' && !this.options.connectivity.isOnline()) return; // went offline: free retry
-    switch (kind) {
-      case 'fatal':
-        throw reject(attempts() + 1);
-      case 'resign':
-        this.urls.delete(task.partNumber);
-        task.resigns++;
-        if (task.resigns > this.policy.maxResignAttempts) throw reject(attempts());
-        return; // retry at once with a fresh URL
-      case 'permanent':
-        task.permanentFailures++;
-        if (task.permanentFailures >= this.policy.maxPermanentAttempts) throw reject(attempts());
-        await this.backoff(task, task.permanentFailures, undefined, signal);
-        return;
-      case 'transient': {
-        task.transientFailures++;
-        if (task.transientFailures >= this.policy.maxTransientAttempts) {
-          throw new UploadStalledError(task.partNumber, attempts(), { cause });
-        }
-        this.waitingForServer = true;
-        const retryAfter = (cause as { retryAfterMs?: number }).retryAfterMs;
-        await this.backoff(task, task.transientFailures, retryAfter, signal);
-        return;
-      }
+    const { budget } = task;
+    const step = budget.spend(kind, kind === 'transient' ? (cause as { retryAfterMs?: number }).retryAfterMs : undefined);
+    if (!step.retry) {
+      if (kind === 'transient') throw new UploadStalledError(task.partNumber, budget.attempts, { cause });
+      if (isPresign) throw new PresignRejectedError(error.partNumbers, { cause });
+      throw new PartRejectedError(task.partNumber, budget.attempts + (kind === 'fatal' ? 1 : 0), { cause });
     }
+    if (kind === 'resign') {
+      this.urls.forget(task.partNumber);
+      return; // retry at once with a fresh URL
+    }
+    if (kind === 'transient') this.waitingForServer = true;
+    await this.backoff(task, step.delayMs, signal);
   }
 
-  private async backoff(task: Task, retry: number, retryAfterMs: number | undefined, signal: AbortSignal) {
-    const delay = backoffDelay(retry, this.policy, this.random, retryAfterMs);
+  private async backoff(task: Task, delay: number, signal: AbortSignal) {
     task.nextAttemptAt = this.options.clock.now() + delay;
     this.emitProgress();
     try {
@@ -409,70 +340,5 @@ export class UploadQueue {
       this.offlineWaiters--;
       this.emitProgress();
     }
-  }
-
-  // --- presigned URLs ----------------------------------------------------------------------------
-
-  private isFresh(cached: CachedUrl | undefined): cached is CachedUrl {
-    return cached !== undefined && this.options.clock.now() < cached.expiresAt - this.urlExpiryMarginMs;
-  }
-
-  /** A usable URL for part n: cached, joined from a batch in progress, or from a new batch. */
-  private async urlFor(partNumber: number, signal: AbortSignal): Promise<string> {
-    const cached = this.urls.get(partNumber);
-    if (this.isFresh(cached)) return cached.url;
-    const batch = this.presigning.get(partNumber) ?? this.presignBatch(partNumber, signal);
-    // A freshly signed URL is used even if the local clock calls it stale (clock skew); a 403 re-signs.
-    const fresh = (await batch).get(partNumber);
-    if (!fresh) throw new PresignFailure([partNumber], new Error(`the presigner returned no URL for part ${partNumber}`));
-    return fresh.url;
-  }
-
-  /** The part numbers to sign after the ones in flight: queued first, then those after the highest seen. */
-  private upcoming(): number[] {
-    const numbers = this.pending.slice(0, this.presignAhead).map((p) => p.partNumber);
-    for (let n = this.highestPart + 1; numbers.length < this.presignAhead && n <= MAX_PART_NUMBER; n++) numbers.push(n);
-    return numbers;
-  }
-
-  /** With `presignAhead`: start a batch in the background when an upcoming part has no usable URL. */
-  private presignUpcoming(): void {
-    if (this.presignAhead === 0 || this.failure) return;
-    const missing = this.upcoming().find((n) => !this.presigning.has(n) && !this.isFresh(this.urls.get(n)));
-    // A failure here costs nothing: the part presigns (and retries) for itself when it starts.
-    if (missing !== undefined) this.presignBatch(missing, this.controller.signal).catch(() => {});
-  }
-
-  /** Presign part n together with the parts about to be sent next (in flight first, then queued, then upcoming). */
-  private presignBatch(partNumber: number, signal: AbortSignal): Promise<Map<number, CachedUrl>> {
-    const numbers = [partNumber];
-    const candidates = [...[...this.active.keys()].sort((a, b) => a - b), ...this.pending.map((p) => p.partNumber), ...this.upcoming()];
-    for (const n of candidates) {
-      if (numbers.length >= this.presignBatchSize) break;
-      if (n === partNumber || this.presigning.has(n) || this.isFresh(this.urls.get(n))) continue;
-      numbers.push(n);
-    }
-    const promise = (async () => {
-      try {
-        const { urls, expiresAt } = await this.options.presigner.presign(numbers, signal);
-        const result = new Map<number, CachedUrl>();
-        for (const n of numbers) {
-          const url = urls[String(n)];
-          if (url === undefined) continue;
-          const entry = { url, expiresAt };
-          result.set(n, entry);
-          this.urls.set(n, entry);
-        }
-        return result;
-      } catch (error) {
-        throw new PresignFailure(numbers, error);
-      } finally {
-        for (const n of numbers) this.presigning.delete(n);
-      }
-    })();
-    for (const n of numbers) this.presigning.set(n, promise);
-    // Parts that join this batch later handle its rejection themselves; avoid an unhandled rejection.
-    promise.catch(() => {});
-    return promise;
   }
 }

@@ -1,20 +1,19 @@
 /**
- * Writes the recorder's chunks to the spool, strictly in order: chunk → stream transform → running
- * SHA-256 ("prepare", one chunk at a time) → ONE IndexedDB transaction holding the bytes, the hash
- * state and the transform state ("commit"). Only after the write committed is anyone told about
+ * Writes the recorder's chunks to the spool, strictly in order: chunk → stream transform
+ * ("prepare", one chunk at a time) → ONE IndexedDB transaction holding the bytes and the transform
+ * state ("commit"). Only after the write committed is anyone told about
  * the new bytes. The two stages overlap: chunks are prepared while the previous transaction
  * commits, and everything prepared meanwhile goes into the next transaction together (group
  * commit, one stored Blob of up to MAX_BATCH_BYTES). A live recording writes one chunk per
  * transaction; a spool that fell behind (slow disk, a replay) catches up in few transactions.
- * At Stop, `finalize` flushes the transform, appends its trailer, stores the digest and the header
- * patch, and marks the record finalized. A failed write (e.g. disk full) stops all later writes:
+ * At Stop, `finalize` flushes the transform, appends its trailer, stores the header patch, and
+ * marks the record finalized. A failed write (e.g. disk full) stops all later writes:
  * the spool keeps a consistent prefix of the stream, and `finalize` still works on it.
  */
-import type { ChunkSpool, HashState, RecordingPatch, RecordingRecord } from '../core/chunk-spool';
-import { toPatchRecord, type BytePatch } from './pure/header-patch';
-import { digestOf, inlineStreamHasher, isValidHashState, type StreamHasher, type StreamHasherFactory } from './pure/stream-hasher';
-import { transformByName, type StreamTransform, type StreamTransformFactory } from './transforms';
-import type { StreamFinalization } from './transforms/stream-transform';
+import type { ChunkSpool, RecordingPatch, RecordingRecord } from '../core/chunk-spool';
+import { toPatchRecord, type BytePatch } from '../core/recorder/header-patch';
+import { transformByName, type StreamTransform, type StreamTransformFactory } from '../core/transforms';
+import type { StreamFinalization } from '../core/transforms/stream-transform';
 
 export interface ChunkWriterOptions {
   spool: ChunkSpool;
@@ -26,15 +25,11 @@ export interface ChunkWriterOptions {
   onSpooled?: (bytesSpooled: number, written: SpooledBytes) => void;
   /** Called once, on the first failed write. */
   onWriteError?: (error: unknown) => void;
-  /** Where the running SHA-256 is computed (default: inline, on this thread). */
-  hasher?: StreamHasherFactory;
 }
 
 export interface Finalized {
   record: RecordingRecord;
   totalBytes: number;
-  /** Undefined when the running hash was lost (a record from before hashing existed). */
-  streamSha256: string | undefined;
   headerPatch: BytePatch | null;
   /** Why the stream transform could not fully fix the stream, if it could not. */
   problem: string | null;
@@ -51,10 +46,9 @@ export interface SpooledBytes {
 /** The most one transaction takes when chunks queued up (one stored Blob). */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-/** A transformed chunk, with the states to persist once it is committed (the hash's, once computed). */
+/** A transformed chunk, with the transform state to persist once it is committed. */
 interface Prepared {
   bytes: Uint8Array;
-  hash: Promise<HashState | undefined>;
   transform: unknown;
 }
 
@@ -70,10 +64,8 @@ export class ChunkWriter {
   /** The commit loop, while it runs. */
   private committing: Promise<void> | undefined;
   private transform: StreamTransform;
-  /** The running hash over everything prepared (undefined when it was lost). */
-  private hasher: StreamHasher | undefined;
-  /** Transform and hash state as of the last committed write (restored after a failed write). */
-  private committed: { transform: unknown; hash: HashState | undefined };
+  /** Transform state as of the last committed write (restored after a failed write). */
+  private committed: unknown;
   private failure: unknown;
   private finalizing = false;
   private finalized: Promise<Finalized> | undefined;
@@ -82,30 +74,23 @@ export class ChunkWriter {
   private constructor(
     private readonly options: ChunkWriterOptions,
     transform: StreamTransform,
-    /** The hash state of the stream so far; null when it was lost. */
-    hash: HashState | undefined | null,
     bytesSpooled: number,
   ) {
     this.transform = transform;
-    this.hasher = hash === null ? undefined : (options.hasher ?? inlineStreamHasher)(hash);
-    this.committed = { transform: transform.state(), hash: hash ?? undefined };
+    this.committed = transform.state();
     this.spooled = bytesSpooled;
   }
 
   /** A writer for a fresh recording (no bytes spooled yet). */
   static fresh(options: ChunkWriterOptions): ChunkWriter {
-    return new ChunkWriter(options, options.factory.create(), undefined, 0);
+    return new ChunkWriter(options, options.factory.create(), 0);
   }
 
-  /** A writer continuing a persisted record (recovery), with its transform and hash restored. */
+  /** A writer continuing a persisted record (recovery), with its transform restored. */
   static resume(options: Omit<ChunkWriterOptions, 'factory'>, record: RecordingRecord): ChunkWriter {
     const factory = transformByName(record.transform?.name);
     const transform = record.transform ? factory.restore(record.transform.state) : factory.create();
-    const saved = record.streamHashState;
-    let hash: HashState | undefined | null = null; // lost, unless…
-    if (saved && saved.bytes === record.bytesSpooled && isValidHashState(saved)) hash = saved;
-    else if (record.bytesSpooled === 0) hash = undefined; // nothing hashed yet
-    return new ChunkWriter({ ...options, factory }, transform, hash, record.bytesSpooled);
+    return new ChunkWriter({ ...options, factory }, transform, record.bytesSpooled);
   }
 
   get bytesSpooled(): number {
@@ -140,7 +125,7 @@ export class ChunkWriter {
 
   /**
    * After the recorder's last chunk was queued: flush, finish the transform, and persist the final
-   * state (finalized, digest, header patch, plus `patch`). Later write() calls are ignored.
+   * state (finalized, header patch, plus `patch`). Later write() calls are ignored.
    */
   finalize(patch: RecordingPatch = {}): Promise<Finalized> {
     this.finalized ??= this.doFinalize(patch);
@@ -152,7 +137,6 @@ export class ChunkWriter {
     this.finalizing = true;
     await this.flush();
     await this.finalized?.catch(() => undefined);
-    this.hasher?.close();
   }
 
   private async doFinalize(patch: RecordingPatch): Promise<Finalized> {
@@ -181,9 +165,6 @@ export class ChunkWriter {
     } else {
       headerPatch = null;
     }
-    this.hasher?.close();
-    const finalHash = this.committed.hash;
-    const streamSha256 = finalHash && finalHash.bytes === this.spooled ? digestOf(finalHash) : undefined;
     // The stream's own duration beats the wall clock (which also counts MediaRecorder's start-up
     // and, after a crash, the time to the last chunk write): it is what players will show.
     const streamDuration = fix.durationMs !== null && Number.isFinite(fix.durationMs) && fix.durationMs > 0 ? Math.round(fix.durationMs) : undefined;
@@ -191,16 +172,14 @@ export class ChunkWriter {
       ...patch,
       ...(streamDuration !== undefined ? { durationMs: streamDuration } : {}),
       finalized: true,
-      ...(streamSha256 !== undefined ? { streamSha256 } : {}),
       ...(patchRecord ? { headerPatch: patchRecord } : {}),
     });
-    return { record, totalBytes: this.spooled, streamSha256, headerPatch, problem: fix.problem };
+    return { record, totalBytes: this.spooled, headerPatch, problem: fix.problem };
   }
 
-  /** Start hashing transformed bytes and note the states they leave behind (what their commit persists). */
+  /** Note the transform state transformed bytes leave behind (what their commit persists). */
   private prepare(bytes: Uint8Array): Prepared {
-    const hash = this.hasher ? this.hasher.update(bytes) : Promise.resolve(undefined);
-    return { bytes, hash, transform: this.transform.state() };
+    return { bytes, transform: this.transform.state() };
   }
 
   /** Commit whatever is prepared, batch after batch, until nothing is left (or a write failed). */
@@ -229,20 +208,17 @@ export class ChunkWriter {
     return this.ready.splice(0, count);
   }
 
-  /** One transaction: the prepared bytes as one Blob, with the hash and transform state after the last. */
+  /** One transaction: the prepared bytes as one Blob, with the transform state after the last. */
   private async commit(batch: Prepared[]): Promise<void> {
     const { spool, localId, factory, chunkPatch } = this.options;
     const last = batch[batch.length - 1]!;
     const data = new Blob(batch.map((p) => p.bytes as Uint8Array<ArrayBuffer>));
-    // Updates are answered in order: the last one's state covers the whole batch. Once the hash
-    // is lost, the record says so (no state), and recovery does not pretend to finish it.
-    const hash = await last.hash;
+    // The last chunk's state covers the whole batch.
     const { record, chunk } = await spool.appendChunk(localId, data, {
       ...(chunkPatch?.() ?? {}),
-      streamHashState: hash,
       transform: { name: factory.name, state: last.transform },
     });
-    this.committed = { transform: last.transform, hash };
+    this.committed = last.transform;
     this.spooled = record.bytesSpooled;
     this.options.onSpooled?.(this.spooled, { offset: chunk.offset, data });
   }
@@ -251,17 +227,11 @@ export class ChunkWriter {
     if (this.failure !== undefined) return;
     this.failure = error ?? new Error('write failed');
     this.ready = [];
-    // The transform and the hash may have taken bytes that never reached the spool: rewind them.
+    // The transform may have taken bytes that never reached the spool: rewind it.
     try {
-      this.transform = this.options.factory.restore(this.committed.transform);
+      this.transform = this.options.factory.restore(this.committed);
     } catch {
       // Keep the current one; finalize() reports the mismatch as a problem.
-    }
-    if (this.committed.hash || this.spooled === 0) {
-      this.hasher?.rewind(this.committed.hash);
-    } else {
-      this.hasher?.close(); // already lost
-      this.hasher = undefined;
     }
     this.options.onWriteError?.(this.failure);
   }

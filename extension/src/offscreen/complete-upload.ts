@@ -4,9 +4,10 @@
  */
 import type { ChunkSpool, RecordingRecord } from '../core/chunk-spool';
 import type { Clock } from '../core/upload-ports';
-import { ApiError, type ApiClient } from '../shared/api-client';
+import { HttpError } from '../core/upload-errors';
+import type { ApiClient } from '../shared/api-client';
 import type { LocalRecordingStatus, RecorderError } from '../shared/recorder-status';
-import { apiCallError, RecorderFailure, toRecorderError } from './pure/recorder-errors';
+import { apiCallError, RecorderFailure, toRecorderError } from '../core/recorder/recorder-errors';
 import { completeWithRetries } from './server-calls';
 import type { UploadPipeline } from './upload-pipeline';
 
@@ -48,7 +49,7 @@ export async function completeUpload(
     ));
   } catch (error) {
     // An earlier attempt may have completed it (its answer got lost): then the metadata exists.
-    if (error instanceof ApiError && (error.status === 404 || error.status === 409) && link.shareUrl) {
+    if (error instanceof HttpError && (error.status === 404 || error.status === 409) && link.shareUrl) {
       const exists = await client.getRecording(link.serverId, signal).then(() => true, () => false);
       if (!exists) throw new RecorderFailure(apiCallError(error, client.serverUrl));
       shareUrl = link.shareUrl;
@@ -65,9 +66,9 @@ export async function completeUpload(
 /** The local status a failure leaves: unreachable servers are retried later, the rest is kept for export. */
 export function statusAfterFailure(error: RecorderError): LocalRecordingStatus {
   switch (error.code) {
-    case 'server-unreachable':
+    case 'server_unreachable':
       return 'interrupted';
-    case 'upload-gone':
+    case 'upload_gone':
       return 'gone';
     default:
       return 'failed';

@@ -1,10 +1,11 @@
 /**
  * The offscreen document (created by the service worker with reasons USER_MEDIA + DISPLAY_MEDIA):
- * owns the recording. Only chrome.runtime is available here, so server settings arrive in the
+ * owns the recording. Only runtime messaging is available here, so server settings arrive in the
  * messages and everything durable lives in IndexedDB ("reelay"). The message listener is
  * registered synchronously so a message sent right after creation is not missed.
  */
-import { broadcast, dispatchMessage, message, type BackgroundMessage } from '../shared/messages';
+import { message, type BackgroundMessage } from '../shared/messages';
+import { broadcast, listen } from '../shared/messaging';
 import { RecorderController } from './recorder-controller';
 import { openIdbSpool } from './spool/idb-spool';
 import { StatusPublisher } from './status-publisher';
@@ -20,9 +21,7 @@ const controller = new RecorderController({
   notify: (msg: BackgroundMessage) => void broadcast(msg),
 });
 
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) =>
-  dispatchMessage('offscreen', controller.handlers, msg, sender, sendResponse),
-);
+listen('offscreen', controller.handlers);
 
 // A previous document may have died mid-recording or mid-upload: finish what can be finished
 // without an API token now (the service worker's `recover` brings the token for the rest).

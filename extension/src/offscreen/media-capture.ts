@@ -1,22 +1,16 @@
 /**
- * Getting the stream to record, in the offscreen document:
+ * Getting the stream to record from the popup's CaptureOptions (as sent) and the service worker's
+ * tab stream, and the MediaRecorder on it, in the offscreen document:
  * - 'tab': getUserMedia with the stream id the service worker got from chrome.tabCapture. Tab
  *   capture mutes the tab for the user, so its audio is played back through an AudioContext.
  * - 'screen': getDisplayMedia (Chrome's picker; system/tab audio when the user shares it).
  * - microphone: getUserMedia({audio:true}), mixed with the captured audio through WebAudio into a
  *   single audio track (MediaRecorder records only one audio track).
  */
-import type { RecordingSource } from '../shared/recorder-status';
-import { displayMediaConstraints, tabCaptureConstraints } from './pure/media-options';
-import { captureError, microphoneError, RecorderFailure } from './pure/recorder-errors';
-
-export interface CaptureRequest {
-  source: RecordingSource;
-  tabStreamId?: string;
-  /** Device-pixel frame size of the tab (absent: Chrome's default of at most 1920x1080). */
-  tabFrameSize?: { width: number; height: number };
-  microphone: boolean;
-}
+import type { CaptureOptions } from '../shared/capture-options';
+import type { TabStream } from '../shared/messages';
+import { displayMediaConstraints, tabCaptureConstraints, TIMESLICE_MS } from '../core/recorder/media-options';
+import { captureError, microphoneError, RecorderFailure } from '../core/recorder/recorder-errors';
 
 /** The parts of the video track the session uses. */
 export type VideoTrackLike = Pick<MediaStreamTrack, 'readyState' | 'getSettings' | 'addEventListener'>;
@@ -37,13 +31,14 @@ export type RecorderLike = Pick<
 
 /** Browser media behind one seam (tests drive the session with a scripted recorder). */
 export interface MediaPorts {
-  openCapture(request: CaptureRequest): Promise<Capture>;
+  /** `tab`: the service worker's tab stream, for options.source 'tab'. */
+  openCapture(options: CaptureOptions, tab: TabStream | undefined): Promise<Capture>;
   isTypeSupported(mimeType: string): boolean;
   createRecorder(stream: MediaStream, options: MediaRecorderOptions): RecorderLike;
 }
 
 export const browserMedia: MediaPorts = {
-  openCapture: (request) => openCapture(request),
+  openCapture: (options, tab) => openCapture(options, tab),
   isTypeSupported: (type) => MediaRecorder.isTypeSupported(type),
   createRecorder: (stream, options) => new MediaRecorder(stream, options),
 };
@@ -52,37 +47,37 @@ function stopAll(...streams: (MediaStream | undefined)[]): void {
   for (const stream of streams) for (const track of stream?.getTracks() ?? []) track.stop();
 }
 
-async function captureSource(request: CaptureRequest): Promise<MediaStream> {
-  if (request.source === 'tab') {
-    if (!request.tabStreamId) {
+async function captureSource(options: CaptureOptions, tab: TabStream | undefined): Promise<MediaStream> {
+  if (options.source === 'tab') {
+    if (!tab) {
       throw new RecorderFailure({
-        code: 'capture-failed',
+        code: 'capture_failed',
         message: 'No tab stream to record.',
         hint: 'Click the Reelay button on the tab you want to record, then press Start recording.',
       });
     }
-    return navigator.mediaDevices.getUserMedia(tabCaptureConstraints(request.tabStreamId, request.tabFrameSize));
+    return navigator.mediaDevices.getUserMedia(tabCaptureConstraints(tab.streamId, tab.frameSize));
   }
   return navigator.mediaDevices.getDisplayMedia(displayMediaConstraints());
 }
 
 /** Throws RecorderFailure with a user-facing error. */
-export async function openCapture(request: CaptureRequest): Promise<Capture> {
+export async function openCapture(options: CaptureOptions, tab: TabStream | undefined): Promise<Capture> {
   let source: MediaStream;
   try {
-    source = await captureSource(request);
+    source = await captureSource(options, tab);
   } catch (error) {
     if (error instanceof RecorderFailure) throw error;
-    throw new RecorderFailure(captureError(error, request.source));
+    throw new RecorderFailure(captureError(error, options.source));
   }
   const video = source.getVideoTracks()[0];
   if (!video) {
     stopAll(source);
-    throw new RecorderFailure(captureError(new Error('the stream has no video'), request.source));
+    throw new RecorderFailure(captureError(new Error('the stream has no video'), options.source));
   }
 
   let mic: MediaStream | undefined;
-  if (request.microphone) {
+  if (options.microphone) {
     try {
       mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
     } catch (error) {
@@ -92,7 +87,7 @@ export async function openCapture(request: CaptureRequest): Promise<Capture> {
   }
 
   const sourceAudio = source.getAudioTracks();
-  const playBack = request.source === 'tab' && sourceAudio.length > 0;
+  const playBack = options.source === 'tab' && sourceAudio.length > 0;
   const needsMix = mic !== undefined && sourceAudio.length > 0;
   let context: AudioContext | undefined;
   let audioTrack: MediaStreamTrack | undefined = sourceAudio[0] ?? mic?.getAudioTracks()[0];
@@ -123,6 +118,22 @@ export async function openCapture(request: CaptureRequest): Promise<Capture> {
       void context?.close().catch(() => undefined);
     },
   };
+}
+
+/** Creates MediaRecorder and starts it (one chunk per TIMESLICE_MS); non-empty chunks go to onChunk. */
+export function startRecorder(
+  media: MediaPorts,
+  stream: MediaStream,
+  options: MediaRecorderOptions,
+  handlers: { onChunk(data: Blob): void; onError(error: unknown): void },
+): RecorderLike {
+  const recorder = media.createRecorder(stream, options);
+  recorder.ondataavailable = (event) => {
+    if (event.data.size > 0) handlers.onChunk(event.data);
+  };
+  recorder.onerror = (event) => handlers.onError((event as ErrorEvent).error ?? event);
+  recorder.start(TIMESLICE_MS);
+  return recorder;
 }
 
 const STOP_EVENT_TIMEOUT_MS = 5000;

@@ -1,19 +1,21 @@
 /**
  * The offscreen document's message handlers: at most one recording session at a time, the status
- * (get-status + broadcasts), the recent list, deleting local recordings, and recovery (on request
+ * (get-status + broadcasts), the recent list, deleting and updating (renaming) local recordings
+ * (the popup reaches a recording only through these messages), and recovery (on request
  * from the service worker, when the document starts, and every minute while something waits).
  */
 import { isUnfinished, toRecentRecording, type ChunkSpool } from '../core/chunk-spool';
-import { systemClock } from '../core/system-ports';
+import { systemClock } from './system-ports';
 import type { Clock } from '../core/upload-ports';
 import { ApiClient } from '../shared/api-client';
 import type { BackgroundMessage, CommandResult, MessageHandlers, RecoverResult, ServerConfig } from '../shared/messages';
-import { noRecordingError } from './pure/recorder-errors';
+import { noRecordingError } from '../core/recorder/recorder-errors';
 import { RecorderSession, type SessionDeps } from './recorder-session';
 import { Recovery } from './recovery';
 import { discardRecording } from './discard-recording';
+import { answerUpdate } from './update-recording';
 import type { StatusPublisher } from './status-publisher';
-import { ACTIVE_TRANSFORM, type StreamTransformFactory } from './transforms';
+import { ACTIVE_TRANSFORM, type StreamTransformFactory } from '../core/transforms';
 
 export interface ControllerDeps {
   spool: Promise<ChunkSpool>;
@@ -77,6 +79,7 @@ export class RecorderController {
       return { recordings: records.filter((r) => !r.pendingDelete).map(toRecentRecording) };
     },
     'delete-recording': ({ localId }) => this.deleteRecording(localId),
+    'update-recording': async ({ localId, patch }) => answerUpdate(localId, patch, { spool: await this.deps.spool }),
     recover: ({ server }) => this.recover(server),
   };
 

@@ -4,17 +4,18 @@
  *   → every chunk spooled FIRST (ChunkWriter), then cut into parts and uploaded (UploadPipeline)
  *   → Stop: last chunk spooled, finalized, last part uploaded, upload completed → done {shareUrl}.
  * The MediaRecorder handlers close over this session's own writer: `dataavailable` fires once
- * more after stop(), and that chunk must land in this recording.
+ * more after stop(), and that chunk must land in this recording. This file keeps the phases;
+ * recording-setup.ts wires the record, writer and pipeline; session-ending.ts finishes or discards.
  */
 import type { ChunkSpool } from '../core/chunk-spool';
 import type { Clock } from '../core/upload-ports';
 import { ApiClient } from '../shared/api-client';
 import type { BackgroundMessage, CommandResult, OffscreenStartRecordingData } from '../shared/messages';
 import type { RecorderError } from '../shared/recorder-status';
-import { ChunkWriter } from './chunk-writer';
-import { completeUpload, recordFailure } from './complete-upload';
-import { browserMedia, stopRecorderAndWait, type Capture, type MediaPorts, type RecorderLike } from './media-capture';
-import { pickMimeType, recorderOptions, TIMESLICE_MS, titleFor, videoBitrate } from './pure/media-options';
+import type { ChunkWriter } from './chunk-writer';
+import { recordFailure } from './complete-upload';
+import { browserMedia, startRecorder, stopRecorderAndWait, type Capture, type MediaPorts, type RecorderLike } from './media-capture';
+import { pickMimeType, recorderOptions, titleFor, videoBitrate } from '../core/recorder/media-options';
 import {
   RecorderFailure,
   busyError,
@@ -24,15 +25,14 @@ import {
   storageError,
   toRecorderError,
   unsupportedRecorderError,
-} from './pure/recorder-errors';
-import { elapsedMs, withPauseEnded, withPauseStarted } from './pure/session-time';
-import { withStop } from './pure/upload-timeline';
-import { newSessionRecord } from './pure/session-record';
-import { discardRecording } from './discard-recording';
+} from '../core/recorder/recorder-errors';
+import { elapsedMs, withPauseEnded, withPauseStarted } from '../core/recorder/session-time';
+import { setUpRecording } from './recording-setup';
+import { announceFailure, discardAll, finishUpload } from './session-ending';
 import type { StatusPublisher } from './status-publisher';
 import { ThumbnailTask } from './thumbnail-task';
-import type { StreamTransformFactory } from './transforms';
-import { UploadPipeline, type UploadPipelineOptions } from './upload-pipeline';
+import type { StreamTransformFactory } from '../core/transforms';
+import type { UploadPipeline, UploadPipelineOptions } from './upload-pipeline';
 
 export interface SessionDeps {
   spool: ChunkSpool;
@@ -87,10 +87,6 @@ export class RecorderSession {
     return this.phase !== 'ended';
   }
 
-  get isRecording(): boolean {
-    return this.phase === 'preparing' || this.phase === 'countdown' || this.phase === 'recording' || this.phase === 'paused';
-  }
-
   // --- start -------------------------------------------------------------------------------------------
 
   start(data: OffscreenStartRecordingData): Promise<CommandResult> {
@@ -100,84 +96,56 @@ export class RecorderSession {
   }
 
   private async doStart(data: OffscreenStartRecordingData): Promise<CommandResult> {
-    const { spool, publisher, clock, factory } = this.deps;
+    const { publisher, clock } = this.deps;
+    const { options } = data;
     this.phase = 'preparing';
     this.deps.claim(this.localId);
     publisher.dispatch({ type: 'preparing' });
     try {
-      this.capture = await this.media.openCapture({
-        source: data.source,
-        ...(data.tabStreamId !== undefined ? { tabStreamId: data.tabStreamId } : {}),
-        ...(data.tabFrameSize !== undefined ? { tabFrameSize: data.tabFrameSize } : {}),
-        microphone: data.microphone,
-      });
+      this.capture = await this.media.openCapture(options, data.tab);
       if (this.cancelled) return await this.abandonStart(cancelledStartError(), false);
       const mimeType = pickMimeType((type) => this.media.isTypeSupported(type));
       if (!mimeType) return await this.abandonStart(unsupportedRecorderError(), false);
-      const bitrate = videoBitrate(data.videoBitsPerSecond);
+      const bitrate = videoBitrate(options.videoBitsPerSecond);
       this.title = titleFor(data.title, new Date(clock.now()));
       this.client = new ApiClient({ serverUrl: data.server.url });
-      try {
-        await spool.createRecording(
-          newSessionRecord({ localId: this.localId, serverUrl: this.client.serverUrl, mimeType, title: this.title, source: data.source, bitrate, factory }),
-        );
-      } catch (error) {
-        return await this.abandonStart(storageError(error), false);
-      }
-      const writer = ChunkWriter.fresh({
-        spool,
-        localId: this.localId,
-        factory,
-        chunkPatch: () => ({ durationMs: this.elapsed() }),
-        onSpooled: (bytes, written) => this.pipeline?.spooled(bytes, written),
-        onWriteError: (error) => this.endEarly(storageError(error)),
-      });
-      this.writer = writer;
-      this.pipeline = new UploadPipeline({
-        spool,
-        localId: this.localId,
-        client: this.client,
-        create: { apiToken: data.server.apiToken, title: this.title, mimeType },
-        heldParts: factory.heldParts,
-        ...this.deps.upload,
-        clock: this.deps.upload?.clock ?? clock,
-        onChange: () => {
-          this.reportProgress();
-          this.thumbnail?.linkChanged();
+      const parts = await setUpRecording(
+        this.deps,
+        { localId: this.localId, client: this.client, apiToken: data.server.apiToken, title: this.title, mimeType, bitrate, source: options.source },
+        {
+          elapsed: () => this.elapsed(),
+          onWriteError: (error) => this.endEarly(storageError(error)),
+          onChange: () => {
+            this.reportProgress();
+            this.thumbnail?.linkChanged();
+          },
+          onFailure: (error) => this.onUploadFailure(error),
         },
-        onFailure: (error) => this.onUploadFailure(error),
-      });
-      // The server recording is created during the countdown, so the first part can go up at once.
-      this.pipeline.start();
+      );
+      if ('error' in parts) return await this.abandonStart(parts.error, false);
+      const { writer, pipeline } = parts;
+      this.writer = writer;
+      this.pipeline = pipeline;
       this.capture.video.addEventListener('ended', () => void this.stop(), { once: true });
 
       if (!(await this.countdown(data.countdownSeconds ?? 0))) return await this.abandonStart(cancelledStartError(), true);
-      const early = this.pipeline.error;
-      if (early && early.code !== 'server-unreachable') return await this.abandonStart(early, true);
+      const early = pipeline.error;
+      if (early && early.code !== 'server_unreachable') return await this.abandonStart(early, true);
       if (this.capture.video.readyState === 'ended') {
-        return await this.abandonStart({ code: 'capture-failed', message: 'The shared tab or screen went away.', hint: 'Try again.' }, true);
+        return await this.abandonStart({ code: 'capture_failed', message: 'The shared tab or screen went away.', hint: 'Try again.' }, true);
       }
 
-      const recorder = this.media.createRecorder(this.capture.stream, recorderOptions(mimeType, bitrate));
-      recorder.ondataavailable = (event) => {
-        if (event.data.size > 0) writer.write(event.data);
-      };
-      recorder.onerror = (event) => this.endEarly(recorderFailedError((event as ErrorEvent).error ?? event));
-      this.recorder = recorder;
-      recorder.start(TIMESLICE_MS);
+      this.recorder = startRecorder(this.media, this.capture.stream, recorderOptions(mimeType, bitrate), {
+        onChunk: (data) => writer.write(data),
+        onError: (error) => this.endEarly(recorderFailedError(error)),
+      });
       this.startedAt = clock.now();
       this.phase = 'recording';
       this.thumbnail = ThumbnailTask.ofCapture(this.capture.stream, { client: this.client, link: () => this.pipeline?.link, clock });
       this.thumbnail.start();
-      publisher.dispatch({
-        type: 'started',
-        at: this.startedAt,
-        source: data.source,
-        microphone: data.microphone,
-        title: this.title,
-      });
+      publisher.dispatch({ type: 'started', at: this.startedAt, source: options.source, microphone: options.microphone, title: this.title });
       this.reportProgress();
-      await spool.updateRecording(this.localId, { startedAt: this.startedAt }).catch(() => undefined);
+      await this.deps.spool.updateRecording(this.localId, { startedAt: this.startedAt }).catch(() => undefined);
       return { ok: true };
     } catch (error) {
       return await this.abandonStart(toRecorderError(error), true);
@@ -213,30 +181,24 @@ export class RecorderSession {
   // --- pause / resume ----------------------------------------------------------------------------------
 
   pause(): CommandResult {
-    if (this.phase !== 'recording' || !this.recorder) return { ok: false, error: noRecordingError() };
-    const at = this.deps.clock.now();
-    this.recorder.pause();
-    this.phase = 'paused';
-    this.pausedSpans = withPauseStarted(this.pausedSpans, at);
-    this.persistPauses();
-    this.deps.publisher.dispatch({ type: 'paused', at });
-    return { ok: true };
+    return this.setPaused(true);
   }
 
   resume(): CommandResult {
-    if (this.phase !== 'paused' || !this.recorder) return { ok: false, error: noRecordingError() };
-    const at = this.deps.clock.now();
-    this.recorder.resume();
-    this.phase = 'recording';
-    this.pausedSpans = withPauseEnded(this.pausedSpans, at);
-    this.persistPauses();
-    this.deps.publisher.dispatch({ type: 'resumed', at });
-    return { ok: true };
+    return this.setPaused(false);
   }
 
-  private persistPauses(): void {
-    const pausedSpans = this.pausedSpans;
+  /** Pauses or resumes the recorder; the paused spans are saved with the record. */
+  private setPaused(paused: boolean): CommandResult {
+    if (this.phase !== (paused ? 'recording' : 'paused') || !this.recorder) return { ok: false, error: noRecordingError() };
+    const at = this.deps.clock.now();
+    if (paused) this.recorder.pause();
+    else this.recorder.resume();
+    this.phase = paused ? 'paused' : 'recording';
+    const pausedSpans = (this.pausedSpans = paused ? withPauseStarted(this.pausedSpans, at) : withPauseEnded(this.pausedSpans, at));
     void this.deps.spool.updateRecording(this.localId, { pausedSpans }).catch(() => undefined);
+    this.deps.publisher.dispatch({ type: paused ? 'paused' : 'resumed', at });
+    return { ok: true };
   }
 
   private elapsed(at = this.deps.clock.now()): number {
@@ -276,7 +238,7 @@ export class RecorderSession {
     const writer = this.writer!;
     const pipeline = this.pipeline!;
     try {
-      await spool.updateRecording(this.localId, (r) => ({ stoppedAt, timeline: withStop(r.timeline, stoppedAt) }));
+      await spool.updateRecording(this.localId, { stoppedAt });
       const finalized = await writer.finalize({
         status: 'uploading',
         durationMs,
@@ -286,18 +248,25 @@ export class RecorderSession {
       });
       if (this.cancelled) return { ok: true };
       if (finalized.totalBytes === 0) {
-        const error: RecorderError = { code: 'recorder-failed', message: 'Nothing was recorded.', hint: 'Try again.' };
+        const error: RecorderError = { code: 'recorder_failed', message: 'Nothing was recorded.', hint: 'Try again.' };
         await this.discardEverything();
         this.end();
         publisher.dispatch({ type: 'failed', error });
         return { ok: false, error };
       }
       pipeline.finalize(finalized.totalBytes, finalized.headerPatch);
-      this.finishing = this.finishUpload({
-        durationMs: finalized.record.durationMs ?? durationMs,
-        ...(settings.width ? { width: settings.width } : {}),
-        ...(settings.height ? { height: settings.height } : {}),
-      });
+      const { notify } = this.deps;
+      this.finishing = finishUpload(
+        {
+          spool, client: this.client!, clock, signal: this.abort.signal, localId: this.localId, pipeline, publisher, notify,
+          title: this.title, warning: () => this.warning, cancelled: () => this.cancelled, end: () => this.end(),
+        },
+        {
+          durationMs: finalized.record.durationMs ?? durationMs,
+          ...(settings.width ? { width: settings.width } : {}),
+          ...(settings.height ? { height: settings.height } : {}),
+        },
+      );
       return { ok: true };
     } catch (error) {
       // The spool itself failed: keep what is there for recovery, and say so.
@@ -306,8 +275,7 @@ export class RecorderSession {
       const recorderError = await recordFailure(spool, this.localId, failure);
       await pipeline.abort();
       this.end();
-      publisher.dispatch({ type: 'failed', error: recorderError });
-      this.deps.notify({ target: 'background', type: 'recording-failed', data: { message: recorderError.message, hint: recorderError.hint } });
+      announceFailure(this.deps, recorderError);
       return { ok: false, error: recorderError };
     }
   }
@@ -316,36 +284,11 @@ export class RecorderSession {
     if (this.recorder) await stopRecorderAndWait(this.recorder);
   }
 
-  private async finishUpload(meta: { durationMs: number; width?: number; height?: number }): Promise<void> {
-    const { spool, publisher, clock } = this.deps;
-    try {
-      const { shareUrl, serverId } = await completeUpload(
-        { spool, client: this.client!, clock, signal: this.abort.signal },
-        this.localId,
-        this.pipeline!,
-        meta,
-      );
-      if (this.cancelled) return;
-      this.end();
-      publisher.dispatch({ type: 'done', shareUrl, recordingId: serverId, ...(this.warning ? { warning: this.warning } : {}) });
-      this.deps.notify({ target: 'background', type: 'recording-finished', data: { shareUrl, title: this.title } });
-      if (this.warning) {
-        this.deps.notify({ target: 'background', type: 'recording-failed', data: { message: this.warning.message, hint: this.warning.hint } });
-      }
-    } catch (error) {
-      if (this.cancelled) return;
-      const recorderError = await recordFailure(spool, this.localId, error);
-      this.end();
-      publisher.dispatch({ type: 'failed', error: recorderError });
-      this.deps.notify({ target: 'background', type: 'recording-failed', data: { message: recorderError.message, hint: recorderError.hint } });
-    }
-  }
-
   private onUploadFailure(error: RecorderError): void {
     // While recording, a broken upload ends the recording (it is kept locally); the failure then
     // surfaces from finishUpload. During the countdown, start() checks pipeline.error itself.
     if (this.phase === 'recording' || this.phase === 'paused') {
-      if (error.code !== 'server-unreachable') void this.stop();
+      if (error.code !== 'server_unreachable') void this.stop();
     }
   }
 
@@ -378,21 +321,9 @@ export class RecorderSession {
   }
 
   /** Abort uploads, DELETE the server recording, delete local chunks and record. */
-  private async discardEverything(): Promise<void> {
+  private discardEverything(): Promise<void> {
     const { spool, clock } = this.deps;
-    await this.pipeline?.abort();
-    await this.writer?.close(); // waits for in-flight writes; later chunks are dropped
-    if (!this.client) return;
-    const record = await spool.getRecording(this.localId).catch(() => undefined);
-    const serverId = this.pipeline?.link?.serverId ?? record?.serverId;
-    const uploadToken = this.pipeline?.link?.uploadToken ?? record?.uploadToken;
-    await discardRecording({
-      spool,
-      localId: this.localId,
-      client: this.client,
-      clock,
-      link: serverId && uploadToken ? { serverId, uploadToken } : undefined,
-    }).catch((error: unknown) => console.warn('Reelay: discarding the recording failed:', error));
+    return discardAll({ spool, clock, localId: this.localId, client: this.client, pipeline: this.pipeline, writer: this.writer });
   }
 
   private end(): void {

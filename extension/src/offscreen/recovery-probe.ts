@@ -7,8 +7,10 @@
  *   401 / 403                → unauthorized
  *   no answer / 5xx / other  → unreachable (decide nothing destructive)
  */
-import { ApiError, isRetryableError, type ApiClient } from '../shared/api-client';
-import type { ServerUploadState } from './recovery-plan';
+import { isTransientFailure } from '../core/retry';
+import { HttpError } from '../core/upload-errors';
+import type { ApiClient } from '../shared/api-client';
+import type { ServerUploadState } from '../core/recovery-plan';
 
 export async function probeServerUpload(
   client: Pick<ApiClient, 'listParts' | 'getRecording'>,
@@ -22,16 +24,16 @@ export async function probeServerUpload(
     return { kind: 'open', parts };
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (error instanceof ApiError && error.status === 409) return { kind: 'completed' };
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return { kind: 'unauthorized' };
-    if (!(error instanceof ApiError) || error.status !== 404 || isRetryableError(error)) return { kind: 'unreachable' };
+    if (error instanceof HttpError && error.status === 409) return { kind: 'completed' };
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) return { kind: 'unauthorized' };
+    if (!(error instanceof HttpError) || error.status !== 404 || isTransientFailure(error)) return { kind: 'unreachable' };
   }
   try {
     await client.getRecording(serverId, signal);
     return { kind: 'completed' };
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (error instanceof ApiError && error.status === 404) return { kind: 'gone' };
+    if (error instanceof HttpError && error.status === 404) return { kind: 'gone' };
     return { kind: 'unreachable' };
   }
 }

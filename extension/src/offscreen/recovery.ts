@@ -1,7 +1,7 @@
 /**
  * Finishing recordings that were interrupted (browser closed, extension reloaded, crash, server
  * away): for every unfinished record not owned by a live session —
- *   still 'recording' → finalize it with what was spooled (transform + hash restored from the record);
+ *   still 'recording' → finalize it with what was spooled (transform restored from the record);
  *   probe the server (ListParts / metadata) → planRecovery → act:
  *   resume the upload of the missing parts and complete, create the server recording first if it
  *   never was, mark done, or keep the local copy with a reason (gone / unrecoverable / retry later).
@@ -9,16 +9,15 @@
  */
 import type { ChunkSpool, RecordingRecord } from '../core/chunk-spool';
 import { planRecovery, type RecoveryPlan } from '../core/recovery-plan';
-import { probeServerUpload } from '../core/recovery-probe';
+import { probeServerUpload } from './recovery-probe';
 import type { Clock, Connectivity, PartTransport } from '../core/upload-ports';
 import { ApiClient } from '../shared/api-client';
 import type { BackgroundMessage, RecoverResult, ServerConfig } from '../shared/messages';
 import type { RecorderError } from '../shared/recorder-status';
 import { ChunkWriter } from './chunk-writer';
 import { completeUpload, recordFailure } from './complete-upload';
-import { fromPatchRecord } from './pure/header-patch';
-import { unauthorizedError, uploadGoneError } from './pure/recorder-errors';
-import { withStop } from './pure/upload-timeline';
+import { fromPatchRecord } from '../core/recorder/header-patch';
+import { unauthorizedError, uploadGoneError } from '../core/recorder/recorder-errors';
 import { deleteOnServer } from './server-calls';
 import { UploadPipeline, type CreateParams } from './upload-pipeline';
 
@@ -169,7 +168,7 @@ export class Recovery {
         await spool.updateRecording(localId, {
           status: 'failed',
           error: {
-            code: 'upload-failed',
+            code: 'upload_failed',
             message: `The server lost part(s) ${plan.missingParts.join(', ')} of this recording, and they are no longer on this computer.`,
             hint: '',
           },
@@ -182,7 +181,7 @@ export class Recovery {
   private async finalizeInterrupted(record: RecordingRecord): Promise<RecordingRecord> {
     const { spool } = this.deps;
     const stoppedAt = record.stoppedAt ?? record.updatedAt;
-    await spool.updateRecording(record.localId, (r) => ({ stoppedAt, timeline: withStop(r.timeline, stoppedAt) }));
+    await spool.updateRecording(record.localId, { stoppedAt });
     const writer = ChunkWriter.resume({ spool, localId: record.localId }, record);
     const { record: finalized } = await writer.finalize({ status: 'interrupted' });
     return finalized;

@@ -7,7 +7,7 @@
  */
 import type { BadgeData } from '../shared/messages';
 import type { RecorderStatus, UploadProgress } from '../shared/recorder-status';
-import { badgeFor, INITIAL_MODEL, isStateChange, reduceRecorder, toStatus, type RecorderEvent, type RecorderModel } from './pure/status-model';
+import { badgeFor, INITIAL_MODEL, isStateChange, reduceRecorder, toStatus, type RecorderEvent, type RecorderModel } from '../core/recorder/status-model';
 
 export interface PublisherTimers {
   now(): number;

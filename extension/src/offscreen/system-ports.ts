@@ -1,7 +1,7 @@
 /**
  * Real Clock and Connectivity for the browser (and Node, where there is no navigator.onLine).
  */
-import type { Clock, Connectivity } from './upload-ports';
+import type { Clock, Connectivity } from '../core/upload-ports';
 
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -3,7 +3,7 @@
  * ImageCapture.grabFrame() first (no element, no decode loop) and falls back to a muted <video>
  * playing the track. The recording's own track is only read, never stopped or reconfigured.
  */
-import { THUMBNAIL_QUALITY, THUMBNAIL_TYPE, thumbnailSize } from './thumbnail-size';
+import { THUMBNAIL_QUALITY, THUMBNAIL_TYPE, thumbnailSize } from '../core/recorder/thumbnail-size';
 
 /** Raised when this context has no way to grab or encode a frame (e.g. Node tests). */
 export class ThumbnailUnsupportedError extends Error {

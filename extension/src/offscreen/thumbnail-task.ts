@@ -6,10 +6,11 @@
  * upload again).
  */
 import type { Clock } from '../core/upload-ports';
-import { putThumbnail, type ApiClient } from '../shared/api-client';
+import type { ApiClient } from '../shared/api-client';
+import { storePut } from './store-put';
 import type { ThumbnailContentType } from '../../../api';
 import { captureThumbnail, liveVideoTrack, ThumbnailUnsupportedError } from './thumbnail-capture';
-import { THUMBNAIL_DELAY_MS } from './thumbnail-size';
+import { THUMBNAIL_DELAY_MS } from '../core/recorder/thumbnail-size';
 
 export interface ThumbnailLink {
   serverId: string;
@@ -160,6 +161,6 @@ export class ThumbnailTask {
     const contentType = (image.type || 'image/jpeg') as ThumbnailContentType;
     const target = await this.options.client.presignThumbnail(link.serverId, link.uploadToken, { contentType, size: image.size }, signal);
     const headers = target.headers ?? { 'Content-Type': contentType };
-    await putThumbnail({ url: target.url, headers }, image, { signal, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) });
+    await storePut(target.url, image, { signal, headers, fetch: this.options.fetch });
   }
 }

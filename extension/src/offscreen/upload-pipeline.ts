@@ -2,35 +2,30 @@
  * Uploads a recording while it is being recorded: creates the server recording (retrying while the
  * server is away — recording goes on into the spool meanwhile), cuts 5 MiB parts as bytes are
  * spooled (PartPlanner, held parts stay local until Stop), feeds them to an UploadQueue reading from
- * the spool, persists every acknowledgement (ETag + upload timeline) and, once finalized, resolves
+ * the spool, persists every acknowledgement (its ETag) and, once finalized, resolves
  * `finish()` with the parts to complete the upload with.
  *
  * A queue that stalls (server away too long) is replaced by a fresh one after a pause while still
- * recording; after Stop a stall ends the pipeline with 'server-unreachable' (the spool keeps
+ * recording; after Stop a stall ends the pipeline with 'server_unreachable' (the spool keeps
  * everything, recovery continues later). Any other upload failure is fatal.
  */
-import type { CreateRecordingResponse } from '../../../api';
-import { spoolPartSource, type ChunkSpool } from '../core/chunk-spool';
-import { createApiPresigner, createFetchPartTransport } from '../core/http-ports';
-import { PART_SIZE, PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';
-import { RecentChunks } from '../core/recent-chunks';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/retry-policy';
-import { browserConnectivity, systemClock } from '../core/system-ports';
+import { PART_SIZE } from '../../../api';
+import type { ChunkSpool } from '../core/chunk-spool';
+import { PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';
+import type { BytePatch } from '../core/recorder/header-patch';
+import { apiCallError, RecorderFailure, storageError, uploadFailureError } from '../core/recorder/recorder-errors';
+import { emptyUploadProgress } from '../core/recorder/upload-progress';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from '../core/retry';
 import { UploadAbortedError, UploadStalledError } from '../core/upload-errors';
-import type { Clock, Connectivity, PartSource, PartTransport } from '../core/upload-ports';
+import type { Clock, Connectivity, PartTransport } from '../core/upload-ports';
 import { UploadQueue } from '../core/upload-queue';
-import { isRetryableError, type ApiClient } from '../shared/api-client';
-import { emptyUploadProgress, type RecorderError, type UploadProgress } from '../shared/recorder-status';
-import { applyPatch, patchTouches, type BytePatch } from './pure/header-patch';
-import {
-  apiCallError,
-  RecorderFailure,
-  serverUnreachableError,
-  storageError,
-  uploadFailureError,
-} from './pure/recorder-errors';
-import { withPartAcked } from './pure/upload-timeline';
+import type { ApiClient } from '../shared/api-client';
+import type { RecorderError, UploadProgress } from '../shared/recorder-status';
+import { createApiPresigner } from './api-presigner';
 import type { SpooledBytes } from './chunk-writer';
+import { LivePartSource } from './part-source';
+import { storePartTransport } from './store-put';
+import { browserConnectivity, systemClock } from './system-ports';
 
 /** Part numbers presigned ahead of need while parts are being cut (one request covers them). */
 const PRESIGN_AHEAD = 6;
@@ -89,13 +84,11 @@ export class UploadPipeline {
   /** Parts handed out by the planner (part number -> size). */
   private readonly cut = new Map<number, number>();
   private readonly acked = new Map<number, AcknowledgedPart>();
-  /** The live edge of the spool, so parts cut while recording go up without reading IndexedDB back. */
-  private readonly recent: RecentChunks;
+  private readonly source: LivePartSource;
   private queue: UploadQueue | undefined;
   private currentLink: ServerLink | undefined;
   private bytesRecorded: number;
   private finalized: boolean;
-  private headerPatch: BytePatch | null;
   private waitingForServer = false;
   /** The final complete call is being retried (set by completeUpload). */
   private completeRetrying = false;
@@ -109,15 +102,15 @@ export class UploadPipeline {
     this.partSize = options.partSize ?? PART_SIZE;
     this.clock = options.clock ?? systemClock;
     this.connectivity = options.connectivity ?? browserConnectivity();
-    this.transport = options.transport ?? createFetchPartTransport();
+    this.transport = options.transport ?? storePartTransport();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     for (const ack of options.acknowledged ?? []) this.acked.set(ack.partNumber, ack);
-    this.recent = new RecentChunks(undefined, this.partSize);
+    this.source = new LivePartSource(options.spool, options.localId, this.partSize);
+    this.source.headerPatch = options.headerPatch ?? null;
     this.planner = new PartPlanner({ partSize: this.partSize, alreadyTaken: this.acked.keys(), hold: options.heldParts ?? [] });
     this.currentLink = options.link;
     this.bytesRecorded = options.bytesSpooled ?? 0;
     this.finalized = options.finalized ?? false;
-    this.headerPatch = options.headerPatch ?? null;
   }
 
   get link(): ServerLink | undefined {
@@ -136,9 +129,9 @@ export class UploadPipeline {
 
   /** New bytes are in the spool (`written`: the Blob just committed, kept for sending). */
   spooled(bytesSpooled: number, written?: SpooledBytes): void {
-    if (written) this.recent.add(written.offset, written.data);
+    if (written) this.source.add(written);
     this.bytesRecorded = Math.max(this.bytesRecorded, bytesSpooled);
-    this.trimRecent();
+    this.releaseRecent();
     this.cutAndEnqueue();
     this.changed();
   }
@@ -147,7 +140,7 @@ export class UploadPipeline {
   finalize(totalBytes: number, headerPatch: BytePatch | null = null): void {
     this.bytesRecorded = totalBytes;
     this.finalized = true;
-    this.headerPatch = headerPatch;
+    this.source.headerPatch = headerPatch;
     for (const n of this.options.heldParts ?? []) this.planner.release(n);
     this.cutAndEnqueue();
     this.check();
@@ -164,7 +157,7 @@ export class UploadPipeline {
   /** Stop everything in flight (cancel); finish() rejects. Resolves when a pending create settled. */
   async abort(): Promise<void> {
     if (!this.controller.signal.aborted) {
-      this.recent.clear();
+      this.source.clear();
       this.controller.abort(new UploadAbortedError());
       this.queue?.abort();
       if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
@@ -200,54 +193,44 @@ export class UploadPipeline {
 
   // --- server recording ----------------------------------------------------------------------------
 
+  /** Create the server recording, retried while the server is away (bounded once Stop was pressed). */
   private async createLoop(): Promise<void> {
     const params = this.options.create;
     const { spool, localId, client } = this.options;
     const signal = this.controller.signal;
-    if (!params) {
-      this.fail({ code: 'unknown', message: 'No server recording and no way to create one.', hint: '' });
-      return;
-    }
+    if (!params) return this.fail({ code: 'unknown', message: 'No server recording and no way to create one.', hint: '' });
     let attemptsAfterStop = 0;
-    for (let attempt = 1; !signal.aborted; attempt++) {
-      let created: CreateRecordingResponse;
-      try {
-        created = await client.createRecording(params.apiToken, { title: params.title, mimeType: params.mimeType }, signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        if (!isRetryableError(error)) return this.fail(apiCallError(error, client.serverUrl));
-        this.waitingForServer = true;
-        this.changed();
-        if (this.finalized && ++attemptsAfterStop >= this.policy.maxTransientAttempts) {
-          return this.fail(serverUnreachableError(client.serverUrl));
-        }
-        try {
-          await this.clock.sleep(backoffDelay(attempt, this.policy, this.options.random ?? Math.random), signal);
-        } catch {
-          return; // aborted
-        }
-        continue;
-      }
-      const link: ServerLink = { serverId: created.id, uploadToken: created.uploadToken, shareUrl: created.shareUrl };
-      try {
-        // Persisted before the first byte goes up: recovery needs the upload token.
-        await spool.updateRecording(localId, {
-          serverId: created.id,
-          uploadId: created.uploadId,
-          uploadToken: created.uploadToken,
-          shareUrl: created.shareUrl,
-        });
-      } catch (error) {
-        return this.fail(storageError(error));
-      }
-      if (signal.aborted) return;
-      this.currentLink = link;
-      this.waitingForServer = false;
-      this.changed();
-      this.cutAndEnqueue();
-      this.check();
+    let created;
+    try {
+      created = await withRetries((s) => client.createRecording(params.apiToken, { title: params.title, mimeType: params.mimeType }, s), {
+        clock: this.clock,
+        signal,
+        maxAttempts: Infinity,
+        policy: this.policy,
+        ...(this.options.random ? { random: this.options.random } : {}),
+        onRetry: (error) => {
+          this.waitingForServer = true;
+          this.changed();
+          if (this.finalized && ++attemptsAfterStop >= this.policy.maxTransientAttempts) throw error;
+        },
+      });
+    } catch (error) {
+      if (!signal.aborted) this.fail(apiCallError(error, client.serverUrl));
       return;
     }
+    try {
+      // Persisted before the first byte goes up: recovery needs the upload token.
+      const { id: serverId, uploadId, uploadToken, shareUrl } = created;
+      await spool.updateRecording(localId, { serverId, uploadId, uploadToken, shareUrl });
+    } catch (error) {
+      return this.fail(storageError(error));
+    }
+    if (signal.aborted) return;
+    this.currentLink = { serverId: created.id, uploadToken: created.uploadToken, shareUrl: created.shareUrl };
+    this.waitingForServer = false;
+    this.changed();
+    this.cutAndEnqueue();
+    this.check();
   }
 
   // --- parts -----------------------------------------------------------------------------------------
@@ -275,7 +258,7 @@ export class UploadPipeline {
     return new UploadQueue({
       presigner: createApiPresigner(client, link.serverId, link.uploadToken),
       transport: this.transport,
-      source: this.partSource(),
+      source: this.source,
       connectivity: this.connectivity,
       clock: this.clock,
       acknowledged: this.acked.values(),
@@ -286,46 +269,17 @@ export class UploadPipeline {
       ...(this.options.random ? { random: this.options.random } : {}),
       onProgress: () => this.changed(),
       onAcknowledged: async (ack) => {
-        const entry = { partNumber: ack.partNumber, size: ack.size, ackedAt: this.clock.now(), bytesRecordedAtAck: this.bytesRecorded };
-        // The ETag and the timeline entry in one transaction.
-        await spool.acknowledgePart(localId, ack, (r) => ({ timeline: withPartAcked(r.timeline, entry, r.stoppedAt) }));
+        await spool.acknowledgePart(localId, ack);
         this.acked.set(ack.partNumber, ack);
-        this.recent.release(this.acked.values());
-        this.trimRecent();
+        this.releaseRecent();
         this.changed();
         this.check();
       },
     });
   }
 
-  /**
-   * While recording, the cache keeps nothing below the first part that may still be sent soon:
-   * parts held until Stop (part 1, for its header patch) are read back from the spool then.
-   */
-  private trimRecent(): void {
-    if (this.finalized) return;
-    const held = new Set(this.options.heldParts ?? []);
-    let n = 1;
-    while (this.acked.has(n) || held.has(n)) n++;
-    this.recent.trimBelow((n - 1) * this.partSize);
-  }
-
-  /**
-   * Parts are read just before sending — from the chunks just spooled when they are still in
-   * memory, else from the spool — and a header patch is applied on the way.
-   */
-  private partSource(): PartSource {
-    const base = spoolPartSource(this.options.spool, this.options.localId, this.partSize);
-    return {
-      readPart: async (partNumber, size, signal) => {
-        const start = (partNumber - 1) * this.partSize;
-        const bytes = this.recent.read(start, start + size) ?? (await base.readPart(partNumber, size, signal));
-        const patch = this.headerPatch;
-        if (!patch || !patchTouches(patch, start, size)) return bytes;
-        const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(await bytes.arrayBuffer());
-        return applyPatch(data, start, patch);
-      },
-    };
+  private releaseRecent(): void {
+    this.source.release(this.acked, this.options.heldParts ?? [], !this.finalized);
   }
 
   private onQueueFailure(queue: UploadQueue, error: unknown): void {

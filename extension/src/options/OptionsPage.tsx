@@ -1,18 +1,19 @@
 /** Options page: the same connect form as the popup, plus the current connection. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { Brand } from '../ui/Brand';
 import { ConnectForm } from '../ui/ConnectForm';
-import { clearConnection, loadConnection, onConnectionChanged, type Connection } from '../shared/settings';
+import { clearConnection } from '../shared/settings';
+import { useConnection } from '../ui/useConnection';
 
 export function OptionsPage(): JSX.Element {
-  const [connection, setConnection] = useState<Connection | null | undefined>(undefined);
+  const [connection, setConnection] = useConnection();
   const [justSaved, setJustSaved] = useState(false);
 
-  useEffect(() => {
-    void loadConnection().then(setConnection);
-    return onConnectionChanged(setConnection);
-  }, []);
+  function disconnect(): void {
+    setJustSaved(false);
+    void clearConnection();
+  }
 
   return (
     <main class="options-main stack">
@@ -37,20 +38,7 @@ export function OptionsPage(): JSX.Element {
               setConnection(c);
               setJustSaved(true);
             }}
-            secondaryAction={
-              connection ? (
-                <button
-                  type="button"
-                  class="btn btn-link"
-                  onClick={() => {
-                    setJustSaved(false);
-                    void clearConnection();
-                  }}
-                >
-                  Disconnect
-                </button>
-              ) : undefined
-            }
+            secondaryAction={connection ? { label: 'Disconnect', onClick: disconnect } : undefined}
           />
         </>
       )}

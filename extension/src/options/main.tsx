@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import '../ui/styles.css';
-import './options.css';
+import '../ui/page.css';
 import { OptionsPage } from './OptionsPage';
 
 render(<OptionsPage />, document.getElementById('app')!);

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { Brand } from '../ui/Brand';
 import { loadPreferences, savePreferences } from '../shared/settings';
-import { microphonePermission, requestMicrophone } from './microphone';
+import { microphonePermission, requestMicrophone } from '../shared/microphone';
 
 type State =
   | { kind: 'asking' }

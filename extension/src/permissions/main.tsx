@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import '../ui/styles.css';
-import '../options/options.css';
+import '../ui/page.css';
 import { PermissionsPage } from './PermissionsPage';
 
 render(<PermissionsPage />, document.getElementById('app')!);

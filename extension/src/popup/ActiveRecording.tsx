@@ -1,5 +1,5 @@
 /** While recording / paused / finishing: timer, upload state and the controls. */
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { RecorderStatus, UploadProgress } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { describeUpload, formatElapsed } from '../ui/format';
@@ -43,29 +43,35 @@ function CancelButton({ onCommand, disabled }: { onCommand: (c: RecorderCommand)
   );
 }
 
+/** Before recording (preparing, countdown): what happens, and the way out. */
+function BeforeRecording({ children, onCommand, busy }: { children: ComponentChildren; onCommand: (c: RecorderCommand) => void; busy: boolean }) {
+  return (
+    <section class="stack" aria-label="Recording">
+      {children}
+      <div class="controls">
+        <CancelButton onCommand={onCommand} disabled={busy} />
+      </div>
+    </section>
+  );
+}
+
 export function ActiveRecording({ status, receivedAt, now, pending, onCommand }: ActiveRecordingProps): JSX.Element {
   const busy = pending !== null;
   switch (status.state) {
     case 'preparing':
       return (
-        <section class="stack" aria-label="Recording">
+        <BeforeRecording onCommand={onCommand} busy={busy}>
           <p class="muted" role="status">Getting ready… If Chrome asks what to share, pick it now.</p>
-          <div class="controls">
-            <CancelButton onCommand={onCommand} disabled={busy} />
-          </div>
-        </section>
+        </BeforeRecording>
       );
     case 'countdown':
       return (
-        <section class="stack" aria-label="Recording">
+        <BeforeRecording onCommand={onCommand} busy={busy}>
           <p class="countdown" role="timer" aria-live="assertive" aria-label={`Recording starts in ${status.secondsLeft}`}>
             {status.secondsLeft}
           </p>
           <p class="muted small" style="text-align:center">Recording starts in a moment</p>
-          <div class="controls">
-            <CancelButton onCommand={onCommand} disabled={busy} />
-          </div>
-        </section>
+        </BeforeRecording>
       );
     case 'finishing':
       return (

@@ -1,21 +1,16 @@
 /**
  * Popup root: first run shows the connect form; once connected, the recording panel.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { Brand } from '../ui/Brand';
 import { ConnectForm } from '../ui/ConnectForm';
-import { loadConnection, onConnectionChanged, type Connection } from '../shared/settings';
+import { useConnection } from '../ui/useConnection';
 import { RecordPanel } from './RecordPanel';
 
 export function PopupApp(): JSX.Element {
-  const [connection, setConnection] = useState<Connection | null | undefined>(undefined);
+  const [connection, setConnection] = useConnection();
   const [editing, setEditing] = useState(false);
-
-  useEffect(() => {
-    void loadConnection().then(setConnection);
-    return onConnectionChanged(setConnection);
-  }, []);
 
   let body: JSX.Element;
   if (connection === undefined) {
@@ -30,13 +25,7 @@ export function PopupApp(): JSX.Element {
             setConnection(c);
             setEditing(false);
           }}
-          secondaryAction={
-            connection ? (
-              <button type="button" class="btn btn-link" onClick={() => setEditing(false)}>
-                Back
-              </button>
-            ) : undefined
-          }
+          secondaryAction={connection ? { label: 'Back', onClick: () => setEditing(false) } : undefined}
         />
       </>
     );

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { RecorderError, RecorderStatus } from '../shared/recorder-status';
-import type { Preferences } from '../shared/settings';
+import type { CaptureOptions } from '../shared/capture-options';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { defaultRecordingTitle } from '../ui/format';
 import { ActiveRecording } from './ActiveRecording';
@@ -22,16 +22,15 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
   const [error, setError] = useState<RecorderError | null>(null);
   const now = useTicker(status?.state === 'recording');
 
-  async function start(prefs: Preferences): Promise<void> {
+  async function start(options: CaptureOptions): Promise<void> {
     setStarting(true);
     setError(null);
     try {
-      const tabId = prefs.source === 'tab' ? await targetTabId() : undefined;
+      const tabId = options.source === 'tab' ? await targetTabId() : undefined;
       const result = await startRecording({
-        source: prefs.source,
+        options,
+        title: defaultRecordingTitle(options.source, new Date()),
         ...(tabId !== undefined ? { tabId, devicePixelRatio: window.devicePixelRatio } : {}),
-        microphone: prefs.microphone,
-        title: defaultRecordingTitle(prefs.source, new Date()),
       });
       if (!result.ok) setError(result.error);
     } catch (err) {

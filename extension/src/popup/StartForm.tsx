@@ -1,32 +1,30 @@
-/** Source choice, microphone switch and the "Start recording" button. */
+/** Source choice, microphone switch and the "Start recording" button: the CaptureOptions controls. */
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { DEFAULT_PREFERENCES, loadPreferences, savePreferences, type Preferences } from '../shared/settings';
+import { DEFAULT_CAPTURE_OPTIONS, type CaptureOptions } from '../shared/capture-options';
+import { loadPreferences, onPreferencesChanged, savePreferences } from '../shared/settings';
 import type { RecordingSource } from '../shared/recorder-status';
-import { microphonePermission, openMicrophonePermissionPage } from '../permissions/microphone';
+import { microphonePermission, openMicrophonePermissionPage } from '../shared/microphone';
 
 export interface StartFormProps {
   starting: boolean;
-  onStart: (prefs: Preferences) => void;
+  /** The options as shown (and saved as preferences), sent on unchanged. */
+  onStart: (options: CaptureOptions) => void;
 }
 
 export function StartForm({ starting, onStart }: StartFormProps): JSX.Element {
-  const [prefs, setPrefs] = useState<Preferences | null>(null);
+  const [prefs, setPrefs] = useState<CaptureOptions | null>(null);
   const [micNote, setMicNote] = useState<string | null>(null);
 
   useEffect(() => {
     void loadPreferences().then(setPrefs);
     // The permissions page turns the microphone on in storage once access is granted.
-    const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
-      if (area === 'local' && 'preferences' in changes) void loadPreferences().then(setPrefs);
-    };
-    chrome.storage.onChanged.addListener(onChanged);
-    return () => chrome.storage.onChanged.removeListener(onChanged);
+    return onPreferencesChanged(setPrefs);
   }, []);
 
-  const current = prefs ?? DEFAULT_PREFERENCES;
+  const current = prefs ?? DEFAULT_CAPTURE_OPTIONS;
 
-  function update(next: Preferences): void {
+  function update(next: CaptureOptions): void {
     setPrefs(next);
     void savePreferences(next);
   }
@@ -68,7 +66,8 @@ export function StartForm({ starting, onStart }: StartFormProps): JSX.Element {
 
   return (
     <form class="stack" onSubmit={(e) => void submit(e)}>
-      <fieldset class="choices">
+      {/* Disabled until the saved options are loaded: a change made earlier would drop them. */}
+      <fieldset class="choices" disabled={prefs === null}>
         <legend>Record</legend>
         {sourceOption('tab', 'This tab', 'With tab sound')}
         {sourceOption('screen', 'Screen or window', 'You pick what to share')}
@@ -82,6 +81,7 @@ export function StartForm({ starting, onStart }: StartFormProps): JSX.Element {
         </span>
         <input
           type="checkbox"
+          disabled={prefs === null}
           role="switch"
           checked={current.microphone}
           onChange={(e) => void toggleMicrophone(e.currentTarget.checked)}

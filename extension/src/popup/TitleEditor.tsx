@@ -1,12 +1,12 @@
 /**
  * Inline title editing for one recent recording: a "Rename" button that turns into a small form
- * (Title field, Save, Cancel). Enter saves, Escape cancels. The rename itself is title-rename.ts.
+ * (Title field, Save, Cancel). Enter saves, Escape cancels. The recorder does the rename
+ * (offscreen/update-recording.ts) on an update-recording message.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { MAX_TITLE_LENGTH } from '../../../api';
-import { openIdbSpool } from '../offscreen/spool/idb-spool';
-import { renameRecording, RenameError } from './title-rename';
+import { updateRecording } from './recorder-client';
 
 export interface TitleEditorProps {
   localId: string;
@@ -17,13 +17,11 @@ export interface TitleEditorProps {
   onEditingChange?: (editing: boolean) => void;
 }
 
+/** The title the server stored; throws with a sentence for the user. */
 async function rename(localId: string, title: string): Promise<string> {
-  const spool = await openIdbSpool();
-  try {
-    return await renameRecording(localId, title, { spool });
-  } finally {
-    spool.close();
-  }
+  const result = await updateRecording(localId, { title });
+  if (!result.ok) throw new Error(result.message);
+  return result.recording.title;
 }
 
 export function TitleEditor(props: TitleEditorProps): JSX.Element {
@@ -61,7 +59,7 @@ export function TitleEditor(props: TitleEditorProps): JSX.Element {
       props.onRenamed(saved);
     } catch (err) {
       setSaving(false);
-      setError(err instanceof RenameError || err instanceof Error ? err.message : String(err));
+      setError(err instanceof Error ? err.message : String(err));
     }
   }
 

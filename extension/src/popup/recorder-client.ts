@@ -1,7 +1,13 @@
-/** The popup's side of the messaging: asks the recorder, never keeps recording state itself. */
-import { askOffscreenIfRunning, sendToOffscreen } from '../background/offscreen-document';
-import { message, sendMessage, type CommandResult, type PopupStartRecordingData } from '../shared/messages';
-import { IDLE_STATUS, type RecentRecording, type RecorderError, type RecorderStatus } from '../shared/recorder-status';
+/**
+ * The popup's side of the messaging: asks the recorder, never keeps recording state itself, and
+ * reaches a recording only through messages (no IndexedDB, no server calls of its own).
+ */
+import browser from 'webextension-polyfill';
+import { askOffscreenIfRunning, sendToOffscreen } from '../shared/offscreen-document';
+import { message, type CommandResult, type PopupStartRecordingData, type RecordingPatch, type UpdateResult } from '../shared/messages';
+import { sendMessage } from '../shared/messaging';
+import { noRecordingError } from '../core/recorder/recorder-errors';
+import { IDLE_STATUS, type RecentRecording, type RecorderStatus } from '../shared/recorder-status';
 
 /** Current status; idle when no recorder document exists (nothing is recording). */
 export async function getStatus(): Promise<RecorderStatus> {
@@ -17,13 +23,16 @@ export function deleteRecording(localId: string): Promise<CommandResult> {
   return sendToOffscreen(message('offscreen', 'delete-recording', { localId }));
 }
 
-const NO_RECORDING: RecorderError = { code: 'no-recording', message: 'Nothing is being recorded.', hint: '' };
+/** Changes a recording on the server (and its local record), e.g. `{ title }`. */
+export function updateRecording(localId: string, patch: RecordingPatch): Promise<UpdateResult> {
+  return sendToOffscreen(message('offscreen', 'update-recording', { localId, patch }));
+}
 
 export type RecorderCommand = 'pause-recording' | 'resume-recording' | 'stop-recording' | 'cancel-recording';
 
 export async function sendCommand(type: RecorderCommand): Promise<CommandResult> {
   const result = await askOffscreenIfRunning(message('offscreen', type, {}));
-  return result ?? { ok: false, error: NO_RECORDING };
+  return result ?? { ok: false, error: noRecordingError() };
 }
 
 /** Goes through the service worker: it owns tabCapture and the server settings. */
@@ -38,6 +47,6 @@ export function startRecording(data: PopupStartRecordingData): Promise<CommandRe
 export async function targetTabId(): Promise<number | undefined> {
   const fromQuery = new URLSearchParams(location.search).get('tabId');
   if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }

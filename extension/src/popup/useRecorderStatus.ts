@@ -4,7 +4,7 @@
  * (for example while the recorder document was being created).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isMessage } from '../shared/messages';
+import { onBroadcast } from '../shared/messaging';
 import type { RecorderStatus } from '../shared/recorder-status';
 import { getStatus } from './recorder-client';
 
@@ -32,18 +32,14 @@ export function useRecorderStatus(): LiveStatus {
     const poll = () => {
       getStatus().then(apply, (err: unknown) => console.warn('get-status failed', err));
     };
-    const onMessage = (msg: unknown) => {
-      if (isMessage(msg, 'popup', 'status-changed')) apply(msg.data.status);
-      return undefined; // never answers: other contexts reply to their own messages
-    };
-    chrome.runtime.onMessage.addListener(onMessage);
+    const unsubscribe = onBroadcast('popup', 'status-changed', (msg) => apply(msg.data.status));
     pollRef.current = poll;
     poll();
     const timer = setInterval(poll, POLL_MS);
     return () => {
       alive = false;
       clearInterval(timer);
-      chrome.runtime.onMessage.removeListener(onMessage);
+      unsubscribe();
     };
   }, []);
 

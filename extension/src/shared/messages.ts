@@ -1,19 +1,18 @@
 /**
- * Messages between the extension's contexts over chrome.runtime messaging.
+ * The typed contract of the messages between the extension's contexts (runtime messaging).
  *
- * Every message is `{ target, type, data }`. chrome.runtime.sendMessage reaches EVERY extension
+ * Every message is `{ target, type, data }`. runtime.sendMessage reaches EVERY extension
  * context (service worker, popup, offscreen document), so each listener must first filter with
  * `isMessageFor('<its target>', msg)` and ignore (return nothing for) anything else.
  *
  * Each target has a map `type -> { data, response }`; `response: void` means fire-and-forget
- * (the receiver does not reply). Senders use `sendMessage(msg)` whose result type follows the map.
+ * (the receiver does not reply). Senders use `sendMessage(msg)` (messaging.ts) whose result type
+ * follows the map. This module is pure (no browser API), so Node tests import it.
  */
-import type {
-  RecentRecording,
-  RecorderError,
-  RecorderStatus,
-  RecordingSource,
-} from './recorder-status';
+import type { Runtime } from 'webextension-polyfill';
+import type { UpdateRecordingRequest, UpdateRecordingResponse } from '../../../api';
+import type { CaptureOptions } from './capture-options';
+import type { RecentRecording, RecorderError, RecorderStatus } from './recorder-status';
 
 export type MessageTarget = 'offscreen' | 'background' | 'popup';
 
@@ -40,24 +39,34 @@ interface Spec<D, R = void> {
 // target: 'offscreen' — sent by the service worker (and the popup for pause/resume/stop/...).
 
 export interface OffscreenStartRecordingData {
-  source: RecordingSource;
-  /** From chrome.tabCapture.getMediaStreamId; required when source is 'tab'. */
-  tabStreamId?: string;
-  microphone: boolean;
+  /** The popup's options, unchanged. */
+  options: CaptureOptions;
+  /** Added by the service worker; required when options.source is 'tab'. */
+  tab?: TabStream;
   title?: string;
   server: ServerConfig;
   /** Seconds of countdown before recording starts (0 or absent: none). */
   countdownSeconds?: number;
-  /** MediaRecorder video bitrate in bit/s (default 3 Mbit/s; tests raise it to fill 5 MiB parts fast). */
-  videoBitsPerSecond?: number;
-  /** Frame size for a 'tab' recording, in device pixels (see captureSizeForTab). */
-  tabFrameSize?: FrameSize;
+}
+
+/** The tab to record, as the service worker got it from chrome.tabCapture. */
+export interface TabStream {
+  /** From chrome.tabCapture.getMediaStreamId. */
+  streamId: string;
+  /** The tab's frame size in device pixels (see captureSizeForTab); absent: Chrome's default. */
+  frameSize?: FrameSize;
 }
 
 export interface FrameSize {
   width: number;
   height: number;
 }
+
+/** Editable fields of a recording: the API's PATCH body, passed on as one object. */
+export type RecordingPatch = UpdateRecordingRequest;
+
+/** Reply to update-recording: the server's view of the recording, or why it failed in words. */
+export type UpdateResult = { ok: true; recording: UpdateRecordingResponse } | { ok: false; message: string };
 
 export interface RecoverData {
   /** Server settings to use for records whose persisted server URL matches, or for records
@@ -93,6 +102,8 @@ export interface OffscreenMessages {
   'list-recent': Spec<EmptyData, ListRecentResult>;
   /** Deletes the local copy (and aborts the server upload if it is unfinished). */
   'delete-recording': Spec<{ localId: string }, CommandResult>;
+  /** PATCHes the server recording with the record's upload token, then updates the local record. */
+  'update-recording': Spec<{ localId: string; patch: RecordingPatch }, UpdateResult>;
   'recover': Spec<RecoverData, RecoverResult>;
 }
 
@@ -107,13 +118,12 @@ export interface BadgeData {
 }
 
 export interface PopupStartRecordingData {
-  source: RecordingSource;
-  /** The tab to record when source is 'tab' (the service worker gets the stream id). */
+  options: CaptureOptions;
+  title?: string;
+  /** The tab to record when options.source is 'tab' (the service worker gets the stream id). */
   tabId?: number;
   /** The popup's devicePixelRatio: tab capture is sized to the tab's device pixels, not upscaled. */
   devicePixelRatio?: number;
-  microphone: boolean;
-  title?: string;
 }
 
 export interface BackgroundMessages {
@@ -177,11 +187,14 @@ export type ResponseFor<M extends ExtensionMessage> = M extends { target: infer 
     : never
   : never;
 
+/** Who sent a message (the polyfill's type; handlers rarely need it). */
+export type MessageSender = Runtime.MessageSender;
+
 /** Handler table for one target: `const handlers: MessageHandlers<'offscreen'> = { 'get-status': () => ..., ... }`. */
 export type MessageHandlers<T extends MessageTarget> = {
   [K in MessageType<T>]: (
     data: DataOf<T, K>,
-    sender: chrome.runtime.MessageSender,
+    sender: MessageSender,
   ) => ResponseOfEntry<T, K> | Promise<ResponseOfEntry<T, K>>;
 };
 
@@ -198,6 +211,7 @@ const MESSAGE_TYPES = {
     'get-status': true,
     'list-recent': true,
     'delete-recording': true,
+    'update-recording': true,
     'recover': true,
   } satisfies Record<MessageType<'offscreen'>, true>,
   background: {
@@ -245,26 +259,13 @@ export function message<T extends MessageTarget, K extends MessageType<T>>(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sending (chrome.runtime is looked up at call time, so importing this module needs no browser).
-
-/** Send a message and await the typed reply. Rejects if no context is listening. */
-export async function sendMessage<M extends ExtensionMessage>(msg: M): Promise<ResponseFor<M>> {
-  return (await chrome.runtime.sendMessage(msg)) as ResponseFor<M>;
-}
-
-/** Fire-and-forget broadcast that ignores "Receiving end does not exist" (e.g. popup closed). */
-export async function broadcast(msg: ExtensionMessage): Promise<void> {
-  try {
-    await chrome.runtime.sendMessage(msg);
-  } catch {
-    // Nobody listening: fine for status broadcasts and notifications.
-  }
-}
+// Receiving (sending and listening through the browser: messaging.ts).
 
 /**
- * Dispatch a message to a handler table from a chrome.runtime.onMessage listener:
+ * Dispatch a message to a handler table from a runtime.onMessage listener (see `listen` in
+ * messaging.ts):
  *
- *   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) =>
+ *   browser.runtime.onMessage.addListener((msg, sender, sendResponse) =>
  *     dispatchMessage('offscreen', handlers, msg, sender, sendResponse));
  *
  * Returns true (keep the channel open for the async reply) for messages of `target`,
@@ -275,13 +276,13 @@ export function dispatchMessage<T extends MessageTarget>(
   target: T,
   handlers: MessageHandlers<T>,
   msg: unknown,
-  sender: chrome.runtime.MessageSender,
+  sender: MessageSender,
   sendResponse: (response?: unknown) => void,
 ): true | undefined {
   if (!isMessageFor(target, msg)) return undefined;
   const handler = handlers[msg.type as MessageType<T>] as (
     data: unknown,
-    sender: chrome.runtime.MessageSender,
+    sender: MessageSender,
   ) => unknown;
   Promise.resolve()
     .then(() => handler(msg.data, sender))

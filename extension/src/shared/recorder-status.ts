@@ -36,17 +36,17 @@ export interface UploadRetryInfo {
 
 /** Machine-readable failure codes; the popup picks wording/actions from these. */
 export type RecorderErrorCode =
-  | 'permission-denied' // user or policy refused capture / microphone
-  | 'capture-failed' // could not obtain a stream (tab closed, no stream id, ...)
-  | 'recorder-failed' // MediaRecorder error event / unsupported mime type
-  | 'storage-failed' // IndexedDB write failed (quota, ...)
-  | 'server-unreachable' // backend did not answer at all
+  | 'permission_denied' // user or policy refused capture / microphone
+  | 'capture_failed' // could not obtain a stream (tab closed, no stream id, ...)
+  | 'recorder_failed' // MediaRecorder error event / unsupported mime type
+  | 'storage_failed' // IndexedDB write failed (quota, ...)
+  | 'server_unreachable' // backend did not answer at all
   | 'unauthorized' // API token / upload token rejected (401/403 from the backend)
-  | 'server-rejected' // backend answered 4xx to create/complete
-  | 'upload-failed' // a part could not be uploaded after all retries
-  | 'upload-gone' // the multipart upload no longer exists on the server (aborted / swept)
+  | 'server_rejected' // backend answered 4xx to create/complete
+  | 'upload_failed' // a part could not be uploaded after all retries
+  | 'upload_gone' // the multipart upload no longer exists on the server (aborted / swept)
   | 'busy' // a recording is already running
-  | 'no-recording' // command needs a recording, there is none
+  | 'no_recording' // command needs a recording, there is none
   | 'unknown';
 
 export interface RecorderError {
@@ -125,17 +125,7 @@ export function isActiveStatus(status: RecorderStatus): boolean {
 
 export const IDLE_STATUS: RecorderStatus = { state: 'idle' };
 
-export function emptyUploadProgress(): UploadProgress {
-  return {
-    partsUploaded: 0,
-    partsQueued: 0,
-    bytesRecorded: 0,
-    bytesUploaded: 0,
-    backlogBytes: 0,
-    offline: false,
-    waitingForServer: false,
-  };
-}
+export { emptyUploadProgress } from '../core/recorder/upload-progress';
 
 /** Lifecycle of a locally stored recording (IndexedDB record), shown in the recent list. */
 export type LocalRecordingStatus =

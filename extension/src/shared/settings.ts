@@ -1,180 +1,53 @@
 /**
- * Server connection + recording preferences, kept in chrome.storage.local.
- * The pure parts (URL normalisation, connection check, error wording) are
- * separate from the storage functions so they can be unit-tested in Node.
- * The offscreen document has no chrome.storage: the service worker reads the
- * connection here and passes it along in the start message.
+ * Settings kept in browser.storage.local: the server connection (checked by connection.ts before it
+ * is saved) and the capture options the popup last used. The offscreen document has no storage
+ * API: the service worker reads the connection here and passes it along in its messages.
  */
-import { ApiClient, ApiError, ServerUnreachableError } from './api-client';
-import type { RecordingSource } from './recorder-status';
-
-export interface Connection {
-  /** Normalised base URL, no trailing slash, e.g. http://localhost:8787 */
-  serverUrl: string;
-  apiToken: string;
-  /** From GET /api/session at the time of the check. */
-  partSize: number;
-  /** Epoch ms of the successful check. */
-  checkedAt: number;
-}
-
-export interface Preferences {
-  source: RecordingSource;
-  microphone: boolean;
-}
-
-export const DEFAULT_PREFERENCES: Preferences = { source: 'tab', microphone: false };
+import browser from 'webextension-polyfill';
+import { parseCaptureOptions, type CaptureOptions } from './capture-options';
+import { isConnection, type Connection } from './connection';
 
 const CONNECTION_KEY = 'connection';
 const PREFERENCES_KEY = 'preferences';
 
-// ---------------------------------------------------------------- pure parts
-
-export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
-
-/**
- * Turns what the user typed into a base URL: adds a scheme when missing (http for
- * localhost / IP addresses, https otherwise), drops query, hash and trailing slashes.
- * A path prefix is kept (a server behind a reverse proxy at /reelay).
- */
-export function normalizeServerUrl(input: string): UrlCheck {
-  const trimmed = input.trim();
-  if (trimmed === '') return { ok: false, message: 'Enter the address of your Reelay server, e.g. http://localhost:8787.' };
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)
-    ? trimmed
-    : `${looksLocal(trimmed) ? 'http' : 'https'}://${trimmed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    return { ok: false, message: `"${trimmed}" is not a valid address. Example: http://localhost:8787.` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: 'The server address must start with http:// or https://.' };
-  }
-  if (url.username || url.password) {
-    return { ok: false, message: 'Leave user name and password out of the address; use the API token field.' };
-  }
-  const path = url.pathname.replace(/\/+$/, '');
-  return { ok: true, url: `${url.protocol}//${url.host}${path}` };
-}
-
-function looksLocal(hostAndRest: string): boolean {
-  const host = hostAndRest.split(/[/:?#]/)[0] ?? '';
-  return host === 'localhost' || host.endsWith('.localhost') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || hostAndRest.startsWith('[');
-}
-
-/** A failed connection check, with a sentence the user can act on. */
-export class ConnectionCheckError extends Error {
-  override readonly name = 'ConnectionCheckError';
-  constructor(
-    readonly field: 'serverUrl' | 'apiToken' | null,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Explains a failed GET /api/session in words (no jargon, says what to do next). */
-export function describeConnectionError(err: unknown, serverUrl: string): ConnectionCheckError {
-  if (err instanceof ConnectionCheckError) return err;
-  if (err instanceof ServerUnreachableError) {
-    return new ConnectionCheckError(
-      'serverUrl',
-      err.timedOut
-        ? `The server at ${serverUrl} did not answer in time. Check that it is running and try again.`
-        : `Can't reach a server at ${serverUrl}. Check the address and that the Reelay server is running.`,
-    );
-  }
-  if (err instanceof ApiError) {
-    if (err.status === 401 || err.status === 403) {
-      return new ConnectionCheckError(
-        'apiToken',
-        'The server rejected this API token. Use the token the Reelay server printed when it started.',
-      );
-    }
-    if (err.code === 'not-reelay' || err.status === 404 || err.status === 405) {
-      return new ConnectionCheckError(
-        'serverUrl',
-        `${serverUrl} answered, but it is not a Reelay server. Check the address (use the Reelay server, not the storage bucket).`,
-      );
-    }
-    return new ConnectionCheckError(null, `The server refused the connection: ${err.message} (HTTP ${err.status}).`);
-  }
-  return new ConnectionCheckError(null, `Connection check failed: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-/**
- * Validates the form input and asks the server (GET /api/session) whether the
- * token works. Resolves with the connection to store; rejects with ConnectionCheckError.
- */
-export async function checkConnection(
-  serverUrlInput: string,
-  apiTokenInput: string,
-  options: { fetch?: typeof fetch; timeoutMs?: number; now?: () => number } = {},
-): Promise<Connection> {
-  const url = normalizeServerUrl(serverUrlInput);
-  if (!url.ok) throw new ConnectionCheckError('serverUrl', url.message);
-  const apiToken = apiTokenInput.trim();
-  if (apiToken === '') {
-    throw new ConnectionCheckError('apiToken', 'Enter the API token the Reelay server printed when it started.');
-  }
-  const client = new ApiClient({ serverUrl: url.url, timeoutMs: options.timeoutMs ?? 10_000, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  try {
-    const session = await client.getSession(apiToken);
-    return { serverUrl: url.url, apiToken, partSize: session.partSize, checkedAt: (options.now ?? Date.now)() };
-  } catch (err) {
-    throw describeConnectionError(err, url.url);
-  }
-}
-
-function isConnection(v: unknown): v is Connection {
-  if (typeof v !== 'object' || v === null) return false;
-  const c = v as Record<string, unknown>;
-  return typeof c.serverUrl === 'string' && typeof c.apiToken === 'string' && typeof c.partSize === 'number';
-}
-
-/** Stored preferences merged over the defaults, ignoring values of the wrong type. */
-export function parsePreferences(v: unknown): Preferences {
-  const p = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  return {
-    source: p.source === 'tab' || p.source === 'screen' ? p.source : DEFAULT_PREFERENCES.source,
-    microphone: typeof p.microphone === 'boolean' ? p.microphone : DEFAULT_PREFERENCES.microphone,
-  };
-}
-
-// ------------------------------------------------------- chrome.storage.local
-
 export async function loadConnection(): Promise<Connection | null> {
-  const stored = await chrome.storage.local.get(CONNECTION_KEY);
+  const stored = await browser.storage.local.get(CONNECTION_KEY);
   const value: unknown = stored[CONNECTION_KEY];
   return isConnection(value) ? value : null;
 }
 
 export async function saveConnection(connection: Connection): Promise<void> {
-  await chrome.storage.local.set({ [CONNECTION_KEY]: connection });
+  await browser.storage.local.set({ [CONNECTION_KEY]: connection });
 }
 
 export async function clearConnection(): Promise<void> {
-  await chrome.storage.local.remove(CONNECTION_KEY);
+  await browser.storage.local.remove(CONNECTION_KEY);
 }
 
-export async function loadPreferences(): Promise<Preferences> {
-  const stored = await chrome.storage.local.get(PREFERENCES_KEY);
-  return parsePreferences(stored[PREFERENCES_KEY]);
+/** The capture options saved as preferences (defaults for what is missing or malformed). */
+export async function loadPreferences(): Promise<CaptureOptions> {
+  const stored = await browser.storage.local.get(PREFERENCES_KEY);
+  return parseCaptureOptions(stored[PREFERENCES_KEY]);
 }
 
-export async function savePreferences(preferences: Preferences): Promise<void> {
-  await chrome.storage.local.set({ [PREFERENCES_KEY]: preferences });
+export async function savePreferences(preferences: CaptureOptions): Promise<void> {
+  await browser.storage.local.set({ [PREFERENCES_KEY]: preferences });
 }
 
 /** Calls `listener` whenever the stored connection changes (another page saved or cleared it). */
 export function onConnectionChanged(listener: (connection: Connection | null) => void): () => void {
-  const handler = (changes: Record<string, chrome.storage.StorageChange>, area: string): void => {
-    if (area !== 'local' || !(CONNECTION_KEY in changes)) return;
-    const next: unknown = changes[CONNECTION_KEY]?.newValue;
-    listener(isConnection(next) ? next : null);
+  return onStoredChange(CONNECTION_KEY, (value) => listener(isConnection(value) ? value : null));
+}
+
+/** Calls `listener` whenever the saved preferences change (the permissions page turns the microphone on). */
+export function onPreferencesChanged(listener: (preferences: CaptureOptions) => void): () => void {
+  return onStoredChange(PREFERENCES_KEY, (value) => listener(parseCaptureOptions(value)));
+}
+
+function onStoredChange(key: string, listener: (value: unknown) => void): () => void {
+  const handler = (changes: Record<string, { newValue?: unknown }>, area: string): void => {
+    if (area === 'local' && key in changes) listener(changes[key]?.newValue);
   };
-  chrome.storage.onChanged.addListener(handler);
-  return () => chrome.storage.onChanged.removeListener(handler);
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
 }

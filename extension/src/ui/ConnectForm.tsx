@@ -3,15 +3,16 @@
  * the options page. Checks URL + token against GET /api/session before storing them.
  */
 import { useState } from 'preact/hooks';
-import type { JSX } from 'preact';
-import { checkConnection, ConnectionCheckError, saveConnection, type Connection } from '../shared/settings';
+import type { InputHTMLAttributes, JSX } from 'preact';
+import { checkConnection, ConnectionCheckError, type Connection } from '../shared/connection';
+import { saveConnection } from '../shared/settings';
 
 export interface ConnectFormProps {
   /** Pre-fills the fields (options page, "change server" from the popup). */
   initial?: Connection | null;
   onConnected: (connection: Connection) => void;
-  /** Shown next to Save, e.g. a "Back" button when editing an existing connection. */
-  secondaryAction?: JSX.Element | undefined;
+  /** A link-style button next to Save, e.g. "Back" when editing an existing connection. */
+  secondaryAction?: { label: string; onClick: () => void } | undefined;
 }
 
 export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFormProps): JSX.Element {
@@ -41,39 +42,23 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
   const tokenInvalid = error?.field === 'apiToken';
   return (
     <form class="stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={checking}>
-      <div class="field">
-        <label for="server-url">Server URL</label>
-        <input
-          id="server-url"
-          name="serverUrl"
-          type="url"
-          inputMode="url"
-          autoComplete="url"
-          placeholder="http://localhost:8787"
-          spellcheck={false}
-          value={serverUrl}
-          onInput={(e) => setServerUrl(e.currentTarget.value)}
-          aria-invalid={urlInvalid}
-          aria-describedby={urlInvalid ? 'connect-error' : undefined}
-          required
-        />
-      </div>
-      <div class="field">
-        <label for="api-token">API token</label>
-        <input
-          id="api-token"
-          name="apiToken"
-          type="password"
-          autoComplete="off"
-          spellcheck={false}
-          value={apiToken}
-          onInput={(e) => setApiToken(e.currentTarget.value)}
-          aria-invalid={tokenInvalid}
-          aria-describedby={tokenInvalid ? 'connect-error' : 'api-token-help'}
-          required
-        />
-        <p id="api-token-help" class="help">Printed by the Reelay server when it starts.</p>
-      </div>
+      <Field
+        id="server-url"
+        label="Server URL"
+        input={{ name: 'serverUrl', type: 'url', inputMode: 'url', autoComplete: 'url', placeholder: 'http://localhost:8787' }}
+        value={serverUrl}
+        onValue={setServerUrl}
+        invalid={urlInvalid}
+      />
+      <Field
+        id="api-token"
+        label="API token"
+        input={{ name: 'apiToken', type: 'password', autoComplete: 'off' }}
+        value={apiToken}
+        onValue={setApiToken}
+        invalid={tokenInvalid}
+        help="Printed by the Reelay server when it starts."
+      />
       {error && (
         <p id="connect-error" class="alert alert-error" role="alert">
           {error.message}
@@ -83,8 +68,49 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
         <button type="submit" class="btn btn-primary" disabled={checking}>
           {checking ? 'Checking…' : 'Save'}
         </button>
-        {secondaryAction}
+        {secondaryAction && (
+          <button type="button" class="btn btn-link" onClick={secondaryAction.onClick}>
+            {secondaryAction.label}
+          </button>
+        )}
       </div>
     </form>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  /** name, type, autoComplete, ... */
+  input: InputHTMLAttributes<HTMLInputElement>;
+  value: string;
+  onValue: (value: string) => void;
+  /** The form's error is about this field: it names the error instead of the help. */
+  invalid: boolean;
+  help?: string;
+}
+
+/** A labelled, required input of the form. */
+function Field({ id, label, input, value, onValue, invalid, help }: FieldProps): JSX.Element {
+  const helpId = help ? `${id}-help` : undefined;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        {...input}
+        spellcheck={false}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={invalid}
+        aria-describedby={invalid ? 'connect-error' : helpId}
+        required
+      />
+      {help && (
+        <p id={helpId} class="help">
+          {help}
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PART_SIZE } from '../../../api';
 import {
-  PART_SIZE,
   PartPlanner,
   cuttablePartCount,
   droppableChunks,
   partRange,
   partSizeOf,
-  partSlices,
   readyParts,
   totalPartCount,
   type AcknowledgedPart,
   type ChunkInfo,
 } from '../../src/core/part-cutter';
+import { partSlices } from './part-slices';
 
 /** Lay chunk sizes out as a stream. */
 function layout(sizes: readonly number[]): ChunkInfo[] {

@@ -75,7 +75,7 @@ describe('planRecovery', () => {
   it('upload aborted or swept → gone, telling whether the local copy is complete', () => {
     expect(planRecovery(base, { kind: 'gone' })).toEqual({
       action: 'gone',
-      reason: 'upload-gone',
+      reason: 'upload_gone',
       localCopyComplete: true,
       totalBytes: 250,
     });

@@ -9,19 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReelay, type ReelayServer } from '../../../backend/src/server';
-import { createApiPresigner, createFetchPartTransport } from '../../src/core/http-ports';
+import { createApiPresigner } from '../../src/offscreen/api-presigner';
+import { storePartTransport } from '../../src/offscreen/store-put';
+import { PART_SIZE } from '../../../api';
 import {
   droppableChunks,
-  PART_SIZE,
   PartPlanner,
-  partSlices,
   type AcknowledgedPart,
   type ChunkInfo,
 } from '../../src/core/part-cutter';
+import { partSlices } from './part-slices';
 import { HttpError } from '../../src/core/upload-errors';
 import { planRecovery } from '../../src/core/recovery-plan';
-import { probeServerUpload } from '../../src/core/recovery-probe';
-import { alwaysOnline, systemClock } from '../../src/core/system-ports';
+import { probeServerUpload } from '../../src/offscreen/recovery-probe';
+import { alwaysOnline, systemClock } from '../../src/offscreen/system-ports';
 import { UploadQueue, type UploadQueueOptions } from '../../src/core/upload-queue';
 import type { PartSource } from '../../src/core/upload-ports';
 import { ApiClient } from '../../src/shared/api-client';
@@ -101,11 +102,14 @@ async function downloadVideo(id: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** Every part the queue counts as uploaded (resumed + persisted), sorted: what complete needs. */
+const sortedAcks = (acks: readonly AcknowledgedPart[]) => [...acks].sort((a, b) => a.partNumber - b.partNumber);
+
 function queueFor(rec: { id: string; uploadToken: string }, spool: MemoryChunks, extra: Partial<UploadQueueOptions> = {}) {
-  const persisted: AcknowledgedPart[] = [];
+  const persisted: AcknowledgedPart[] = [...(extra.acknowledged ?? [])];
   const queue = new UploadQueue({
     presigner: createApiPresigner(client, rec.id, rec.uploadToken),
-    transport: createFetchPartTransport(),
+    transport: storePartTransport(),
     source: spool,
     connectivity: alwaysOnline,
     clock: systemClock,
@@ -134,7 +138,7 @@ describe('UploadQueue against the real backend and embedded store', () => {
     queue.enqueue(planner.take(spool.bytesRecorded, true));
     await queue.idle();
 
-    const acks = queue.acknowledged();
+    const acks = sortedAcks(persisted);
     expect(acks.map((a) => a.size)).toEqual([PART_SIZE, PART_SIZE, 2 * 1024 * 1024 + 12_345]);
     expect(persisted).toHaveLength(3);
     // every chunk was dropped once all parts were acknowledged
@@ -161,8 +165,8 @@ describe('UploadQueue against the real backend and embedded store', () => {
     const presigner = createApiPresigner(client, rec.id, rec.uploadToken);
     const batches: number[][] = [];
     const putErrors: unknown[] = [];
-    const fetchTransport = createFetchPartTransport();
-    const { queue } = queueFor(rec, spool, {
+    const fetchTransport = storePartTransport();
+    const { queue, persisted } = queueFor(rec, spool, {
       transport: {
         put: (url, body, signal) =>
           fetchTransport.put(url, body, signal).catch((error: unknown) => {
@@ -185,7 +189,7 @@ describe('UploadQueue against the real backend and embedded store', () => {
     expect(putErrors).toHaveLength(1);
     expect(putErrors[0]).toBeInstanceOf(HttpError);
     expect((putErrors[0] as HttpError).status).toBe(403);
-    const [ack] = queue.acknowledged();
+    const [ack] = sortedAcks(persisted);
     await client.completeRecording(rec.id, rec.uploadToken, { parts: [{ partNumber: 1, etag: ack!.etag }], durationMs: 1 });
     expect(await downloadVideo(rec.id)).toHaveLength(300_000);
   });
@@ -213,7 +217,7 @@ describe('UploadQueue against the real backend and embedded store', () => {
     const second = queueFor(rec, spool, { acknowledged: plan.acknowledged });
     second.queue.enqueue(plan.upload);
     await second.queue.idle();
-    const parts = second.queue.acknowledged().map(({ partNumber, etag }) => ({ partNumber, etag }));
+    const parts = sortedAcks(second.persisted).map(({ partNumber, etag }) => ({ partNumber, etag }));
     expect(parts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
     await client.completeRecording(rec.id, rec.uploadToken, { parts, durationMs: 10 });
     expect(Buffer.from(await downloadVideo(rec.id)).equals(Buffer.from(concat(chunks)))).toBe(true);

@@ -3,13 +3,11 @@
  * for Node; Chromium's IndexedDB is exercised by the e2e tests and the benchmarks).
  */
 import 'fake-indexeddb/auto';
-import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkWriter, MAX_BATCH_BYTES, type SpooledBytes } from '../../src/offscreen/chunk-writer';
 import { openIdbSpool, type IdbChunkSpool } from '../../src/offscreen/spool/idb-spool';
-import { inlineStreamHasher, type StreamHasherFactory } from '../../src/offscreen/pure/stream-hasher';
 import type { ChunkSpool } from '../../src/core/chunk-spool';
-import { transformByName } from '../../src/offscreen/transforms';
+import { transformByName } from '../../src/core/transforms';
 
 const identity = transformByName('identity');
 let counter = 0;
@@ -18,7 +16,7 @@ afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
 
-async function setup(options: { hasher?: StreamHasherFactory; wrap?: (spool: ChunkSpool) => ChunkSpool } = {}) {
+async function setup(options: { wrap?: (spool: ChunkSpool) => ChunkSpool } = {}) {
   const spool = await openIdbSpool({ name: `reelay-writer-test-${process.pid}-${++counter}` });
   opened.push(spool);
   await spool.createRecording({ localId: 'a', serverUrl: 'http://localhost:8787', mimeType: 'video/webm', title: 'T' });
@@ -28,34 +26,18 @@ async function setup(options: { hasher?: StreamHasherFactory; wrap?: (spool: Chu
     localId: 'a',
     factory: identity,
     onSpooled: (_n, written) => spooled.push(written),
-    ...(options.hasher ? { hasher: options.hasher } : {}),
   });
   return { spool, writer, spooled };
 }
-
-/** The inline hasher, answering each update only after a few macrotasks (like a busy worker). */
-const slowHasher: StreamHasherFactory = (state) => {
-  const inner = inlineStreamHasher(state);
-  return {
-    update: async (bytes) => {
-      const result = inner.update(bytes);
-      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
-      return result;
-    },
-    rewind: (to) => inner.rewind(to),
-    close: () => inner.close(),
-  };
-};
 
 function chunk(seq: number, length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (seq * 97 + i * 7) & 0xff);
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 
 describe('ChunkWriter group commit', () => {
-  it('chunks arriving while a write is in progress share the next transaction; bytes, order and digest are kept', async () => {
+  it('chunks arriving while a write is in progress share the next transaction; bytes and order are kept', async () => {
     const { spool, writer, spooled } = await setup();
     const chunks = Array.from({ length: 20 }, (_, i) => chunk(i, 1000 + i));
     for (const c of chunks) writer.write(i(c));
@@ -65,7 +47,6 @@ describe('ChunkWriter group commit', () => {
     // All 20 were queued before the first transaction began.
     expect(stored.length).toBeLessThan(chunks.length);
     expect(done.totalBytes).toBe(stream.length);
-    expect(done.streamSha256).toBe(sha256(stream));
     expect(new Uint8Array(await (await spool.readRange('a', 0, stream.length)).arrayBuffer())).toEqual(stream);
     // onSpooled reported each committed Blob with its offset: together, the stream in order.
     let offset = 0;
@@ -97,25 +78,10 @@ describe('ChunkWriter group commit', () => {
   });
 });
 
-describe('ChunkWriter with an asynchronous hasher (like the worker)', () => {
-  it('persists with every write the hash state of exactly the bytes written, and the digest at the end', async () => {
-    const { spool, writer } = await setup({ hasher: slowHasher });
-    const chunks = Array.from({ length: 12 }, (_, n) => chunk(n, 700 + n * 13));
-    for (const [n, c] of chunks.entries()) {
-      writer.write(c);
-      if (n % 4 === 3) await writer.flush();
-    }
-    await writer.flush();
-    const record = (await spool.getRecording('a'))!;
-    expect(record.streamHashState?.bytes).toBe(record.bytesSpooled);
-    const done = await writer.finalize();
-    expect(done.streamSha256).toBe(sha256(concat(chunks)));
-  });
-
-  it('after a failed write, the digest covers exactly what the spool holds', async () => {
+describe('ChunkWriter after a failed write', () => {
+  it('keeps a consistent prefix: later chunks are dropped, finalize covers exactly what the spool holds', async () => {
     let failNext = false;
     const { spool, writer } = await setup({
-      hasher: slowHasher,
       wrap: (inner) =>
         Object.assign(Object.create(inner) as ChunkSpool, {
           appendChunk: (...args: Parameters<ChunkSpool['appendChunk']>) => {
@@ -135,24 +101,7 @@ describe('ChunkWriter with an asynchronous hasher (like the worker)', () => {
     writer.write(chunk(4, 500)); // dropped: the spool keeps a consistent prefix
     const done = await writer.finalize();
     expect(done.totalBytes).toBe(1700);
-    expect(done.streamSha256).toBe(sha256(concat(kept)));
     expect(new Uint8Array(await (await spool.readRange('a', 0, 1700)).arrayBuffer())).toEqual(concat(kept));
-  });
-
-  it('a hash lost on the way leaves no digest rather than a wrong one', async () => {
-    let updates = 0;
-    const losing: StreamHasherFactory = (state) => {
-      const inner = inlineStreamHasher(state);
-      return { update: async (bytes) => (++updates > 2 ? undefined : inner.update(bytes)), rewind: inner.rewind, close: inner.close };
-    };
-    const { spool, writer } = await setup({ hasher: losing });
-    for (let n = 0; n < 4; n++) {
-      writer.write(chunk(n, 300));
-      await writer.flush();
-    }
-    const done = await writer.finalize();
-    expect(done.streamSha256).toBeUndefined();
-    expect((await spool.getRecording('a'))!.streamHashState).toBeUndefined();
   });
 });
 

@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startReelay, type ReelayServer } from '../../../backend/src/server';
 import type { ChunkSpool } from '../../src/core/chunk-spool';
-import { alwaysOnline } from '../../src/core/system-ports';
+import { alwaysOnline } from '../../src/offscreen/system-ports';
 import type { BackgroundMessage, OffscreenStartRecordingData } from '../../src/shared/messages';
 import type { RecorderStatus } from '../../src/shared/recorder-status';
 import type { Capture, MediaPorts, RecorderLike } from '../../src/offscreen/media-capture';
 import { RecorderController } from '../../src/offscreen/recorder-controller';
 import { openIdbSpool, type IdbChunkSpool } from '../../src/offscreen/spool/idb-spool';
 import { StatusPublisher } from '../../src/offscreen/status-publisher';
-import { identityTransform, type StreamTransformFactory } from '../../src/offscreen/transforms/stream-transform';
+import { identityTransform, type StreamTransformFactory } from '../../src/core/transforms/stream-transform';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -133,6 +133,45 @@ export function randomChunks(total: number): Uint8Array[] {
 export const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 export const concat = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
 
+/**
+ * Test-side witness of what the recorder put into its spool: the bytes of every committed append
+ * (the spooled stream, in order) and when each part's acknowledgement was persisted. The product
+ * keeps neither; the tests compare the stored object and the upload's timing with them.
+ */
+export class SpoolWitness {
+  private readonly appended = new Map<string, Promise<Uint8Array>[]>();
+  readonly acks: { localId: string; partNumber: number; ackedAt: number }[] = [];
+
+  wrap(spool: ChunkSpool): ChunkSpool {
+    return Object.assign(Object.create(spool) as ChunkSpool, {
+      appendChunk: async (...args: Parameters<ChunkSpool['appendChunk']>) => {
+        const result = await spool.appendChunk(...args);
+        const data = args[1];
+        const bytes = data instanceof Blob ? data.arrayBuffer().then((b) => new Uint8Array(b)) : Promise.resolve(new Uint8Array(data));
+        const list = this.appended.get(args[0]) ?? [];
+        list.push(bytes);
+        this.appended.set(args[0], list);
+        return result;
+      },
+      acknowledgePart: async (...args: Parameters<ChunkSpool['acknowledgePart']>) => {
+        const result = await spool.acknowledgePart(...args);
+        this.acks.push({ localId: args[0], partNumber: args[1].partNumber, ackedAt: Date.now() });
+        return result;
+      },
+    });
+  }
+
+  /** The spooled stream of one recording, as it was committed. */
+  async stream(localId: string): Promise<Uint8Array> {
+    return concat(await Promise.all(this.appended.get(localId) ?? []));
+  }
+
+  /** Part numbers whose acknowledgement was persisted before `time`, sorted. */
+  ackedBefore(localId: string, time: number): number[] {
+    return this.acks.filter((a) => a.localId === localId && a.ackedAt < time).map((a) => a.partNumber).sort((a, b) => a - b);
+  }
+}
+
 // --- harness ----------------------------------------------------------------------------------------
 
 let dbCounter = 0;
@@ -148,13 +187,16 @@ export async function harness(options: {
   dbName?: string;
   /** Wrap the real spool (e.g. to make writes fail like a full disk). */
   wrapSpool?: (spool: ChunkSpool) => ChunkSpool;
+  /** Shared by harnesses over the same database (a document that restarts). */
+  witness?: SpoolWitness;
 }) {
+  const witness = options.witness ?? new SpoolWitness();
   const spool = await openIdbSpool({ name: options.dbName ?? freshDbName() });
   const statuses: RecorderStatus[] = [];
   const notifications: BackgroundMessage[] = [];
   const publisher = new StatusPublisher({ status: (s) => statuses.push(s), badge: () => {} });
   const controller = new RecorderController({
-    spool: Promise.resolve(options.wrapSpool ? options.wrapSpool(spool) : spool),
+    spool: Promise.resolve(witness.wrap(options.wrapSpool ? options.wrapSpool(spool) : spool)),
     publisher,
     notify: (m) => notifications.push(m),
     factory: options.factory ?? identityTransform,
@@ -170,13 +212,14 @@ export async function harness(options: {
   const h = controller.handlers;
   return {
     spool,
+    witness,
     controller,
     publisher,
     statuses,
     notifications,
     start: (data: Partial<OffscreenStartRecordingData> = {}, serverUrl = server.localUrl) =>
       h['start-recording'](
-        { source: 'screen', microphone: false, server: { url: serverUrl, apiToken: server.apiToken }, ...data },
+        { options: { source: 'screen', microphone: false }, server: { url: serverUrl, apiToken: server.apiToken }, ...data },
         sender,
       ),
     stop: () => h['stop-recording']({}, sender),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { webmFixTransform } from '../../src/offscreen/transforms/webm-transform';
+import { webmFixTransform } from '../../src/core/transforms/webm-transform';
 import { downloadVideo, harness, onlyRecord, scriptedMedia, server, sha256, until, useFlowBackend } from './flow-harness';
 
 useFlowBackend();
@@ -55,7 +55,7 @@ describe('recorder flow with the WebM fixer (scripted MediaRecorder replaying a 
     // Undo the patch: the rest of the object is exactly the spooled stream.
     const unpatched = new Uint8Array(stored);
     unpatched.set(Buffer.from(original, 'base64'), offset);
-    expect(sha256(unpatched)).toBe(record.streamSha256);
+    expect(sha256(unpatched)).toBe(sha256(await t.witness.stream(record.localId)));
 
     // The stored file now declares its duration (MediaRecorder's own output has none).
     const dir = await mkdtemp(join(tmpdir(), 'reelay-webm-flow-'));

@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { PART_SIZE } from '../../src/core/part-cutter';
+import { PART_SIZE } from '../../../api';
 import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { ApiClient } from '../../src/shared/api-client';
 import {
@@ -25,6 +25,7 @@ import {
   scriptedMedia,
   server,
   sha256,
+  SpoolWitness,
   startLateServer,
   until,
   useFlowBackend,
@@ -61,19 +62,19 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
       bytesSpooled: recorded.length,
       width: 1280,
       height: 720,
-      streamSha256: sha256(recorded),
     });
+    const spooled = await t.witness.stream(record.localId);
+    expect(sha256(spooled)).toBe(sha256(recorded));
     expect(record.acknowledgedParts.map((p) => p.size)).toEqual([PART_SIZE, PART_SIZE, recorded.length - 2 * PART_SIZE]);
-    // The upload timeline: parts 1 and 2 were acknowledged before Stop.
+    // The upload's timing (witnessed): parts 1 and 2 were acknowledged before Stop.
     const stoppedAt = record.stoppedAt!;
-    expect(record.timeline!.parts.filter((p) => p.ackedAt < stoppedAt).map((p) => p.partNumber)).toEqual([1, 2]);
-    expect(record.timeline!.parts.every((p) => p.msFromStop === p.ackedAt - stoppedAt)).toBe(true);
+    expect(t.witness.ackedBefore(record.localId, stoppedAt)).toEqual([1, 2]);
     expect(await t.spool.listChunks(record.localId)).toEqual([]);
     expect(state.captureStopped).toBe(true);
 
     const stored = await downloadVideo(done.recordingId);
     expect(stored.length).toBe(recorded.length);
-    expect(sha256(stored)).toBe(record.streamSha256);
+    expect(sha256(stored)).toBe(sha256(spooled));
     const meta = await new ApiClient({ serverUrl: server.localUrl }).getRecording(done.recordingId);
     expect(meta).toMatchObject({ title: 'Flow test', size: recorded.length, width: 1280, height: 720 });
     expect(t.notifications).toContainEqual({
@@ -121,7 +122,7 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     const client = new ApiClient({ serverUrl: server.localUrl });
     await expect(client.listParts(serverId!, uploadToken!)).rejects.toMatchObject({ status: 404 });
     await expect(client.getRecording(serverId!)).rejects.toMatchObject({ status: 404 });
-    expect(await t.stop()).toMatchObject({ ok: false, error: { code: 'no-recording' } });
+    expect(await t.stop()).toMatchObject({ ok: false, error: { code: 'no_recording' } });
   });
 
   it('cancel during the countdown records nothing and creates nothing that stays', async () => {
@@ -167,13 +168,13 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     await until(() => state.recorder!.drained || undefined, 'chunks emitted');
     expect(await t.stop()).toEqual({ ok: true });
     const failed = await until(() => (t.status().state === 'failed' ? t.status() : undefined), 'failed');
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'server-unreachable' } });
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'server_unreachable' } });
     if (failed.state !== 'failed') throw new Error('unreachable');
     expect(failed.error.hint).toContain(`Check that the Reelay server at ${url} is running`);
     expect(failed.error.hint).toContain('your recording is safe on this computer');
     expect(t.notifications.some((n) => n.type === 'recording-failed')).toBe(true);
     let record = await onlyRecord(t.spool);
-    expect(record).toMatchObject({ status: 'interrupted', finalized: true, error: { code: 'server-unreachable' } });
+    expect(record).toMatchObject({ status: 'interrupted', finalized: true, error: { code: 'server_unreachable' } });
     expect(await t.spool.exportRecording(record.localId)).toBeDefined(); // every byte still local
 
     const late = await startLateServer(port);
@@ -184,14 +185,15 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     const res = await fetch(`${late.localUrl}/v/${record.serverId}/video`);
     const stored = new Uint8Array(await res.arrayBuffer());
     expect(sha256(stored)).toBe(sha256(concat(state.recorder!.emitted)));
-    expect(record.streamSha256).toBe(sha256(stored));
+    expect(sha256(await t.witness.stream(record.localId))).toBe(sha256(stored));
     expect(t.notifications).toContainEqual({ target: 'background', type: 'recording-recovered', data: { shareUrl: record.shareUrl } });
   });
 
   it('a recording interrupted while recording (document gone) is finalized from the spool and uploaded by recovery', async () => {
     const dbName = freshDbName();
     const { media, state } = scriptedMedia(randomChunks(7 * 1024 * 1024), new Uint8Array(5));
-    const first = await harness({ media, dbName });
+    const witness = new SpoolWitness(); // one spool, two documents
+    const first = await harness({ media, dbName, witness });
     expect(await first.start()).toEqual({ ok: true });
     await until(() => state.recorder!.drained || undefined, 'chunks emitted');
     await until(async () => (await onlyRecord(first.spool)).acknowledgedParts.length >= 1 || undefined, 'part 1 acknowledged');
@@ -200,11 +202,12 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     const spooled = concat(state.recorder!.emitted);
     await until(async () => ((await onlyRecord(first.spool)).bytesSpooled === spooled.length ? true : undefined), 'all spooled');
 
-    const second = await harness({ media, dbName }); // a new document over the same database
+    const second = await harness({ media, dbName, witness }); // a new document over the same database
     expect(await second.recover()).toEqual({ found: 1, resumed: 1, completed: 0, gone: 0 });
     await second.controller.recoveryRunning();
     const record = await onlyRecord(second.spool);
-    expect(record).toMatchObject({ status: 'done', finalized: true, streamSha256: sha256(spooled) });
+    expect(record).toMatchObject({ status: 'done', finalized: true });
+    expect(sha256(await witness.stream(record.localId))).toBe(sha256(spooled));
     expect(sha256(await downloadVideo(record.serverId!))).toBe(sha256(spooled));
     // Nothing left to recover.
     expect(await second.recover()).toEqual({ found: 0, resumed: 0, completed: 0, gone: 0 });
@@ -227,7 +230,7 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     });
     expect(await t.start()).toEqual({ ok: true });
     const done = await until(() => (['done', 'failed'].includes(t.status().state) ? t.status() : undefined), 'end');
-    expect(done).toMatchObject({ state: 'done', warning: { code: 'storage-failed' } });
+    expect(done).toMatchObject({ state: 'done', warning: { code: 'storage_failed' } });
     if (done.state !== 'done') throw new Error('unreachable');
     expect(done.warning!.message).toContain('ran out of space');
     const record = await onlyRecord(t.spool);
@@ -244,7 +247,7 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     expect(prefix).toBe(record.bytesSpooled);
     const stored = await downloadVideo(done.recordingId);
     expect(sha256(stored)).toBe(sha256(concat(saved)));
-    expect(record.streamSha256).toBe(sha256(stored));
+    expect(sha256(await t.witness.stream(record.localId))).toBe(sha256(stored));
     expect(t.notifications.map((n) => n.type)).toEqual(['recording-finished', 'recording-failed']);
   });
 
@@ -260,9 +263,9 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     await until(() => state.recorder!.drained || undefined, 'chunks emitted');
     await t.stop();
     const failed = await until(() => (t.status().state === 'failed' ? t.status() : undefined), 'failed');
-    expect(failed).toMatchObject({ error: { code: 'upload-gone' } });
+    expect(failed).toMatchObject({ error: { code: 'upload_gone' } });
     const record = await onlyRecord(t.spool);
-    expect(record).toMatchObject({ status: 'gone', error: { code: 'upload-gone' } });
+    expect(record).toMatchObject({ status: 'gone', error: { code: 'upload_gone' } });
     expect((await t.listRecent()).recordings).toMatchObject([{ localId: record.localId, status: 'gone' }]);
     expect(await t.deleteRecording(record.localId)).toEqual({ ok: true });
     expect(await t.spool.listRecordings()).toEqual([]);

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReelay, type ReelayServer } from '../../../backend/src/server';
-import { systemClock } from '../../src/core/system-ports';
-import { ApiClient, ApiError } from '../../src/shared/api-client';
+import { systemClock } from '../../src/offscreen/system-ports';
+import { HttpError } from '../../src/core/upload-errors';
+import { ApiClient } from '../../src/shared/api-client';
 import { ThumbnailTask, type ThumbnailLink, type ThumbnailTaskOptions } from '../../src/offscreen/thumbnail-task';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -214,8 +215,8 @@ describe('ApiClient: thumbnail and title', () => {
     const a = await client().presignThumbnail(link.serverId, 'nope', { contentType: 'image/jpeg' }).catch((e: unknown) => e);
     const b = await client().updateRecording(link.serverId, 'nope', { title: 'x' }).catch((e: unknown) => e);
     for (const err of [a, b]) {
-      expect(err).toBeInstanceOf(ApiError);
-      expect([401, 403]).toContain((err as ApiError).status);
+      expect(err).toBeInstanceOf(HttpError);
+      expect([401, 403]).toContain((err as HttpError).status);
     }
   });
 

@@ -1,6 +1,7 @@
 /**
- * Renaming from the popup: the real spool code on fake-indexeddb (Node has no IndexedDB), a real
- * backend with its embedded store; the server is the judge of what the title became.
+ * Renaming from the popup, done by the recorder on an update-recording message: the real spool code
+ * on fake-indexeddb (Node has no IndexedDB), a real backend with its embedded store; the server is
+ * the judge of what the title became.
  */
 import 'fake-indexeddb/auto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,8 +10,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReelay, type ReelayServer } from '../../../backend/src/server';
 import { openIdbSpool, type IdbChunkSpool } from '../../src/offscreen/spool/idb-spool';
-import { cleanTitle, renameRecording, RenameError } from '../../src/popup/title-rename';
-import { ApiClient, putPart } from '../../src/shared/api-client';
+import { RecorderController } from '../../src/offscreen/recorder-controller';
+import { StatusPublisher } from '../../src/offscreen/status-publisher';
+import { cleanTitle, UpdateError, updateRecording, type UpdateDeps } from '../../src/offscreen/update-recording';
+import type { MessageSender } from '../../src/shared/messages';
+import { storePut } from '../../src/offscreen/store-put';
+import { ApiClient } from '../../src/shared/api-client';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -33,12 +38,17 @@ afterAll(async () => {
 
 const client = () => new ApiClient({ serverUrl: server.localUrl });
 
+/** A title-only patch; resolves with the title the server stored. */
+async function renameRecording(localId: string, title: string, deps: UpdateDeps): Promise<string> {
+  return (await updateRecording(localId, { title }, deps)).title;
+}
+
 /** A server recording plus its local record (status as given). */
 async function recording(opts: { finished: boolean; token?: string; linked?: boolean }) {
   const created = await client().createRecording(server.apiToken, { title: 'Recording 1', mimeType: 'video/webm' });
   if (opts.finished) {
     const { urls } = await client().presignParts(created.id, created.uploadToken, { partNumbers: [1] });
-    const etag = await putPart(urls['1']!, new Uint8Array(1000));
+    const etag = (await storePut(urls['1']!, new Uint8Array(1000)))!;
     await client().completeRecording(created.id, created.uploadToken, { parts: [{ partNumber: 1, etag }], durationMs: 1000 });
   }
   const localId = `local-${++counter}`;
@@ -66,7 +76,7 @@ describe('renaming a recording from the popup', () => {
     const { localId, created } = await recording({ finished: false });
     expect(await renameRecording(localId, 'Bug report', { spool })).toBe('Bug report');
     const { urls } = await client().presignParts(created.id, created.uploadToken, { partNumbers: [1] });
-    const etag = await putPart(urls['1']!, new Uint8Array(500));
+    const etag = (await storePut(urls['1']!, new Uint8Array(500)))!;
     await client().completeRecording(created.id, created.uploadToken, { parts: [{ partNumber: 1, etag }], durationMs: 500 });
     expect((await client().getRecording(created.id)).title).toBe('Bug report');
   });
@@ -74,7 +84,7 @@ describe('renaming a recording from the popup', () => {
   it('says so when the record has no server recording yet, and changes nothing', async () => {
     const { localId } = await recording({ finished: false, linked: false });
     const err = await renameRecording(localId, 'New', { spool }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RenameError);
+    expect(err).toBeInstanceOf(UpdateError);
     expect((err as Error).message).toMatch(/not on the server yet/);
     expect((await spool.getRecording(localId))?.title).toBe('Recording 1');
   });
@@ -82,7 +92,7 @@ describe('renaming a recording from the popup', () => {
   it('keeps the local title when the server refuses the token', async () => {
     const { localId, created } = await recording({ finished: true, token: 'not-the-token' });
     const err = await renameRecording(localId, 'New', { spool }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RenameError);
+    expect(err).toBeInstanceOf(UpdateError);
     expect((err as Error).message).toMatch(/key/);
     expect((await spool.getRecording(localId))?.title).toBe('Recording 1');
     expect((await client().getRecording(created.id)).title).toBe('Recording 1');
@@ -99,8 +109,26 @@ describe('renaming a recording from the popup', () => {
   });
 
   it('refuses empty and over-long titles before asking anyone', () => {
-    expect(() => cleanTitle('   ')).toThrow(RenameError);
+    expect(() => cleanTitle('   ')).toThrow(UpdateError);
     expect(() => cleanTitle('x'.repeat(201))).toThrow(/at most 200/);
     expect(cleanTitle(' ok ')).toBe('ok');
+  });
+
+  it('answers the popup\'s update-recording message: the new title, or why not in words', async () => {
+    const publisher = new StatusPublisher({ status: () => {}, badge: () => {} });
+    const controller = new RecorderController({ spool: Promise.resolve(spool), publisher, notify: () => {} });
+    const sender = {} as MessageSender;
+    try {
+      const { localId, created } = await recording({ finished: true });
+      const reply = await controller.handlers['update-recording']({ localId, patch: { title: ' Via message ' } }, sender);
+      expect(reply).toMatchObject({ ok: true, recording: { id: created.id, title: 'Via message' } });
+      expect((await spool.getRecording(localId))?.title).toBe('Via message');
+      const unlinked = await recording({ finished: false, linked: false });
+      const refused = await controller.handlers['update-recording']({ localId: unlinked.localId, patch: { title: 'New' } }, sender);
+      expect(refused).toEqual({ ok: false, message: expect.stringMatching(/not on the server yet/) });
+    } finally {
+      publisher.dispose();
+      controller.dispose();
+    }
   });
 });

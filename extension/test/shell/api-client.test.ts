@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReelay } from '../../../backend/src/server';
-import { ApiClient, ApiError, isRetryableError, putPart, ServerUnreachableError } from '../../src/shared/api-client';
-import { checkConnection, ConnectionCheckError } from '../../src/shared/settings';
+import { isTransientFailure } from '../../src/core/retry';
+import { HttpError, NetworkError } from '../../src/core/upload-errors';
+import { storePartTransport } from '../../src/offscreen/store-put';
+import { ApiClient } from '../../src/shared/api-client';
+import { checkConnection, ConnectionCheckError } from '../../src/shared/connection';
+
+/** The extension's one PUT to the store, as the upload queue uses it (ETag required). */
+const putPart = (url: string, body: Uint8Array) => storePartTransport().put(url, body, new AbortController().signal);
 
 const PART = 5 * 1024 * 1024;
 
@@ -40,16 +46,16 @@ async function closedPortUrl(): Promise<string> {
 }
 
 describe('ApiClient against a real backend', () => {
-  it('checks the session and rejects a wrong token with ApiError 401/403', async () => {
+  it('checks the session and rejects a wrong token with HttpError 401/403', async () => {
     const client = new ApiClient({ serverUrl: backend.url + '/' });
     await expect(client.getSession(backend.apiToken)).resolves.toEqual({ ok: true, partSize: PART });
 
     const err = await client.getSession('wrong').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ApiError);
-    expect([401, 403]).toContain((err as ApiError).status);
-    expect((err as ApiError).code).not.toBe('not-reelay');
-    expect((err as ApiError).message.length).toBeGreaterThan(0);
-    expect(isRetryableError(err)).toBe(false);
+    expect(err).toBeInstanceOf(HttpError);
+    expect([401, 403]).toContain((err as HttpError).status);
+    expect((err as HttpError).code).not.toBe('not_reelay');
+    expect((err as HttpError).message.length).toBeGreaterThan(0);
+    expect(isTransientFailure(err)).toBe(false);
   });
 
   it('runs a whole upload: create, presign, PUT, list, complete, read, delete', async () => {
@@ -71,10 +77,10 @@ describe('ApiClient against a real backend', () => {
       [2, 1234],
     ]);
 
-    // Not finished yet: public metadata is a 404 ApiError.
+    // Not finished yet: public metadata is a 404 HttpError.
     const early = await client.getRecording(created.id).catch((e: unknown) => e);
-    expect(early).toBeInstanceOf(ApiError);
-    expect((early as ApiError).status).toBe(404);
+    expect(early).toBeInstanceOf(HttpError);
+    expect((early as HttpError).status).toBe(404);
 
     const done = await client.completeRecording(created.id, created.uploadToken, {
       parts: [
@@ -90,16 +96,16 @@ describe('ApiClient against a real backend', () => {
 
     await client.deleteRecording(created.id, created.uploadToken);
     const gone = await client.getRecording(created.id).catch((e: unknown) => e);
-    expect((gone as ApiError).status).toBe(404);
+    expect((gone as HttpError).status).toBe(404);
   });
 
-  it('reports an upload token that does not belong to the recording as ApiError', async () => {
+  it('reports an upload token that does not belong to the recording as HttpError', async () => {
     const client = new ApiClient({ serverUrl: backend.url });
     const a = await client.createRecording(backend.apiToken, { mimeType: 'video/webm' });
     const b = await client.createRecording(backend.apiToken, { mimeType: 'video/webm' });
     const err = await client.presignParts(a.id, b.uploadToken, { partNumbers: [1] }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ApiError);
-    expect([401, 403]).toContain((err as ApiError).status);
+    expect(err).toBeInstanceOf(HttpError);
+    expect([401, 403]).toContain((err as HttpError).status);
     await client.deleteRecording(a.id, a.uploadToken);
     await client.deleteRecording(b.id, b.uploadToken);
   });
@@ -119,27 +125,27 @@ describe('ApiClient against servers that are not Reelay', () => {
   const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
 
-  it('a closed port is ServerUnreachableError (retryable)', async () => {
+  it('a closed port is NetworkError (retryable)', async () => {
     const client = new ApiClient({ serverUrl: await closedPortUrl() });
     const err = await client.getSession('t').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ServerUnreachableError);
-    expect((err as ServerUnreachableError).timedOut).toBe(false);
-    expect(isRetryableError(err)).toBe(true);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as NetworkError).timedOut).toBe(false);
+    expect(isTransientFailure(err)).toBe(true);
   });
 
-  it('a server that never answers times out as ServerUnreachableError with timedOut', async () => {
+  it('a server that never answers times out as NetworkError with timedOut', async () => {
     const { server, url } = await listen(() => {
       /* never responds */
     });
     servers.push(server);
     const client = new ApiClient({ serverUrl: url, timeoutMs: 300 });
     const err = await client.getSession('t').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ServerUnreachableError);
-    expect((err as ServerUnreachableError).timedOut).toBe(true);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as NetworkError).timedOut).toBe(true);
     server.closeAllConnections();
   });
 
-  it('an HTML page (200 or 404) is ApiError not-reelay; a JSON error body keeps its code', async () => {
+  it('an HTML page (200 or 404) is HttpError not_reelay; a JSON error body keeps its code', async () => {
     const { server, url } = await listen((req, res) => {
       if (req.url === '/api/session') res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Hello</h1>');
       else if (req.url?.startsWith('/api/recordings/busy')) {
@@ -150,14 +156,14 @@ describe('ApiClient against servers that are not Reelay', () => {
     const client = new ApiClient({ serverUrl: url });
 
     const ok200 = await client.getSession('t').catch((e: unknown) => e);
-    expect(ok200).toMatchObject({ name: 'ApiError', status: 200, code: 'not-reelay' });
+    expect(ok200).toMatchObject({ name: 'HttpError', status: 200, code: 'not_reelay' });
 
     const html404 = await client.createRecording('t', { mimeType: 'video/webm' }).catch((e: unknown) => e);
-    expect(html404).toMatchObject({ name: 'ApiError', status: 404, code: 'not-reelay' });
+    expect(html404).toMatchObject({ name: 'HttpError', status: 404, code: 'not_reelay' });
 
     const busy = await client.getRecording('busy').catch((e: unknown) => e);
-    expect(busy).toMatchObject({ name: 'ApiError', status: 503, code: 'busy', message: 'Try later' });
-    expect(isRetryableError(busy)).toBe(true);
+    expect(busy).toMatchObject({ name: 'HttpError', status: 503, code: 'busy', message: 'Try later' });
+    expect(isTransientFailure(busy)).toBe(true);
   });
 
   it("a caller's abort is passed through, not reported as unreachable", async () => {
@@ -167,15 +173,15 @@ describe('ApiClient against servers that are not Reelay', () => {
     const pending = new ApiClient({ serverUrl: url }).getSession('t', controller.signal).catch((e: unknown) => e);
     controller.abort();
     const err = await pending;
-    expect(err).not.toBeInstanceOf(ServerUnreachableError);
+    expect(err).not.toBeInstanceOf(NetworkError);
     expect((err as Error).name).toBe('AbortError');
     server.closeAllConnections();
   });
 
-  it('putPart reports a missing ETag (bucket CORS not exposing it) as no-etag', async () => {
+  it('the store PUT reports a missing ETag (bucket CORS not exposing it) as no_etag', async () => {
     const { server, url } = await listen((_req, res) => res.writeHead(200).end());
     servers.push(server);
     const err = await putPart(`${url}/part`, new Uint8Array(3)).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'ApiError', code: 'no-etag' });
+    expect(err).toMatchObject({ name: 'MissingEtagError', code: 'no_etag' });
   });
 });

@@ -10,7 +10,7 @@ describe('tabCaptureError', () => {
     const err = tabCaptureError(
       new Error('Extension has not been invoked for the current page (see activeTab permission). Chrome pages cannot be captured.'),
     );
-    expect(err.code).toBe('capture-failed');
+    expect(err.code).toBe('capture_failed');
     expect(err.message).toBe("Reelay can't record this tab.");
     expect(err.hint).toContain('Click the Reelay button');
   });

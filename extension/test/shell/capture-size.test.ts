@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { captureSizeForTab, MAX_HEIGHT, MAX_WIDTH } from '../../src/shared/capture-size';
-import { tabCaptureConstraints } from '../../src/offscreen/pure/media-options';
+import { captureSizeForTab, MAX_HEIGHT, MAX_WIDTH } from '../../src/core/recorder/capture-size';
+import { tabCaptureConstraints } from '../../src/core/recorder/media-options';
 
 describe('captureSizeForTab', () => {
   it('keeps a small tab at its own size instead of upscaling it to 1080p', () => {

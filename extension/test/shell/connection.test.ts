@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ServerUnreachableError } from '../../src/shared/api-client';
-import {
-  ConnectionCheckError,
-  DEFAULT_PREFERENCES,
-  describeConnectionError,
-  normalizeServerUrl,
-  parsePreferences,
-} from '../../src/shared/settings';
+import { HttpError, NetworkError } from '../../src/core/upload-errors';
+import { ConnectionCheckError, describeConnectionError, normalizeServerUrl } from '../../src/shared/connection';
 
 describe('normalizeServerUrl', () => {
   it.each([
@@ -41,23 +35,23 @@ describe('describeConnectionError', () => {
   const url = 'http://localhost:8787';
 
   it('points at the URL when the server cannot be reached, and says so when it timed out', () => {
-    const refused = describeConnectionError(new ServerUnreachableError(url, false), url);
+    const refused = describeConnectionError(new NetworkError(url, false), url);
     expect(refused.field).toBe('serverUrl');
     expect(refused.message).toContain("Can't reach a server at http://localhost:8787");
-    const slow = describeConnectionError(new ServerUnreachableError(url, true), url);
+    const slow = describeConnectionError(new NetworkError(url, true), url);
     expect(slow.message).toContain('did not answer in time');
   });
 
   it('points at the token for 401 and 403', () => {
     for (const status of [401, 403]) {
-      const err = describeConnectionError(new ApiError(status, 'unauthorized', 'bad token'), url);
+      const err = describeConnectionError(new HttpError(status, 'unauthorized', undefined, 'bad token'), url);
       expect(err.field).toBe('apiToken');
       expect(err.message).toContain('rejected this API token');
     }
   });
 
   it('says "not a Reelay server" for foreign answers and 404', () => {
-    for (const err of [new ApiError(200, 'not-reelay', 'x'), new ApiError(404, 'not_found', 'x')]) {
+    for (const err of [new HttpError(200, 'not_reelay', undefined, 'x'), new HttpError(404, 'not_found', undefined, 'x')]) {
       const described = describeConnectionError(err, url);
       expect(described.field).toBe('serverUrl');
       expect(described.message).toContain('is not a Reelay server');
@@ -65,7 +59,7 @@ describe('describeConnectionError', () => {
   });
 
   it('passes other server errors through with their status', () => {
-    const err = describeConnectionError(new ApiError(429, 'rate_limited', 'Slow down.'), url);
+    const err = describeConnectionError(new HttpError(429, 'rate_limited', undefined, 'Slow down.'), url);
     expect(err.field).toBeNull();
     expect(err.message).toContain('Slow down.');
     expect(err.message).toContain('429');
@@ -74,15 +68,5 @@ describe('describeConnectionError', () => {
   it('keeps an existing ConnectionCheckError', () => {
     const original = new ConnectionCheckError('apiToken', 'x');
     expect(describeConnectionError(original, url)).toBe(original);
-  });
-});
-
-describe('parsePreferences', () => {
-  it('falls back to defaults for missing or malformed values', () => {
-    expect(parsePreferences(undefined)).toEqual(DEFAULT_PREFERENCES);
-    expect(parsePreferences({ source: 'window', microphone: 'yes' })).toEqual(DEFAULT_PREFERENCES);
-  });
-  it('keeps valid stored values', () => {
-    expect(parsePreferences({ source: 'screen', microphone: true })).toEqual({ source: 'screen', microphone: true });
   });
 });

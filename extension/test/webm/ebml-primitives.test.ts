@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readChildren, readFloat, readUint } from '../../src/core/webm/ebml-reader';
+import { readChildren, readUint } from '../../src/core/webm/ebml-reader';
+import { readFloat } from './ebml-float';
 import { ID } from '../../src/core/webm/ebml-ids';
 import {
   EbmlError,

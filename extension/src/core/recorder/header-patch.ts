@@ -3,8 +3,8 @@
  * inside part 1 once Stop tells the duration). The spool keeps the original bytes; the patch is
  * applied to the part's bytes just before they are sent. Pure.
  */
-import type { HeaderPatchRecord } from '../../core/chunk-spool';
-import { base64ToBytes, bytesToBase64 } from './base64';
+import type { HeaderPatchRecord } from '../chunk-spool';
+import { base64ToBytes, bytesToBase64 } from '../webm/base64';
 
 export interface BytePatch {
   offset: number;

@@ -31,8 +31,8 @@ export function recorderOptions(mimeType: string, videoBitsPerSecond: number): R
   };
 }
 
-export { MAX_HEIGHT, MAX_WIDTH } from '../../shared/capture-size';
-import { MAX_HEIGHT, MAX_WIDTH } from '../../shared/capture-size';
+export { MAX_HEIGHT, MAX_WIDTH } from './capture-size';
+import { MAX_HEIGHT, MAX_WIDTH } from './capture-size';
 export const MAX_FRAME_RATE = 30;
 
 export function pickMimeType(isTypeSupported: (type: string) => boolean): string | undefined {

@@ -1,9 +1,9 @@
 /**
  * Every failure of the recorder, in words a user can act on (RecorderError: code, message, hint).
- * Pure: classifies DOMExceptions, API errors and the upload queue's errors by their names/types.
+ * Pure: classifies DOMExceptions, HTTP errors and the upload queue's errors by their names/types.
  */
-import { ApiError, ServerUnreachableError } from '../../shared/api-client';
 import type { RecorderError, RecordingSource } from '../../shared/recorder-status';
+import { isTransientFailure } from '../retry';
 import {
   AckPersistError,
   HttpError,
@@ -12,7 +12,7 @@ import {
   PresignRejectedError,
   UploadStalledError,
   describeError,
-} from '../../core/upload-errors';
+} from '../upload-errors';
 
 const SAFE = 'your recording is safe on this computer and will upload when it’s back';
 
@@ -22,7 +22,7 @@ function errorName(error: unknown): string {
 
 export function serverUnreachableError(serverUrl: string): RecorderError {
   return {
-    code: 'server-unreachable',
+    code: 'server_unreachable',
     message: `The Reelay server at ${serverUrl} did not answer.`,
     hint: `Check that the Reelay server at ${serverUrl} is running; ${SAFE}.`,
   };
@@ -37,7 +37,7 @@ export function unauthorizedError(serverUrl: string): RecorderError {
 }
 
 export function noRecordingError(): RecorderError {
-  return { code: 'no-recording', message: 'Nothing is being recorded.', hint: '' };
+  return { code: 'no_recording', message: 'Nothing is being recorded.', hint: '' };
 }
 
 export function busyError(): RecorderError {
@@ -45,7 +45,7 @@ export function busyError(): RecorderError {
 }
 
 export function cancelledStartError(): RecorderError {
-  return { code: 'no-recording', message: 'The recording was cancelled before it started.', hint: '' };
+  return { code: 'no_recording', message: 'The recording was cancelled before it started.', hint: '' };
 }
 
 export function captureError(error: unknown, source: RecordingSource): RecorderError {
@@ -53,13 +53,13 @@ export function captureError(error: unknown, source: RecordingSource): RecorderE
   const name = errorName(error);
   if (name === 'NotAllowedError' || name === 'SecurityError') {
     return {
-      code: 'permission-denied',
+      code: 'permission_denied',
       message: source === 'screen' ? 'Sharing the screen was cancelled or not allowed.' : `Chrome did not allow recording ${what}.`,
       hint: source === 'screen' ? 'Press Start recording again and choose what to share.' : 'Click the Reelay button on the tab you want to record, then try again.',
     };
   }
   return {
-    code: 'capture-failed',
+    code: 'capture_failed',
     message: `Could not capture ${what}: ${describeError(error)}`,
     hint: source === 'tab' ? 'Reload the tab and try again, or record “Screen or window” instead.' : 'Try again.',
   };
@@ -69,13 +69,13 @@ export function microphoneError(error: unknown): RecorderError {
   const name = errorName(error);
   if (name === 'NotAllowedError' || name === 'SecurityError') {
     return {
-      code: 'permission-denied',
+      code: 'permission_denied',
       message: 'Reelay may not use the microphone.',
       hint: 'Turn the microphone switch off, or allow the microphone on Reelay’s permission page and try again.',
     };
   }
   return {
-    code: 'capture-failed',
+    code: 'capture_failed',
     message: `The microphone could not be opened: ${describeError(error)}`,
     hint: 'Check that a microphone is connected, or record without it.',
   };
@@ -83,7 +83,7 @@ export function microphoneError(error: unknown): RecorderError {
 
 export function unsupportedRecorderError(): RecorderError {
   return {
-    code: 'recorder-failed',
+    code: 'recorder_failed',
     message: 'This browser cannot record WebM video.',
     hint: 'Update Chrome and try again.',
   };
@@ -91,7 +91,7 @@ export function unsupportedRecorderError(): RecorderError {
 
 export function recorderFailedError(error: unknown): RecorderError {
   return {
-    code: 'recorder-failed',
+    code: 'recorder_failed',
     message: `The recorder stopped unexpectedly: ${describeError(error)}`,
     hint: 'What was recorded until then is kept and uploaded.',
   };
@@ -119,20 +119,20 @@ export function isBlobWriteError(error: unknown): boolean {
 export function storageError(error: unknown): RecorderError {
   if (isBlobWriteError(error)) {
     return {
-      code: 'storage-failed',
+      code: 'storage_failed',
       message: 'The recording could not be written to this computer’s disk (it is probably full), so it was stopped.',
       hint: 'What was recorded until then is uploaded. Free some disk space before the next recording.',
     };
   }
   if (isQuotaError(error)) {
     return {
-      code: 'storage-failed',
+      code: 'storage_failed',
       message: 'This computer ran out of space for the recording, so it was stopped.',
       hint: 'What was recorded until then is uploaded. Free some disk space before the next recording.',
     };
   }
   return {
-    code: 'storage-failed',
+    code: 'storage_failed',
     message: `The recording could not be saved on this computer: ${describeError(error)}`,
     hint: 'What was saved until then is uploaded. Try again; if it keeps failing, restart Chrome.',
   };
@@ -140,19 +140,18 @@ export function storageError(error: unknown): RecorderError {
 
 /** A failure of a backend API call (create / complete / delete). */
 export function apiCallError(error: unknown, serverUrl: string): RecorderError {
-  if (error instanceof ServerUnreachableError) return serverUnreachableError(serverUrl);
-  if (error instanceof ApiError) {
+  if (isTransientFailure(error)) return serverUnreachableError(serverUrl);
+  if (error instanceof HttpError) {
     if (error.status === 401 || error.status === 403) return unauthorizedError(serverUrl);
-    if (error.status >= 500 || error.status === 408 || error.status === 429) return serverUnreachableError(serverUrl);
-    if (error.code === 'not-reelay') {
+    if (error.code === 'not_reelay') {
       return {
-        code: 'server-rejected',
+        code: 'server_rejected',
         message: `${serverUrl} does not answer like a Reelay server.`,
         hint: 'Open Server settings and check the Server URL. Your recording is safe on this computer.',
       };
     }
     return {
-      code: 'server-rejected',
+      code: 'server_rejected',
       message: `The Reelay server refused the recording: ${error.message}`,
       hint: 'Your recording is safe on this computer.',
     };
@@ -171,14 +170,14 @@ export function uploadFailureError(error: unknown, serverUrl: string): RecorderE
   }
   if (error instanceof PartRejectedError && cause instanceof MissingEtagError) {
     return {
-      code: 'upload-failed',
+      code: 'upload_failed',
       message: 'The storage accepted a part but did not tell its ETag.',
       hint: 'The bucket’s CORS rules must expose the ETag header (see the Reelay README). Your recording is safe on this computer.',
     };
   }
-  if (error instanceof PartRejectedError && cause instanceof HttpError && cause.code === 'NoSuchUpload') return uploadGoneError();
+  if (error instanceof PartRejectedError && cause instanceof HttpError && cause.code === 'upload_gone') return uploadGoneError();
   return {
-    code: 'upload-failed',
+    code: 'upload_failed',
     message: `Uploading failed: ${describeError(error)}`,
     hint: 'Your recording is safe on this computer; Reelay tries again when Chrome restarts.',
   };
@@ -186,7 +185,7 @@ export function uploadFailureError(error: unknown, serverUrl: string): RecorderE
 
 export function uploadGoneError(): RecorderError {
   return {
-    code: 'upload-gone',
+    code: 'upload_gone',
     message: 'The server no longer has this upload (it was deleted or expired).',
     hint: 'The recording is kept on this computer.',
   };

@@ -1,7 +1,6 @@
 /** The local record a new recording session starts with. Pure. */
-import type { NewRecording } from '../../core/chunk-spool';
+import type { NewRecording } from '../chunk-spool';
 import type { RecordingSource } from '../../shared/recorder-status';
-import { emptyTimeline } from './upload-timeline';
 
 export function newSessionRecord(init: {
   localId: string;
@@ -21,6 +20,5 @@ export function newSessionRecord(init: {
     status: 'recording',
     videoBitsPerSecond: init.bitrate,
     transform: { name: init.factory.name, state: null },
-    timeline: emptyTimeline(),
   };
 }

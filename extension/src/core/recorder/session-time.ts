@@ -2,7 +2,7 @@
  * Recorded time: wall time since the recorder started minus the paused spans (MediaRecorder leaves
  * paused spans out of the video, so the duration must leave them out too). Pure; times in epoch ms.
  */
-import type { PausedSpan } from '../../core/chunk-spool';
+import type { PausedSpan } from '../chunk-spool';
 
 /** Milliseconds of pause inside [startedAt, now]; an open span counts until `now`. */
 export function pausedMs(spans: readonly PausedSpan[], now: number, startedAt = -Infinity): number {

@@ -5,16 +5,10 @@
  * cannot put the status into an impossible state.
  */
 import type { BadgeData } from '../../shared/messages';
-import type { PausedSpan } from '../../core/chunk-spool';
-import {
-  emptyUploadProgress,
-  type RecorderError,
-  type RecorderState,
-  type RecorderStatus,
-  type RecordingSource,
-  type UploadProgress,
-} from '../../shared/recorder-status';
+import type { PausedSpan } from '../chunk-spool';
+import type { RecorderError, RecorderState, RecorderStatus, RecordingSource, UploadProgress } from '../../shared/recorder-status';
 import { badgeClock, elapsedMs, withPauseEnded, withPauseStarted } from './session-time';
+import { emptyUploadProgress } from './upload-progress';
 
 export interface RecorderModel {
   phase: RecorderState;

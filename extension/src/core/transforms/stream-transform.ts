@@ -5,7 +5,7 @@
  * trailer appended as the stream's last bytes. The state is plain JSON, persisted with every chunk
  * in the same IndexedDB transaction, so a recording interrupted mid-way can still be finalized.
  */
-import type { BytePatch } from '../pure/header-patch';
+import type { BytePatch } from '../recorder/header-patch';
 
 export interface StreamFinalization {
   /** Bytes to overwrite inside the held parts when they are uploaded; null: nothing to patch. */

@@ -3,7 +3,7 @@
  * first chunks pass, indexes Clusters, and at Stop yields a header patch for part 1 (Duration,
  * SeekHead) and a Cues trailer, so the uploaded file is seekable without server-side processing.
  */
-import { createWebmStreamFixer, finalizeWebm, restoreWebmStreamFixer, type WebmIndex, type WebmStreamFixer } from '../../core/webm';
+import { createWebmStreamFixer, finalizeWebm, restoreWebmStreamFixer, type WebmIndex, type WebmStreamFixer } from '../webm';
 import type { StreamTransform, StreamTransformFactory } from './stream-transform';
 
 export const webmFixTransform: StreamTransformFactory = {

@@ -44,10 +44,6 @@ export function floatElement(id: number, value: number): Uint8Array {
   return element(id, data);
 }
 
-export function binaryElement(id: number, data: Uint8Array): Uint8Array {
-  return element(id, data);
-}
-
 /** A Void element of exactly `totalLength` bytes (>= 2: one ID byte plus at least one size byte). */
 export function voidElement(totalLength: number): Uint8Array {
   for (let w = 1; w <= 8; w++) {

@@ -18,7 +18,7 @@
  * Part 1 is therefore uploaded at Stop (again, if it went up early: S3 and R2 accept a part number
  * again before completion). The patch never changes part 1's length.
  */
-export { createWebmStreamFixer, restoreWebmStreamFixer, DEFAULT_RESERVE_BYTES, WEBM_PART_SIZE } from './webm-stream-fixer';
+export { createWebmStreamFixer, restoreWebmStreamFixer, DEFAULT_RESERVE_BYTES } from './webm-stream-fixer';
 export type { WebmFixerOptions, WebmStreamFixer } from './webm-stream-fixer';
 export { finalizeWebm, applyHeaderPatch } from './webm-finalize';
 export type { HeaderPatch, WebmFinalization } from './webm-finalize';

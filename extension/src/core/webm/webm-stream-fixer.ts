@@ -17,11 +17,10 @@ import { base64ToBytes, bytesToBase64 } from './base64';
 import { EbmlError } from './ebml-vint';
 import { concatBytes } from './ebml-writer';
 import { buildStreamHeader } from './webm-header';
+import { PART_SIZE } from '../../../../api';
 import { WEBM_INDEX_VERSION, type TrackTiming, type WebmIndex } from './webm-index';
 import { initialScanState, WebmScanner, type BlockEvent, type ScanHandler } from './webm-scanner';
 
-/** S3/R2 multipart part size used by Reelay (mirrors PART_SIZE in backend/src/api/contract.ts). */
-export const WEBM_PART_SIZE = 5 * 1024 * 1024;
 /** Room reserved for the SeekHead and Duration (they need ~100 bytes; the rest stays Void). */
 export const DEFAULT_RESERVE_BYTES = 4096;
 const MIN_RESERVE_BYTES = 256;
@@ -47,7 +46,7 @@ export interface WebmStreamFixer {
 
 export function createWebmStreamFixer(options: WebmFixerOptions = {}): WebmStreamFixer {
   const reserveBytes = options.reserveBytes ?? DEFAULT_RESERVE_BYTES;
-  const partSize = options.partSize ?? WEBM_PART_SIZE;
+  const partSize = options.partSize ?? PART_SIZE;
   if (!Number.isSafeInteger(reserveBytes) || reserveBytes < MIN_RESERVE_BYTES) {
     throw new RangeError(`reserveBytes must be an integer >= ${MIN_RESERVE_BYTES}`);
   }

@@ -18,7 +18,8 @@ import {
   type RecordingPatch,
   type RecordingRecord,
 } from '../../core/chunk-spool';
-import { droppableChunks, PART_SIZE, sliceRange, type AcknowledgedPart, type ChunkInfo } from '../../core/part-cutter';
+import { PART_SIZE } from '../../../../api';
+import { droppableChunks, sliceRange, type AcknowledgedPart, type ChunkInfo } from '../../core/part-cutter';
 
 export const SPOOL_DB_NAME = 'reelay';
 const DB_VERSION = 1;
@@ -152,18 +153,13 @@ export class IdbChunkSpool implements ChunkSpool {
     return new Blob(parts);
   }
 
-  async acknowledgePart(
-    localId: string,
-    ack: AcknowledgedPart,
-    patch?: (record: RecordingRecord) => RecordingPatch,
-  ): Promise<{ record: RecordingRecord; dropped: number[] }> {
+  async acknowledgePart(localId: string, ack: AcknowledgedPart): Promise<{ record: RecordingRecord; dropped: number[] }> {
     const tx = this.db.transaction(['recordings', 'chunks'], 'readwrite');
     return inTransaction(tx, async () => {
       const current = await tx.objectStore('recordings').get(localId);
       if (!current) throw new RecordingNotFoundError(localId);
       const acknowledgedParts = withAcknowledgement(current.acknowledgedParts, ack);
-      const changes = patch?.(current) ?? {};
-      const record: RecordingRecord = { ...current, ...changes, localId, acknowledgedParts, updatedAt: this.now() };
+      const record: RecordingRecord = { ...current, localId, acknowledgedParts, updatedAt: this.now() };
       await tx.objectStore('recordings').put(record);
       // Only chunks overlapping the new part can have become droppable (earlier acks already
       // dropped everything they made droppable).

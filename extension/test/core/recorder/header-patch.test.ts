@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPatch, fromPatchRecord, patchTouches, toPatchRecord } from '../../src/offscreen/pure/header-patch';
+import { applyPatch, fromPatchRecord, patchTouches, toPatchRecord } from '../../../src/core/recorder/header-patch';
 
 describe('header patch', () => {
   it('patching slices equals slicing the patched stream', () => {

@@ -6,7 +6,7 @@ import {
   tabCaptureConstraints,
   titleFor,
   videoBitrate,
-} from '../../src/offscreen/pure/media-options';
+} from '../../../src/core/recorder/media-options';
 
 describe('media options', () => {
   it('prefers VP9, falls back to VP8, and reports no support', () => {

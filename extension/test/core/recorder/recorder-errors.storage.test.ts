@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBlobWriteError, isQuotaError, storageError } from '../../src/offscreen/pure/recorder-errors';
+import { isBlobWriteError, isQuotaError, storageError } from '../../../src/core/recorder/recorder-errors';
 
 // Chrome throws DOMExceptions; Node has the same class.
 const domError = (message: string, name: string) => new DOMException(message, name);
@@ -10,7 +10,7 @@ describe('storage errors in words', () => {
     expect(isBlobWriteError(error)).toBe(true);
     expect(isBlobWriteError({ cause: error })).toBe(true);
     const words = storageError(error);
-    expect(words.code).toBe('storage-failed');
+    expect(words.code).toBe('storage_failed');
     expect(words.message).toContain('probably full');
     expect(words.hint).toContain('uploaded');
   });

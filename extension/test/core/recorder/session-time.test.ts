@@ -6,7 +6,7 @@ import {
   pausedMs,
   withPauseEnded,
   withPauseStarted,
-} from '../../src/offscreen/pure/session-time';
+} from '../../../src/core/recorder/session-time';
 
 describe('recorded time (paused spans excluded)', () => {
   it('counts wall time when never paused', () => {

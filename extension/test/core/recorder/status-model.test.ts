@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyUploadProgress } from '../../src/shared/recorder-status';
+import { emptyUploadProgress } from '../../../src/shared/recorder-status';
 import {
   badgeFor,
   INITIAL_MODEL,
@@ -7,7 +7,7 @@ import {
   toStatus,
   type RecorderEvent,
   type RecorderModel,
-} from '../../src/offscreen/pure/status-model';
+} from '../../../src/core/recorder/status-model';
 
 function run(events: RecorderEvent[], from: RecorderModel = INITIAL_MODEL): RecorderModel {
   return events.reduce(reduceRecorder, from);
@@ -53,8 +53,8 @@ describe('recorder status reducer', () => {
   });
 
   it('a new recording starts fresh after done / failed / cancelled', () => {
-    const failed = run([{ type: 'preparing' }, { type: 'failed', error: { code: 'capture-failed', message: 'm', hint: 'h' } }]);
-    expect(toStatus(failed, 0)).toEqual({ state: 'failed', error: { code: 'capture-failed', message: 'm', hint: 'h' } });
+    const failed = run([{ type: 'preparing' }, { type: 'failed', error: { code: 'capture_failed', message: 'm', hint: 'h' } }]);
+    expect(toStatus(failed, 0)).toEqual({ state: 'failed', error: { code: 'capture_failed', message: 'm', hint: 'h' } });
     const again = run([{ type: 'preparing' }], failed);
     expect(again.error).toBeUndefined();
     expect(toStatus(again, 0)).toEqual({ state: 'preparing' });
@@ -69,7 +69,7 @@ describe('recorder status reducer', () => {
   });
 
   it('done carries a warning when the recording ended early', () => {
-    const warning = { code: 'storage-failed' as const, message: 'disk full', hint: 'free space' };
+    const warning = { code: 'storage_failed' as const, message: 'disk full', hint: 'free space' };
     const m = run([{ type: 'preparing' }, started, { type: 'finishing', at: 11_000 }, { type: 'done', shareUrl: 'u', recordingId: 'r', warning }]);
     expect(toStatus(m, 0)).toEqual({ state: 'done', shareUrl: 'u', recordingId: 'r', warning });
   });

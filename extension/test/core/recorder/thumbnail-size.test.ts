@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KEY_FRAME_INTERVAL_MS, recorderOptions } from '../../src/offscreen/pure/media-options';
-import { thumbnailSize } from '../../src/offscreen/thumbnail-size';
+import { KEY_FRAME_INTERVAL_MS, recorderOptions } from '../../../src/core/recorder/media-options';
+import { thumbnailSize } from '../../../src/core/recorder/thumbnail-size';
 
 describe('thumbnail size', () => {
   it('scales common captures down to 640 px wide, keeping the aspect ratio', () => {

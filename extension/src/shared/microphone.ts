@@ -3,6 +3,8 @@
  * a permission prompt, so a visible extension page (permissions.html) asks once; the
  * grant then applies to every page of the extension, the offscreen document included.
  */
+import browser from 'webextension-polyfill';
+
 export const PERMISSIONS_PAGE = 'permissions/permissions.html';
 
 export type MicrophonePermission = PermissionState | 'unknown';
@@ -18,7 +20,7 @@ export async function microphonePermission(): Promise<MicrophonePermission> {
 
 /** Opens the page that asks for the microphone (closes the toolbar popup, as any new tab does). */
 export async function openMicrophonePermissionPage(): Promise<void> {
-  await chrome.tabs.create({ url: chrome.runtime.getURL(PERMISSIONS_PAGE), active: true });
+  await browser.tabs.create({ url: browser.runtime.getURL(PERMISSIONS_PAGE), active: true });
 }
 
 /** Asks for the microphone (shows Chrome's prompt once) and releases it right away. */

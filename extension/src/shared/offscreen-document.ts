@@ -2,9 +2,12 @@
  * The one offscreen document (the recorder). Creation is race-safe: concurrent
  * callers in this context share one promise, and a creation raced by another
  * context (popup vs service worker) is detected through Chrome's error message.
- * Usable from the service worker and from extension pages (the popup).
+ * Usable from the service worker and from extension pages (the popup). chrome.offscreen and the
+ * OFFSCREEN_DOCUMENT context type are Chrome's own (not in webextension-polyfill).
  */
+import browser from 'webextension-polyfill';
 import type { ExtensionMessage, ResponseFor } from '../shared/messages';
+import { sendMessage } from '../shared/messaging';
 
 export const OFFSCREEN_PATH = 'offscreen/offscreen.html';
 
@@ -19,7 +22,7 @@ async function offscreenExists(url: string): Promise<boolean> {
 }
 
 export async function ensureOffscreenDocument(): Promise<void> {
-  const url = chrome.runtime.getURL(OFFSCREEN_PATH);
+  const url = browser.runtime.getURL(OFFSCREEN_PATH);
   if (await offscreenExists(url)) return;
   creating ??= chrome.offscreen
     .createDocument({
@@ -52,7 +55,7 @@ export async function sendToOffscreen<M extends ExtensionMessage & { target: 'of
   await ensureOffscreenDocument();
   for (let attempt = 0; ; attempt++) {
     try {
-      return (await chrome.runtime.sendMessage(msg)) as ResponseFor<M>;
+      return await sendMessage(msg);
     } catch (err) {
       if (!isNoReceiver(err) || attempt >= 20) throw err;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -67,9 +70,9 @@ export async function sendToOffscreen<M extends ExtensionMessage & { target: 'of
 export async function askOffscreenIfRunning<M extends ExtensionMessage & { target: 'offscreen' }>(
   msg: M,
 ): Promise<ResponseFor<M> | undefined> {
-  if (!(await offscreenExists(chrome.runtime.getURL(OFFSCREEN_PATH)))) return undefined;
+  if (!(await offscreenExists(browser.runtime.getURL(OFFSCREEN_PATH)))) return undefined;
   try {
-    return (await chrome.runtime.sendMessage(msg)) as ResponseFor<M>;
+    return await sendMessage(msg);
   } catch (err) {
     if (isNoReceiver(err)) return undefined;
     throw err;
