@@ -22,6 +22,10 @@ export const API_ERROR_CODES = [
   'invalid_part',
   'part_too_small',
   'invalid_part_size',
+  // part 1 as the head object (POST /api/recordings/:id/head, complete's `head`)
+  'head_missing',
+  'invalid_head_size',
+  'invalid_head_patch',
   // the store or the server failed (5xx)
   'storage_error',
   'server_error',

@@ -20,3 +20,10 @@ export const MAX_THUMBNAIL_BYTES = 4 * 1024 * 1024;
 /** Sanity bounds, so an absurd number never reaches the share page. */
 export const MAX_DURATION_MS = 7 * 24 * 3600 * 1000;
 export const MAX_DIMENSION = 32_768;
+
+/**
+ * The header patch the client sends at complete, applied by the server to the head object
+ * (part 1 uploaded early, see api/requests.ts `head`): at most this many bytes in all.
+ */
+export const MAX_HEAD_PATCH_BYTES = 64 * 1024;
+export const MAX_HEAD_PATCHES = 16;

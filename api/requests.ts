@@ -7,6 +7,9 @@ import { z } from 'zod';
 import {
   MAX_DIMENSION,
   MAX_DURATION_MS,
+  MAX_HEAD_PATCHES,
+  MAX_HEAD_PATCH_BYTES,
+  PART_SIZE,
   MAX_PART_NUMBER,
   MAX_PART_NUMBERS_PER_REQUEST,
   MAX_THUMBNAIL_BYTES,
@@ -63,8 +66,34 @@ const etag = z
   .max(200, 'etag is too long')
   .regex(/^[\x21-\x7e]+$/, 'etag must be printable ASCII');
 
+/** Base64 (standard alphabet, padded) of at most MAX_HEAD_PATCH_BYTES bytes. */
+const base64 = z
+  .string({ error: 'data must be a base64 string' })
+  .max(Math.ceil(MAX_HEAD_PATCH_BYTES / 3) * 4, `a patch has at most ${MAX_HEAD_PATCH_BYTES} bytes`)
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'data must be base64');
+
+/**
+ * Part 1 made by the server: the client uploaded the first PART_SIZE bytes early as the head
+ * object (POST /api/recordings/:id/head) and, at complete, sends only the bytes that changed in
+ * them (the WebM header: Duration, SeekHead). The server applies them and uploads part 1 itself,
+ * so nothing but the tail leaves the client after Stop.
+ */
+export const headPatchSchema = z.object({
+  patches: z
+    .array(
+      z.object({
+        offset: z.number().int('offset must be an integer').min(0, 'offset must not be negative').max(PART_SIZE - 1, `offset must be below ${PART_SIZE}`),
+        data: base64,
+      }),
+      { error: 'patches must be an array of {offset, data}' },
+    )
+    .max(MAX_HEAD_PATCHES, `at most ${MAX_HEAD_PATCHES} patches`),
+});
+
 /** POST /api/recordings/:id/complete (Bearer uploadToken) */
 export const completeRecordingSchema = z.object({
+  /** Present when part 1 is the head object with these patches; `parts` then starts at 2. */
+  head: headPatchSchema.optional(),
   parts: z
     .array(z.object({ partNumber: partNumberSchema, etag }), { error: 'parts must be an array of {partNumber, etag}' })
     .min(1, 'parts must not be empty')
@@ -112,11 +141,22 @@ export const thumbnailUploadSchema = z.object({
     .optional(),
 });
 
+/**
+ * POST /api/recordings/:id/stopped (Bearer uploadToken): the recording stopped; what the upload
+ * will hold in all, so a viewer who opens the link before the upload ends sees its progress.
+ */
+export const recordingStoppedSchema = z.object({
+  totalBytes: z.number({ error: 'totalBytes must be a number' }).int().min(0).max(MAX_PART_NUMBER * PART_SIZE, 'totalBytes is more than a recording can hold'),
+  durationMs: z.number({ error: 'durationMs must be a number' }).min(0).max(MAX_DURATION_MS),
+});
+
 /** What a client sends (before the server's normalisation). */
 export type CreateRecordingRequest = z.input<typeof createRecordingSchema>;
 export type PresignPartsRequest = z.input<typeof presignPartsSchema>;
 export type CompleteRecordingRequest = z.input<typeof completeRecordingSchema>;
 export type CompletedPart = CompleteRecordingRequest['parts'][number];
+export type HeadPatch = z.input<typeof headPatchSchema>;
+export type RecordingStoppedRequest = z.input<typeof recordingStoppedSchema>;
 export type UpdateRecordingRequest = z.input<typeof updateRecordingSchema>;
 /** A patch as the server applies it (normalised). */
 export type RecordingPatch = z.output<typeof updateRecordingSchema>;

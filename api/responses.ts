@@ -45,8 +45,8 @@ export const recordingMetadataSchema = z.object({
 /** GET /api/session (Bearer API_TOKEN): lets a client check its server URL and token. */
 export const sessionResponseSchema = z.object({ ok: z.literal(true), partSize: z.number() });
 
-/** POST /api/recordings/:id/thumbnail */
-export const thumbnailUploadResponseSchema = z.object({
+/** POST /api/recordings/:id/thumbnail and POST /api/recordings/:id/head: one presigned PutObject. */
+export const presignedPutResponseSchema = z.object({
   /** PUT the image here, with exactly `headers` (they are signed). */
   url: z.string(),
   /** ISO 8601 time after which the URL no longer works (a few minutes). */
@@ -54,6 +54,19 @@ export const thumbnailUploadResponseSchema = z.object({
   /** e.g. { "Content-Type": "image/jpeg" }; a browser sets Content-Length itself. */
   headers: z.record(z.string(), z.string()),
 });
+
+export const thumbnailUploadResponseSchema = presignedPutResponseSchema;
+/** POST /api/recordings/:id/head: PUT exactly PART_SIZE bytes (the recording's first part) here. */
+export const headUploadResponseSchema = presignedPutResponseSchema;
+
+/**
+ * GET /v/:id/status (public, like the share page): whether the recording plays yet. While it
+ * uploads, how many bytes the store holds of how many (once the recorder has said, at Stop).
+ */
+export const shareStatusResponseSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('uploading'), bytesStored: z.number(), bytesTotal: z.number().optional(), stopped: z.boolean() }),
+  z.object({ status: z.literal('ready'), durationMs: z.number() }),
+]);
 
 /** PATCH /api/recordings/:id: a finished recording answers its full metadata; one still uploading what it has. */
 export const updateRecordingResponseSchema = z.discriminatedUnion('status', [
@@ -69,4 +82,7 @@ export type CompleteRecordingResponse = z.infer<typeof completeRecordingResponse
 export type RecordingMetadata = z.infer<typeof recordingMetadataSchema>;
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 export type ThumbnailUploadResponse = z.infer<typeof thumbnailUploadResponseSchema>;
+export type PresignedPutResponse = z.infer<typeof presignedPutResponseSchema>;
+export type HeadUploadResponse = z.infer<typeof headUploadResponseSchema>;
+export type ShareStatusResponse = z.infer<typeof shareStatusResponseSchema>;
 export type UpdateRecordingResponse = z.infer<typeof updateRecordingResponseSchema>;

@@ -80,8 +80,8 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.onError((err, c) => {
     const res = toErrorResponse(err, c, log);
-    // People open share links in a browser: give them a page, not JSON.
-    if (c.req.path.startsWith('/v/')) return c.html(unavailablePage(), res.status as 500);
+    // People open share links in a browser: give them a page, not JSON (the page's own status poll gets JSON).
+    if (c.req.path.startsWith('/v/') && !c.req.path.endsWith('/status')) return c.html(unavailablePage(), res.status as 500);
     return res;
   });
   return app;

@@ -54,6 +54,14 @@ describe('classifyRecording', () => {
     expect(classifyRecording(finished, CUTOFF)).toEqual({ kind: 'keep' });
   });
 
+  it("a finished recording's old head (part 1 uploaded early) is spent; a recent one is kept, the rest never touched", () => {
+    const finished = recording(id, [['head', OLD], ['meta.json', OLD], ['thumbnail', OLD], ['video', OLD]]);
+    expect(classifyRecording(finished, CUTOFF)).toEqual({ kind: 'spent', keys: [`recordings/${id}/head`] });
+    expect(classifyRecording(recording(id, [['head', NEW], ['meta.json', OLD], ['video', OLD]]), CUTOFF)).toEqual({ kind: 'keep' });
+    // Pending: the head is in use (its upload decides, like any other object).
+    expect(classifyRecording(recording(id, [['head', OLD], ['upload.json', NEW]]), CUTOFF)).toEqual({ kind: 'keep' });
+  });
+
   it('an old upload.json is a candidate to check; a recent one is kept', () => {
     expect(classifyRecording(recording(id, [['thumbnail', OLD], ['upload.json', OLD]]), CUTOFF)).toEqual({ kind: 'stale-pending' });
     expect(classifyRecording(recording(id, [['thumbnail', OLD], ['upload.json', NEW]]), CUTOFF)).toEqual({ kind: 'keep' });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateRecordingResponse } from '../../api';
+import { watchedTab } from './browser-tab';
 import { api, createRecording, startTestServer, uploadAndComplete, uploadThumbnail, type TestServer } from './helpers';
 import { makeMediaFixtures, type MediaFixtures } from './media-fixtures';
 
@@ -141,14 +142,7 @@ describe('share page in a real Chromium', () => {
     const context = await browser.newContext({ viewport: { width, height } });
     try {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.reelay.url });
-      const tab = await context.newPage();
-      const violations: string[] = [];
-      tab.on('console', (m) => {
-        if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-      });
-      await tab.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
-      });
+      const { tab, violations } = await watchedTab(context);
       const poster = tab.waitForResponse((r) => r.url().includes(`/recordings/${withThumbnail.id}/thumbnail`));
       await tab.goto(shareUrl);
       const posterResponse = await poster;

@@ -6,7 +6,8 @@
  *
  * Chunks are fed as fast as the upload keeps up (never more than a few parts of backlog), and
  * before Stop the pipeline is let reach the state a live recording has at Stop: every full part
- * acknowledged except part 1 (held for its header patch). Then Stop → share link is timed.
+ * acknowledged (part 1 as the head object, patched by the server at complete). Then Stop → share
+ * link is timed.
  */
 import 'fake-indexeddb/auto';
 import { PART_SIZE } from '../../api';
@@ -65,8 +66,10 @@ export interface PipelineRun {
   stopToPlayableMs: number;
   /** Complete request alone (from the record: completedAt − last part acknowledged). */
   completeMs: number;
-  /** Parts uploaded after Stop (part 1 with its header patch, and the tail). */
+  /** Parts uploaded after Stop (the tail). */
   partsAfterStop: number;
+  /** Epoch ms of Stop, as the recorder noted it. */
+  stoppedAt: number;
   bytesAfterStop: number;
   objectBytes: number;
   parts: number;
@@ -143,19 +146,19 @@ export async function runPipeline(
         await until(() => {
           const u = upload();
           const behindSpool = u.bytesRecorded < emitted - 2 * previous!.length;
-          const backlog = u.bytesRecorded - u.bytesUploaded - PART_SIZE; // part 1 is held on purpose
+          const backlog = u.bytesRecorded - u.bytesUploaded - PART_SIZE; // the part being cut
           return !behindSpool && backlog <= 3 * PART_SIZE;
         }, 'the spool and the upload to keep up');
       }
       previous = chunk;
     }
     recorder.finalChunk = previous ?? new Uint8Array(0);
-    // A live recording at Stop: everything spooled, every full part but part 1 acknowledged.
+    // A live recording at Stop: everything spooled, every full part acknowledged (part 1 as the head).
     await until(() => {
       const u = upload();
       const fullParts = Math.floor(u.bytesRecorded / PART_SIZE);
-      return u.bytesRecorded >= emitted && u.partsUploaded >= Math.max(0, fullParts - 1) && u.retrying === undefined;
-    }, 'the steady state before Stop');
+      return u.bytesRecorded >= emitted && u.partsUploaded >= fullParts && u.retrying === undefined;
+    }, 'the steady state before Stop', 600_000);
 
     beforeStop();
     const t0 = performance.now();
@@ -178,6 +181,7 @@ export async function runPipeline(
       stopToPlayableMs: t3 - t0,
       completeMs: record.completedAt! - lastAck,
       partsAfterStop: after.length,
+      stoppedAt: record.stoppedAt!,
       bytesAfterStop: after.reduce((s, p) => s + p.size, 0),
       objectBytes: record.bytesSpooled,
       parts: record.acknowledgedParts.length,

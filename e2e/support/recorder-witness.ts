@@ -83,8 +83,10 @@ export async function installRecorderWitness(extensionPage: Page, { persist = fa
         const url = new URL(input instanceof Request ? input.url : String(input));
         const partNumber = Number(url.searchParams.get('partNumber'));
         const uploadId = url.searchParams.get('uploadId');
-        if (init?.method === 'PUT' && response.ok && uploadId && partNumber > 0) {
-          const put = { uploadId, partNumber, at: Date.now() };
+        // Part 1 sent early as the head object (recordings/<id>/head) counts as part 1 of `head:<id>`.
+        const head = /\/recordings\/([^/]+)\/head$/.exec(url.pathname);
+        if (init?.method === 'PUT' && response.ok && ((uploadId && partNumber > 0) || head)) {
+          const put = uploadId && partNumber > 0 ? { uploadId, partNumber, at: Date.now() } : { uploadId: `head:${head![1]}`, partNumber: 1, at: Date.now() };
           hooks.puts.push(put);
           save('puts', put);
         }

@@ -1,10 +1,11 @@
 /**
  * Looks into the test backend's S3 store directly (its own SDK client), to check what a
  * recording left behind: the video object, pending multipart uploads, parts, metadata objects.
- * Keys follow backend/src/recordings/keys.ts: recordings/<id>/{video,upload.json,meta.json}.
+ * Keys follow backend/src/recordings/keys.ts: recordings/<id>/{video,upload.json,meta.json,head}.
  */
 import {
   GetObjectCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -45,7 +46,19 @@ export async function listStoredParts(
   uploadId: string,
 ): Promise<{ partNumber: number; size: number }[]> {
   const out = await backend.s3.api.send(new ListPartsCommand({ Bucket: backend.s3.bucket, Key: key, UploadId: uploadId }));
-  return (out.Parts ?? []).map((p) => ({ partNumber: p.PartNumber ?? 0, size: p.Size ?? 0 }));
+  const parts = (out.Parts ?? []).map((p) => ({ partNumber: p.PartNumber ?? 0, size: p.Size ?? 0 }));
+  // Part 1 sent early is the head object (recordings/<id>/head) until complete makes it part 1.
+  const head = await headSize(backend, key.replace(/\/video$/, '/head'));
+  return head !== undefined && !parts.some((p) => p.partNumber === 1) ? [{ partNumber: 1, size: head }, ...parts] : parts;
+}
+
+/** Size of an object, or undefined if there is none. */
+async function headSize(backend: TestBackend, key: string): Promise<number | undefined> {
+  try {
+    return (await backend.s3.api.send(new HeadObjectCommand({ Bucket: backend.s3.bucket, Key: key }))).ContentLength ?? 0;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The whole object, from the store itself. */

@@ -45,7 +45,7 @@ export async function checkStoredRecording(backend: TestBackend, extensionPage: 
   const candidates = witness.recorders.flatMap((r) => candidateSpooledStreams(r, local.transformName, object.length).map(sha256Hex));
   expect(candidates, 'object = the spooled stream (a witnessed recorder run through the transform)').toContain(spooled);
   const lastPut = new Map<number, number>();
-  for (const p of witness.puts) if (p.uploadId === local.uploadId) lastPut.set(p.partNumber, p.at);
+  for (const p of witness.puts) if (p.uploadId === local.uploadId || p.uploadId === `head:${serverId}`) lastPut.set(p.partNumber, p.at);
   const acks = [...lastPut]
     .sort(([a], [b]) => a - b)
     .map(([partNumber, ackedAt]) => ({ partNumber, ackedAt, ...(local.stoppedAt !== undefined ? { msFromStop: ackedAt - local.stoppedAt } : {}) }));

@@ -5,7 +5,8 @@
  *   - upload.json whose multipart upload no longer exists (aborted by a bucket lifecycle rule or
  *     out of band) and was never completed, once older than the cutoff;
  *   - objects under recordings/<id>/ with neither upload.json nor meta.json (e.g. a thumbnail PUT
- *     after the recording was deleted), once older than the cutoff.
+ *     after the recording was deleted), once older than the cutoff;
+ *   - a finished recording's head object (part 1 uploaded early) its complete could not delete.
  * Live uploads and finished recordings are never touched.
  */
 import { RECORDINGS_PREFIX, metaKey, pendingKey, videoKey } from './keys';
@@ -55,12 +56,17 @@ async function sweepRecording(opts: LeftoverSweepOptions, recording: RecordingOb
     opts.onPendingRemoved?.(recording.id);
     verdict = classifyRecording(withoutPendingMarker(recording), opts.cutoffMs);
   }
+  if (verdict.kind === 'spent') return removeKeys(opts.store, verdict.keys, result);
   if (verdict.kind !== 'orphaned') return;
   // The listing may be stale: a marker that exists now means the recording is in use.
   const { store } = opts;
   if ((await store.headSize(metaKey(recording.id))) !== undefined) return;
   if ((await store.headSize(pendingKey(recording.id))) !== undefined) return;
-  for (const key of verdict.keys) {
+  await removeKeys(store, verdict.keys, result);
+}
+
+async function removeKeys(store: RecordingStore, keys: string[], result: LeftoverSweepResult): Promise<void> {
+  for (const key of keys) {
     await store.deleteObject(key);
     result.orphansRemoved.push(key);
   }

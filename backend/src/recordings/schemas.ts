@@ -12,6 +12,9 @@ export const pendingUploadSchema = z.object({
   createdAt: z.string(),
   title: z.string(),
   mimeType: z.string(),
+  /** Told by the recorder at Stop (POST stopped): what the upload will hold in all, and how long it is. */
+  totalBytes: z.number().optional(),
+  durationMs: z.number().optional(),
 });
 export type PendingUpload = z.infer<typeof pendingUploadSchema>;
 

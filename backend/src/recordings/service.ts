@@ -9,6 +9,7 @@ import type {
   CompleteRecordingRequest,
   CompleteRecordingResponse,
   CreateRecordingResponse,
+  HeadUploadResponse,
   ListPartsResponse,
   PresignPartsResponse,
   RecordingMetadata,
@@ -18,6 +19,7 @@ import type {
 } from '../../../api';
 import { PART_SIZE } from '../../../api';
 import { ApiError, notFound } from '../http/errors';
+import { HeadObjects } from './head';
 import { newRecordingId } from './ids';
 import { metaKey, pendingKey, recordingPrefix, thumbnailKey, videoKey } from './keys';
 import {
@@ -53,10 +55,12 @@ export class RecordingService {
   readonly store: RecordingStore;
   private readonly pending = new PendingCache();
   private readonly now: () => Date;
+  private readonly heads: HeadObjects;
 
   constructor(private readonly opts: RecordingServiceOptions) {
     this.store = opts.store;
     this.now = opts.now ?? (() => new Date());
+    this.heads = new HeadObjects(opts.store, opts.partUrlTtlSeconds, this.now);
   }
 
   /** Origin of the store as browsers see it (presigned URLs point there; the share page's CSP allows it). */
@@ -128,9 +132,13 @@ export class RecordingService {
 
     const uploaded = await this.store.listParts(videoKey(id), upload.uploadId);
     if (!uploaded) return this.finishAfterLostUpload(upload, req);
-    const size = checkParts(req.parts, uploaded);
-
-    const completed = await this.store.completeUpload(videoKey(id), upload.uploadId, req.parts);
+    // With a head, part 1 is the head object patched here (head.ts); the client listed parts 2..N.
+    const checked = req.head
+      ? await this.heads.asPart1(id, upload.uploadId, req.head, req.parts, uploaded)
+      : { parts: req.parts, size: checkParts(req.parts, uploaded) };
+    if (checked === 'gone') return this.finishAfterLostUpload(upload, req);
+    const { parts, size } = checked;
+    const completed = await this.store.completeUpload(videoKey(id), upload.uploadId, parts);
     if (completed === 'gone') return this.finishAfterLostUpload(upload, req);
     await this.writeMetadata(upload, req, size);
     return { shareUrl: this.shareUrl(id) };
@@ -146,6 +154,13 @@ export class RecordingService {
     const signed = req.size === undefined ? headers : { ...headers, 'Content-Length': String(req.size) };
     const url = await this.store.urls.putObject(thumbnailKey(id), signed, expiresIn);
     return { url, expiresAt: new Date(this.now().getTime() + expiresIn * 1000).toISOString(), headers };
+  }
+
+  /** A presigned PUT of the head (part 1 uploaded early, see head.ts), for a live upload only. */
+  async presignHeadUpload(id: string): Promise<HeadUploadResponse> {
+    const upload = await this.requirePending(id);
+    if (!(await this.store.uploadExists(videoKey(id), upload.uploadId))) throw this.forget(id, uploadGone());
+    return this.heads.presign(id);
   }
 
   /** Whether a thumbnail was uploaded for `id`. */
@@ -171,21 +186,35 @@ export class RecordingService {
     if (state.state === 'finished') return this.renameFinished(applyPatch(state.recording, patch));
 
     const upload: PendingUpload = applyPatch(state.upload, patch);
-    await this.store.putJson(pendingKey(id), upload);
-    const finished = await this.store.getJson(metaKey(id), storedRecordingSchema);
-    if (finished) {
-      this.pending.forget(id);
-      await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
-      return this.renameFinished(applyPatch(finished, patch));
-    }
-    if (!(await this.isUploadAlive(upload))) {
-      // Aborted meanwhile: do not resurrect its upload.json.
-      this.pending.forget(id);
-      await this.store.deleteObject(pendingKey(id)).catch(() => undefined);
-      throw notFound();
+    const written = await this.rewritePending(upload);
+    if (written === 'gone') throw notFound();
+    if (written !== 'written') return this.renameFinished(applyPatch(written.finished, patch));
+    return { status: 'uploading', id, title: upload.title, createdAt: upload.createdAt };
+  }
+
+  /** POST stopped: the recorder's totals into upload.json (share page progress); finished: nothing to do. */
+  async markStopped(id: string, totals: { totalBytes: number; durationMs: number }): Promise<void> {
+    const state = await this.state(id, { fresh: true });
+    if (state.state === 'missing') throw notFound();
+    if (state.state === 'finished') return;
+    if ((await this.rewritePending({ ...state.upload, ...totals })) === 'gone') throw uploadGone();
+  }
+
+  /**
+   * Rewrites upload.json, then makes sure that a complete or an abort that ran meanwhile does not
+   * lose the change or leave a stale upload.json behind: 'written', the finished recording, or 'gone'.
+   */
+  private async rewritePending(upload: PendingUpload): Promise<'written' | 'gone' | { finished: StoredRecording }> {
+    await this.store.putJson(pendingKey(upload.id), upload);
+    const finished = await this.store.getJson(metaKey(upload.id), storedRecordingSchema);
+    // Aborted meanwhile: do not resurrect its upload.json.
+    if (finished || !(await this.isUploadAlive(upload))) {
+      this.pending.forget(upload.id);
+      await this.store.deleteObject(pendingKey(upload.id)).catch(() => undefined);
+      return finished ? { finished } : 'gone';
     }
     this.pending.remember(upload);
-    return { status: 'uploading', id, title: upload.title, createdAt: upload.createdAt };
+    return 'written';
   }
 
   private async renameFinished(renamed: StoredRecording): Promise<UpdateRecordingResponse> {
@@ -290,6 +319,7 @@ export class RecordingService {
     this.pending.forget(upload.id);
     // meta.json wins over upload.json, so a failure here is harmless.
     await this.store.deleteObject(pendingKey(upload.id)).catch(() => undefined);
+    if (req.head) await this.heads.remove(upload.id);
   }
 
   private forget<E>(id: string, err: E): E {

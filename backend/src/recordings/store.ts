@@ -16,6 +16,7 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
+  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { z } from 'zod';
@@ -83,6 +84,31 @@ export class RecordingStore {
         ContentType: 'application/json',
       }),
     );
+  }
+
+  /** The bytes of the object at `key`, or undefined if it does not exist. */
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return await res.Body!.transformToByteArray();
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** UploadPart from memory: the part's ETag, or 'gone' if the upload no longer exists. */
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string | 'gone'> {
+    try {
+      const res = await this.client.send(
+        new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }),
+      );
+      if (!res.ETag) throw new Error('UploadPart returned no ETag');
+      return res.ETag;
+    } catch (err) {
+      if (isUploadGone(err)) return 'gone';
+      throw err;
+    }
   }
 
   /** Size of the object at `key`, or undefined if it does not exist. */

@@ -9,7 +9,7 @@
  * A live upload (a part arrived recently) and a finished recording are never touched. Safe to
  * run in several processes at once.
  */
-import { RECORDINGS_PREFIX, idFromVideoKey, metaKey, pendingKey, thumbnailKey } from './keys';
+import { RECORDINGS_PREFIX, headKey, idFromVideoKey, metaKey, pendingKey, thumbnailKey } from './keys';
 import { sweepLeftovers, type LeftoverSweepResult } from './leftover-sweep';
 import { pendingUploadSchema } from './schemas';
 import type { RecordingStore } from './store';
@@ -118,7 +118,8 @@ export class Sweeper {
 
   /**
    * Deletes what the aborted upload left, if upload.json belongs to it (not to a newer
-   * one): upload.json, and the thumbnail unless the recording finished after all.
+   * one): upload.json, the head (part 1 uploaded early), and the thumbnail unless the recording
+   * finished after all.
    */
   private async deletePendingOf(key: string, uploadId: string): Promise<void> {
     const id = idFromVideoKey(key);
@@ -130,6 +131,7 @@ export class Sweeper {
       // produced the video (its meta.json follows).
       const finished = (await store.headSize(metaKey(id))) !== undefined;
       if (!finished) await store.deleteObject(thumbnailKey(id));
+      await store.deleteObject(headKey(id));
       await store.deleteObject(pendingKey(id));
     }
     this.opts.onPendingRemoved?.(id);

@@ -1,13 +1,15 @@
-/** /api/recordings: create, presign parts, list parts, complete, thumbnail, rename, delete, metadata. */
+/** /api/recordings: create, presign parts, list parts, complete, stopped, thumbnail, rename, delete, metadata. */
 import { Hono, type Context } from 'hono';
 import {
   completeRecordingSchema,
   createRecordingSchema,
   presignPartsSchema,
+  recordingStoppedSchema,
   thumbnailUploadSchema,
   updateRecordingSchema,
   type CompleteRecordingResponse,
   type CreateRecordingResponse,
+  type HeadUploadResponse,
   type ListPartsResponse,
   type PresignPartsResponse,
   type RecordingMetadata,
@@ -61,6 +63,18 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
     const body = await parseJsonBody(c, completeRecordingSchema);
     const res: CompleteRecordingResponse = await recordings.complete(id, body);
     return c.json(res);
+  });
+
+  app.post('/:id/head', uploadTokenOnly, async (c) => {
+    const res: HeadUploadResponse = await recordings.presignHeadUpload(recordingId(c));
+    return noStoreJson(c, res);
+  });
+
+  // At Stop: the upload's total size and the duration, for the share page's progress.
+  app.post('/:id/stopped', uploadTokenOnly, async (c) => {
+    const id = recordingId(c);
+    await recordings.markStopped(id, await parseJsonBody(c, recordingStoppedSchema));
+    return c.body(null, 204);
   });
 
   app.post('/:id/thumbnail', uploadTokenOnly, async (c) => {

@@ -1,10 +1,12 @@
 /**
- * Public share routes: /v/:id (HTML page), and the redirects to short-lived presigned
- * store URLs /v/:id/video, /v/:id/download and /v/:id/thumbnail.
+ * Public share routes: /v/:id (HTML page), its upload progress /v/:id/status (JSON), and the
+ * redirects to short-lived presigned store URLs /v/:id/video, /v/:id/download and /v/:id/thumbnail.
  */
 import { Hono, type Context } from 'hono';
+import { errorBody } from '../http/errors';
 import { isRecordingId } from '../recordings/ids';
 import type { RecordingService } from '../recordings/service';
+import { shareStatus } from '../recordings/share-status';
 import { sharePageCsp } from '../share/csp';
 import { contentDisposition, downloadFilename } from '../share/format';
 import { notFoundPage, pendingPage, recordingPage } from '../share/page';
@@ -38,6 +40,14 @@ export function shareRoutes({ recordings, publicUrl }: { recordings: RecordingSe
       csp,
       recordingPage(state.recording, { page, video: `${page}/video`, download: `${page}/download`, thumbnail }),
     );
+  });
+
+  // Polled by the page of a recording still uploading (same visibility as the page itself).
+  app.get('/:id/status', async (c) => {
+    const id = c.req.param('id');
+    const status = isRecordingId(id) ? await shareStatus(recordings, id) : undefined;
+    c.header('Cache-Control', 'no-store');
+    return status ? c.json(status) : c.json(errorBody('not_found', 'No such recording'), 404);
   });
 
   app.get('/:id/video', async (c) => {

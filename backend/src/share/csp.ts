@@ -25,6 +25,8 @@ export function sharePageCsp(publicOrigin: string, storeOrigin: string): string 
     `style-src ${STYLE_HASH}`,
     `img-src ${sources} data:`,
     `media-src ${sources}`,
+    // The page of a recording still uploading polls its own /v/<id>/status, then fetches the player page.
+    "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -151,10 +151,14 @@ export interface PendingPageInfo {
 /** Seconds between reloads of the "still uploading" page. */
 export const PENDING_REFRESH_SECONDS = 5;
 
-/** Shown while the recording is still being uploaded; reloads itself until it is ready. */
+/**
+ * Shown while the recording is still being uploaded. With scripts (share/live-script.ts): the
+ * upload's progress, polled from /v/<id>/status, then the player in place, playing by itself.
+ * Without: the page reloads itself until it is ready.
+ */
 export function pendingPage(info?: PendingPageInfo): string {
   const head = [
-    `<meta http-equiv="refresh" content="${PENDING_REFRESH_SECONDS}">`,
+    `<noscript><meta http-equiv="refresh" content="${PENDING_REFRESH_SECONDS}"></noscript>`,
     info ? socialTags({ title: info.title, description: 'Screen recording (still uploading)', page: info.page, thumbnail: info.thumbnail }) : '',
   ].join('\n');
   const poster = info?.thumbnail ? `<img class="poster" src="${escapeHtml(info.thumbnail)}" alt="">` : '';
@@ -162,8 +166,14 @@ export function pendingPage(info?: PendingPageInfo): string {
   return layout({
     title: `${info ? `${info.title} · ` : ''}Still uploading · Reelay`,
     head,
-    body: `<div class="notice" role="status">${poster}<div class="spinner"></div><h1>Still uploading</h1>
-<p>${name} still being uploaded. This page reloads by itself and plays it as soon as it is ready.</p></div>`,
+    body: `<div class="notice" id="pending">${poster}<div class="spinner"></div><h1>Still uploading</h1>
+<p>${name} still being uploaded. <span id="pending-hint">This page reloads by itself and plays it as soon as it is ready.</span></p>
+<div class="progress" id="progress-box" hidden>
+<label for="progress" id="progress-label">Uploading…</label>
+<progress id="progress"></progress>
+<span class="progress-text" id="progress-text"></span>
+</div><span class="sr" role="status" id="pending-news"></span></div>`,
+    script: true,
   });
 }
 

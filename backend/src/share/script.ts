@@ -4,9 +4,15 @@
  *  - shows the "Copy link" button and copies the page URL (Clipboard API, or a hidden
  *    text field + execCommand where the Clipboard API is unavailable, e.g. plain http);
  *  - shows dates in the viewer's locale and time zone (the server renders them in UTC).
+ *  - on the page of a recording still uploading, shows the progress, then plays it in place
+ *    (live-script.ts).
  * Static text: user data reaches it only through data-* attributes, never as code.
  */
+import { LIVE_SCRIPT } from './live-script';
+
 export const SCRIPT = `(function () {
+  // Copy link and local dates; run again when live-script.ts puts the player in place.
+  var setUp = function () {
   var button = document.getElementById('copy');
   if (button) {
     var label = button.querySelector('span');
@@ -49,4 +55,6 @@ export const SCRIPT = `(function () {
       times[i].textContent = d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
     }
   }
-})();`;
+  };
+  setUp();
+${LIVE_SCRIPT}})();`;

@@ -15,9 +15,10 @@ body{background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,
 .brand{font-weight:700;letter-spacing:.02em;display:inline-flex;align-items:center;gap:8px}
 .brand i{width:12px;height:12px;border-radius:50%;background:#e5484d;display:inline-block;box-shadow:0 0 0 3px rgba(229,72,77,.25)}
 main{width:100%;max-width:1120px;margin:0 auto;padding:24px;flex:1}
-.player{background:#000;border-radius:12px;overflow:hidden;box-shadow:0 10px 30px rgba(0,0,0,.18);display:flex;justify-content:center}
+.player{position:relative;background:#000;border-radius:12px;overflow:hidden;box-shadow:0 10px 30px rgba(0,0,0,.18);display:flex;justify-content:center}
 .player video{display:block;width:100%;height:auto;max-height:max(240px,calc(100vh - 210px));background:#000}
 .player video:not([width]){aspect-ratio:16/9}
+.player #unmute{position:absolute;top:12px;left:12px}
 .details{display:flex;flex-wrap:wrap;align-items:flex-start;justify-content:space-between;gap:16px 24px;margin-top:20px}
 .heading{flex:1 1 360px;min-width:0}
 h1{font-size:clamp(1.25rem,2.4vw,1.75rem);line-height:1.25;margin:0 0 6px;overflow-wrap:anywhere}
@@ -36,6 +37,10 @@ h1{font-size:clamp(1.25rem,2.4vw,1.75rem);line-height:1.25;margin:0 0 6px;overfl
 .notice .name{color:var(--fg);font-weight:600;overflow-wrap:anywhere}
 .spinner{width:28px;height:28px;margin:0 auto 16px;border:3px solid var(--line);border-top-color:var(--accent);border-radius:50%;animation:spin 1s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}}
+.progress{margin:22px 0 0;text-align:left}
+.progress label{display:block;font-weight:600;margin:0 0 8px}
+.progress progress{display:block;width:100%;height:12px;accent-color:var(--accent)}
+.progress-text{display:block;color:var(--muted);font-size:.9rem;margin-top:6px;font-variant-numeric:tabular-nums}
 @media (prefers-reduced-motion:reduce){.spinner{animation:none}}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:18px}
 @media (max-width:640px){

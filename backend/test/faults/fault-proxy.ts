@@ -10,8 +10,9 @@
  * the same outage / throttle by hand (beginOutage, beginThrottle) for tests that need one at a
  * given moment. Every injected fault is counted by kind.
  *
- * Parts are recognised as `PUT ...?partNumber=N&uploadId=U`; other requests (CORS preflights, the
- * thumbnail PUT) only feel outages and throttling.
+ * Parts are recognised as `PUT ...?partNumber=N&uploadId=U`, and part 1 sent early as the head
+ * object (`PUT .../recordings/<id>/head`) as part 1; other requests (CORS preflights, the thumbnail
+ * PUT) only feel outages and throttling.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,6 +22,19 @@ import { partOf, resetSocket, s3ErrorResponse, sleep } from './proxy-http';
 import { ThrottledLink } from './throttled-link';
 
 export type { FaultEvent, FaultStats, PartAttempt } from './fault-stats';
+
+/** A request-body chunk that crossed the proxy: `what` is `part <n>`, `head` or the key's last segment. */
+export interface BodyBytes {
+  at: number;
+  bytes: number;
+  what: string;
+}
+
+function bodyKind(req: IncomingMessage): string {
+  const part = partOf(req);
+  if (part) return part.uploadId.startsWith('head:') ? 'head' : `part ${part.partNumber}`;
+  return new URL(req.url ?? '/', 'http://proxy').pathname.split('/').pop() ?? '';
+}
 
 export interface FaultProxyOptions {
   /** The store, e.g. http://127.0.0.1:41234 (may be set later with setUpstream). */
@@ -42,6 +56,10 @@ export class FaultProxy {
   private outageEnding: Promise<void> | undefined;
   private readonly link = new ThrottledLink();
   private closed = false;
+  /** Added to every request before it is forwarded (a round trip of the link, setRoundTrip). */
+  private roundTripMs = 0;
+  /** With recordBodies(): every request-body chunk that crossed the link (after any throttle). */
+  private ledger: BodyBytes[] | undefined;
   private readonly log: (line: string) => void;
   readonly port: number;
 
@@ -168,6 +186,21 @@ export class FaultProxy {
     this.link.end();
   }
 
+  /** Every request waits this long before it is forwarded: the link's round-trip time. */
+  setRoundTrip(ms: number): void {
+    this.roundTripMs = ms;
+  }
+
+  /** From now on, note every request-body chunk forwarded to the store (what, how many bytes, when). */
+  recordBodies(): void {
+    this.ledger = [];
+  }
+
+  /** The body chunks noted since recordBodies(). */
+  bodies(): readonly BodyBytes[] {
+    return this.ledger ?? [];
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.endThrottle();
@@ -232,7 +265,8 @@ export class FaultProxy {
     res.on('close', () => {
       if (!res.writableFinished) controller.abort(new Error('client went away'));
     });
-    this.apply(req, res, fault, entry, controller.signal).catch((error: unknown) => {
+    const delay = this.roundTripMs > 0 ? sleep(this.roundTripMs, controller.signal) : Promise.resolve();
+    delay.then(() => this.apply(req, res, fault, entry, controller.signal)).catch((error: unknown) => {
       if (!controller.signal.aborted) this.log(`proxy error: ${String(error)}`);
       resetSocket(req.socket);
     });
@@ -355,6 +389,11 @@ export class FaultProxy {
       const pacer = this.link.pacer(signal);
       pacer.on('error', fail);
       req.on('error', fail);
+      const ledger = this.ledger;
+      if (ledger) {
+        const what = bodyKind(req);
+        pacer.on('data', (chunk: Buffer) => ledger.push({ at: Date.now(), bytes: chunk.length, what }));
+      }
       if (how.cutAfterBytes === undefined) {
         req.pipe(pacer).pipe(outgoing);
         return;

@@ -10,12 +10,16 @@ export interface PartRequest {
   signature: string;
 }
 
-/** A part upload is `PUT ...?partNumber=N&uploadId=U`. */
+/**
+ * A part upload is `PUT ...?partNumber=N&uploadId=U`; part 1 sent early as the head object
+ * (`PUT .../recordings/<id>/head`) is part 1 too, of the upload `head:<id>`.
+ */
 export function partOf(req: IncomingMessage): PartRequest | undefined {
   if (req.method !== 'PUT') return undefined;
   const url = new URL(req.url ?? '/', 'http://proxy');
-  const partNumber = Number(url.searchParams.get('partNumber'));
-  const uploadId = url.searchParams.get('uploadId');
+  const head = /\/recordings\/([^/]+)\/head$/.exec(url.pathname);
+  const partNumber = head ? 1 : Number(url.searchParams.get('partNumber'));
+  const uploadId = head ? `head:${head[1]}` : url.searchParams.get('uploadId');
   if (!uploadId || !Number.isInteger(partNumber) || partNumber < 1) return undefined;
   return {
     partNumber,

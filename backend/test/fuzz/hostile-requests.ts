@@ -54,12 +54,14 @@ const ENDPOINTS: Array<[string, string]> = [
   ['POST', '/api/recordings/{id}/parts'],
   ['GET', '/api/recordings/{id}/parts'],
   ['POST', '/api/recordings/{id}/complete'],
+  ['POST', '/api/recordings/{id}/stopped'],
   ['POST', '/api/recordings/{id}/thumbnail'],
   ['GET', '/api/session'],
   ['GET', '/v/{id}'],
   ['GET', '/v/{id}/video'],
   ['GET', '/v/{id}/download'],
   ['GET', '/v/{id}/thumbnail'],
+  ['GET', '/v/{id}/status'],
   ['GET', '/healthz'],
   ['GET', '/'],
 ];
@@ -155,6 +157,7 @@ function bodyArb(world: FuzzWorld): fc.Arbitrary<string | undefined> {
     ),
     fc.record({ contentType: fc.oneof(fc.constantFrom('image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/svg+xml', 'text/html'), jsonish), size: fc.oneof(numberish, jsonish) }, { requiredKeys: [] }),
     fc.record({ title: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 250 }), jsonish) }, { requiredKeys: [] }),
+    fc.record({ totalBytes: fc.oneof(numberish, jsonish), durationMs: fc.oneof(numberish, jsonish) }, { requiredKeys: [] }),
   );
   return fc.oneof(
     { weight: 160, arbitrary: structured.map((v) => JSON.stringify(v)) },

@@ -7,7 +7,7 @@ import browser from 'webextension-polyfill';
 import { message, type BadgeData, type MessageHandlers } from '../shared/messages';
 import { listen } from '../shared/messaging';
 import { loadConnection } from '../shared/settings';
-import { onNotificationClicked, onRecordingFailed, onRecordingFinished, onRecordingRecovered } from './notify';
+import { onLinkAtStop, onNotificationClicked, onRecordingFailed, onRecordingFinished, onRecordingRecovered } from './notify';
 import { ensureOffscreenDocument, sendToOffscreen } from '../shared/offscreen-document';
 import { startRecording } from './start-recording';
 
@@ -39,6 +39,7 @@ const handlers: MessageHandlers<'background'> = {
   badge: (data) => logErrors(setBadge(data)),
   'recording-finished': ({ shareUrl, title }) => logErrors(onRecordingFinished(shareUrl, title)),
   'recording-failed': ({ message: text, hint }) => logErrors(onRecordingFailed(text, hint)),
+  'link-at-stop': ({ shareUrl, title, copied }) => logErrors(onLinkAtStop(shareUrl, title, copied)),
   'recording-recovered': ({ shareUrl }) => logErrors(onRecordingRecovered(shareUrl)),
   'start-recording': (data) => startRecording(data),
 };

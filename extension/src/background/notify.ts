@@ -20,11 +20,32 @@ async function notify(id: string, title: string, text: string): Promise<void> {
   });
 }
 
+/** The link whose notification came at Stop (session storage: this worker may be stopped meanwhile). */
+const LINK_NOTIFIED_KEY = 'linkNotifiedAtStop';
+
+/** Stop: the link is in the user's hands already; with the popup closed a notification says so. */
+export async function onLinkAtStop(shareUrl: string, title: string, copied: boolean): Promise<void> {
+  if (await popupIsOpen()) return; // the popup shows the link, "Link copied" and a Copy button
+  await browser.storage.session.set({ [LINK_NOTIFIED_KEY]: shareUrl });
+  if (copied) {
+    await notify(notificationIdForUrl(shareUrl), 'Link copied', `${title}\n${shareUrl}`);
+  } else {
+    await notify(
+      notificationIdForUrl(shareUrl),
+      'Your link (not copied)',
+      `Copying it failed: open Reelay and press Copy, or click here to open it.\n${shareUrl}`,
+    );
+  }
+}
+
 export async function onRecordingFinished(shareUrl: string, title: string): Promise<void> {
   // Ask before opening the tab: opening it closes the popup.
-  const showNotification = !(await popupIsOpen());
+  const popupOpen = await popupIsOpen();
+  // One notification per recording: none again if the link was notified at Stop.
+  const notifiedAtStop = (await browser.storage.session.get(LINK_NOTIFIED_KEY))[LINK_NOTIFIED_KEY] === shareUrl;
+  if (notifiedAtStop) await browser.storage.session.remove(LINK_NOTIFIED_KEY);
   await browser.tabs.create({ url: shareUrl, active: true });
-  if (showNotification) {
+  if (!popupOpen && !notifiedAtStop) {
     await notify(notificationIdForUrl(shareUrl), 'Your recording is ready', `${title}\n${shareUrl}`);
   }
 }

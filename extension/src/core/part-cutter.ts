@@ -30,7 +30,19 @@ export interface AcknowledgedPart {
   partNumber: number;
   etag: string;
   size: number;
+  /**
+   * Part 1 went up early as the head object (not as an UploadPart): the server makes part 1 from
+   * it at complete, with the header patch the client sends then.
+   */
+  head?: boolean;
 }
+
+/**
+ * The first bytes of a head stay in the spool until the recording completes: the WebM header
+ * lies there, and Stop reads the bytes its patch replaces (kept in the record, see
+ * HeaderPatchRecord.original). The fixer's header is ~4 KiB; this is ample.
+ */
+export const HEAD_KEPT_BYTES = 64 * 1024;
 
 export interface ByteRange {
   start: number;
@@ -120,13 +132,15 @@ export function sliceRange(chunks: readonly ChunkInfo[], { start, end }: ByteRan
 /**
  * Stream ranges covered by acknowledged parts, merged and sorted. An acknowledged part n covers
  * [(n-1)·P, (n-1)·P + size): its size, not P, so a short last part covers only its own bytes.
+ * A head covers its bytes after the first HEAD_KEPT_BYTES.
  */
 export function acknowledgedRanges(acknowledged: Iterable<AcknowledgedPart>, partSize = PART_SIZE): ByteRange[] {
   assertPartSize(partSize);
   const ranges = [...acknowledged]
     .map((ack) => {
       const start = (ack.partNumber - 1) * partSize;
-      return { start, end: start + Math.min(Math.max(ack.size, 0), partSize) };
+      const end = start + Math.min(Math.max(ack.size, 0), partSize);
+      return { start: ack.head ? Math.min(start + HEAD_KEPT_BYTES, end) : start, end };
     })
     .filter((r) => r.end > r.start)
     .sort((a, b) => a.start - b.start);

@@ -25,6 +25,11 @@ export interface RecoveryInput {
   finalized: boolean;
   /** Chunks still in the spool (acknowledged ones may have been dropped). */
   retainedChunks: readonly ChunkInfo[];
+  /**
+   * Part 1 as the head object, acknowledged by the store while recording (its chunks may be gone):
+   * not a part the server lists, but the server makes part 1 from it at complete.
+   */
+  head?: AcknowledgedPart;
   partSize?: number;
 }
 
@@ -122,6 +127,11 @@ export function planRecovery(local: RecoveryInput, server: ServerUploadState): R
     // A server part of the wrong size (e.g. cut before a truncation) must be replaced.
     if (onServer && onServer.size === size) {
       acknowledged.push({ partNumber: n, etag: onServer.etag, size });
+      continue;
+    }
+    // The head stands for part 1 when there is more than one part (completed with its patch).
+    if (n === 1 && local.head && count > 1 && size === local.head.size) {
+      acknowledged.push({ ...local.head, head: true });
       continue;
     }
     const start = (n - 1) * partSize;

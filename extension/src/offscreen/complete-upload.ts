@@ -1,6 +1,7 @@
 /**
  * The last steps of every recording (after Stop, or in recovery): wait for the pipeline to have
- * every part, complete the multipart upload on the server, and record the outcome in the spool.
+ * every part, complete the multipart upload on the server (part 1 made by the server from the head
+ * when it went up early, see core/recorder/complete-parts.ts), and record the outcome in the spool.
  */
 import type { ChunkSpool, RecordingRecord } from '../core/chunk-spool';
 import type { Clock } from '../core/upload-ports';
@@ -8,6 +9,7 @@ import { HttpError } from '../core/upload-errors';
 import type { ApiClient } from '../shared/api-client';
 import type { LocalRecordingStatus, RecorderError } from '../shared/recorder-status';
 import { apiCallError, RecorderFailure, toRecorderError } from '../core/recorder/recorder-errors';
+import { completeParts } from '../core/recorder/complete-parts';
 import { completeWithRetries } from './server-calls';
 import type { UploadPipeline } from './upload-pipeline';
 
@@ -39,7 +41,7 @@ export async function completeUpload(
   let shareUrl: string;
   try {
     const body = {
-      parts: parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+      ...completeParts(parts, pipeline.headerPatch),
       durationMs: Math.max(0, Math.round(meta.durationMs)),
       ...(meta.width ? { width: meta.width } : {}),
       ...(meta.height ? { height: meta.height } : {}),

@@ -1,5 +1,5 @@
 /**
- * The offscreen document (created by the service worker with reasons USER_MEDIA + DISPLAY_MEDIA):
+ * The offscreen document (created with reasons USER_MEDIA + DISPLAY_MEDIA + CLIPBOARD):
  * owns the recording. Only runtime messaging is available here, so server settings arrive in the
  * messages and everything durable lives in IndexedDB ("reelay"). The message listener is
  * registered synchronously so a message sent right after creation is not missed.
@@ -9,6 +9,7 @@ import { broadcast, listen } from '../shared/messaging';
 import { RecorderController } from './recorder-controller';
 import { openIdbSpool } from './spool/idb-spool';
 import { StatusPublisher } from './status-publisher';
+import { copyText } from '../ui/copy-text';
 
 const publisher = new StatusPublisher({
   status: (status) => void broadcast(message('popup', 'status-changed', { status })),
@@ -19,6 +20,8 @@ const controller = new RecorderController({
   spool: openIdbSpool(),
   publisher,
   notify: (msg: BackgroundMessage) => void broadcast(msg),
+  // At Stop the share link goes to the clipboard (this document is never focused: copyText falls back to execCommand).
+  linkAtStop: { copy: copyText },
 });
 
 listen('offscreen', controller.handlers);

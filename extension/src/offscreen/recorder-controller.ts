@@ -27,6 +27,8 @@ export interface ControllerDeps {
   /** Passed to sessions (tests: scripted media, short backoff). */
   media?: SessionDeps['media'];
   upload?: SessionDeps['upload'];
+  /** The clipboard, to hand the link over at Stop (main.ts: the document's own). */
+  linkAtStop?: SessionDeps['linkAtStop'];
 }
 
 /** How often waiting recordings are retried while the document lives. */
@@ -60,6 +62,7 @@ export class RecorderController {
         claim: (id) => this.claimed.add(id),
         ...(this.deps.media ? { media: this.deps.media } : {}),
         ...(this.deps.upload ? { upload: this.deps.upload } : {}),
+        ...(this.deps.linkAtStop ? { linkAtStop: this.deps.linkAtStop } : {}),
         onEnded: (ended) => {
           this.claimed.delete(ended.localId);
           this.scheduleRetry();

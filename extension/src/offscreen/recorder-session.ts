@@ -27,6 +27,7 @@ import {
   unsupportedRecorderError,
 } from '../core/recorder/recorder-errors';
 import { elapsedMs, withPauseEnded, withPauseStarted } from '../core/recorder/session-time';
+import { LinkHandover, type LinkAtStopPorts } from './link-at-stop';
 import { setUpRecording } from './recording-setup';
 import { announceFailure, discardAll, finishUpload } from './session-ending';
 import type { StatusPublisher } from './status-publisher';
@@ -50,6 +51,8 @@ export interface SessionDeps {
   media?: MediaPorts;
   /** Upload tuning (tests shorten the backoff). */
   upload?: Pick<UploadPipelineOptions, 'retry' | 'stallPauseMs' | 'transport' | 'connectivity'> & { clock?: Clock };
+  /** Hands the link over at Stop (the clipboard); without it the link comes when the upload completes. */
+  linkAtStop?: LinkAtStopPorts;
 }
 
 type Phase = 'new' | 'preparing' | 'countdown' | 'recording' | 'paused' | 'finishing' | 'ended';
@@ -74,12 +77,15 @@ export class RecorderSession {
   private starting: Promise<CommandResult> | undefined;
   private stopping: Promise<CommandResult> | undefined;
   private finishing: Promise<void> | undefined;
+  /** The link goes to the user at Stop (or once the server recording exists, if that is later). */
+  private readonly link: LinkHandover;
 
   private readonly media: MediaPorts;
 
   constructor(private readonly deps: SessionDeps) {
     this.localId = deps.newLocalId();
     this.media = deps.media ?? browserMedia;
+    this.link = new LinkHandover(deps);
   }
 
   /** True until the recording is done, failed or cancelled (its upload may still run). */
@@ -118,6 +124,7 @@ export class RecorderSession {
           onChange: () => {
             this.reportProgress();
             this.thumbnail?.linkChanged();
+            if (this.phase === 'finishing' && !this.cancelled) this.link.offer(this.pipeline?.link?.shareUrl, this.title);
           },
           onFailure: (error) => this.onUploadFailure(error),
         },
@@ -229,6 +236,7 @@ export class RecorderSession {
     const durationMs = this.elapsed(stoppedAt);
     this.phase = 'finishing';
     publisher.dispatch({ type: 'finishing', at: stoppedAt });
+    this.link.offer(this.pipeline?.link?.shareUrl, this.title);
     const settings = this.capture?.video.getSettings() ?? {};
     // A frame for the poster if there is none yet, while the capture is still live (bounded wait).
     const thumbnailReady = this.thumbnail?.beforeCaptureEnds();
@@ -260,6 +268,7 @@ export class RecorderSession {
         {
           spool, client: this.client!, clock, signal: this.abort.signal, localId: this.localId, pipeline, publisher, notify,
           title: this.title, warning: () => this.warning, cancelled: () => this.cancelled, end: () => this.end(),
+          explainFailure: (e) => this.link.explain(e), totalBytes: finalized.totalBytes,
         },
         {
           durationMs: finalized.record.durationMs ?? durationMs,
@@ -275,7 +284,7 @@ export class RecorderSession {
       const recorderError = await recordFailure(spool, this.localId, failure);
       await pipeline.abort();
       this.end();
-      announceFailure(this.deps, recorderError);
+      announceFailure(this.deps, this.link.explain(recorderError));
       return { ok: false, error: recorderError };
     }
   }

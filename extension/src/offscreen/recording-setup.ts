@@ -66,6 +66,8 @@ export async function setUpRecording(
     client,
     create: { apiToken: setup.apiToken, title, mimeType },
     heldParts: factory.heldParts,
+    // Part 1 goes up as soon as it exists; the server applies its header patch at complete.
+    earlyHead: factory.heldParts.includes(1),
     ...deps.upload,
     clock: deps.upload?.clock ?? deps.clock,
     onChange: hooks.onChange,

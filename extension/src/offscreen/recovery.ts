@@ -8,6 +8,7 @@
  * Uploads run in the background; `recoverAll` answers once every record has a plan.
  */
 import type { ChunkSpool, RecordingRecord } from '../core/chunk-spool';
+import type { AcknowledgedPart } from '../core/part-cutter';
 import { planRecovery, type RecoveryPlan } from '../core/recovery-plan';
 import { probeServerUpload } from './recovery-probe';
 import type { Clock, Connectivity, PartTransport } from '../core/upload-ports';
@@ -37,6 +38,12 @@ interface Job {
   abort: AbortController;
   pipeline?: UploadPipeline;
   done: Promise<void>;
+}
+
+/** Part 1 acknowledged as the head object, if it went up early. */
+function headOf(record: RecordingRecord): { head?: AcknowledgedPart } {
+  const head = record.acknowledgedParts.find((a) => a.partNumber === 1 && a.head);
+  return head ? { head } : {};
 }
 
 function sameServer(a: string, b: string): boolean {
@@ -112,6 +119,7 @@ export class Recovery {
         bytesSpooled: record.bytesSpooled,
         finalized: record.finalized,
         retainedChunks: await spool.listChunks(record.localId),
+        ...headOf(record),
       },
       state,
     );

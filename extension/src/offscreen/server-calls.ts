@@ -1,8 +1,8 @@
 /**
- * Backend calls of the recorder that must survive a flaky server: complete and delete, through
+ * Backend calls of the recorder that must survive a flaky server: complete, stopped and delete, through
  * the one retry helper (core/retry.ts: transient failures retried with backoff, others thrown).
  */
-import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
+import type { CompleteRecordingRequest, CompleteRecordingResponse, RecordingStoppedRequest } from '../../../api';
 import { withRetries, type RetryOptions } from '../core/retry';
 import { HttpError } from '../core/upload-errors';
 import type { ApiClient } from '../shared/api-client';
@@ -14,6 +14,16 @@ export function completeWithRetries(
   options: RetryOptions,
 ): Promise<CompleteRecordingResponse> {
   return withRetries((signal) => client.completeRecording(link.serverId, link.uploadToken, body, signal), options);
+}
+
+/** POST /api/recordings/:id/stopped: worth a few tries only (it matters while the upload lasts). */
+export function reportStoppedWithRetries(
+  client: ApiClient,
+  link: { serverId: string; uploadToken: string },
+  body: RecordingStoppedRequest,
+  options: RetryOptions,
+): Promise<void> {
+  return withRetries((signal) => client.recordingStopped(link.serverId, link.uploadToken, body, signal), { maxAttempts: 5, ...options });
 }
 
 /** DELETE /api/recordings/:id; a 404 means there is nothing left to delete, which is what we want. */

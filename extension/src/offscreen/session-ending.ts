@@ -11,6 +11,7 @@ import type { RecorderError } from '../shared/recorder-status';
 import type { ChunkWriter } from './chunk-writer';
 import { completeUpload, recordFailure, type CompleteMeta } from './complete-upload';
 import { discardRecording } from './discard-recording';
+import { reportStoppedWithRetries } from './server-calls';
 import type { StatusPublisher } from './status-publisher';
 import type { UploadPipeline } from './upload-pipeline';
 
@@ -39,11 +40,16 @@ export interface FinishContext extends Audience {
   cancelled(): boolean;
   /** The session is over (called before announcing). */
   end(): void;
+  /** Words a failure for the user (e.g. what it means for a link handed over at Stop). */
+  explainFailure?(error: RecorderError): RecorderError;
+  /** The bytes the upload holds in all (told to the server at once, for the share page's progress). */
+  totalBytes?: number;
 }
 
 /** Uploads the rest and completes; announces the link, or the failure (kept locally for recovery). */
 export async function finishUpload(ctx: FinishContext, meta: CompleteMeta): Promise<void> {
   const { spool, localId } = ctx;
+  reportStopped(ctx, meta.durationMs);
   try {
     const { shareUrl, serverId } = await completeUpload({ spool, client: ctx.client, clock: ctx.clock, signal: ctx.signal }, localId, ctx.pipeline, meta);
     if (ctx.cancelled()) return;
@@ -56,8 +62,22 @@ export async function finishUpload(ctx: FinishContext, meta: CompleteMeta): Prom
     if (ctx.cancelled()) return;
     const recorderError = await recordFailure(spool, localId, error);
     ctx.end();
-    announceFailure(ctx, recorderError);
+    announceFailure(ctx, ctx.explainFailure?.(recorderError) ?? recorderError);
   }
+}
+
+/**
+ * Tells the server the upload's total size and the duration, so that someone who opens the link
+ * before the upload ends sees its progress. Alongside the upload, never in its way: not awaited,
+ * failures only logged. Skipped while the server recording does not exist yet.
+ */
+function reportStopped(ctx: FinishContext, durationMs: number): void {
+  const link = ctx.pipeline.link;
+  if (!link || ctx.totalBytes === undefined) return;
+  const body = { totalBytes: ctx.totalBytes, durationMs: Math.max(0, Math.round(durationMs)) };
+  reportStoppedWithRetries(ctx.client, link, body, { clock: ctx.clock, signal: ctx.signal }).catch((error: unknown) =>
+    console.warn('Reelay: telling the server that the recording stopped failed:', error),
+  );
 }
 
 /** Abort uploads, DELETE the server recording, delete the local chunks and record. */

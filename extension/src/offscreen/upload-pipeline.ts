@@ -1,7 +1,8 @@
 /**
  * Uploads a recording while it is being recorded: creates the server recording (retrying while the
  * server is away — recording goes on into the spool meanwhile), cuts 5 MiB parts as bytes are
- * spooled (PartPlanner, held parts stay local until Stop), feeds them to an UploadQueue reading from
+ * spooled (PartPlanner, held parts stay local until Stop; with `earlyHead`, part 1 goes up as the
+ * head object as soon as it exists, see api-presigner.ts), feeds them to an UploadQueue reading from
  * the spool, persists every acknowledgement (its ETag) and, once finalized, resolves
  * `finish()` with the parts to complete the upload with.
  *
@@ -21,7 +22,7 @@ import type { Clock, Connectivity, PartTransport } from '../core/upload-ports';
 import { UploadQueue } from '../core/upload-queue';
 import type { ApiClient } from '../shared/api-client';
 import type { RecorderError, UploadProgress } from '../shared/recorder-status';
-import { createApiPresigner } from './api-presigner';
+import { createApiPresigner, type Part1Target } from './api-presigner';
 import type { SpooledBytes } from './chunk-writer';
 import { LivePartSource } from './part-source';
 import { storePartTransport } from './store-put';
@@ -57,6 +58,8 @@ export interface UploadPipelineOptions {
   headerPatch?: BytePatch | null;
   /** Parts kept local until finalize (e.g. part 1 for the WebM header patch). */
   heldParts?: readonly number[];
+  /** Part 1 cut while recording goes up at once as the head object (the server patches it), not held. */
+  earlyHead?: boolean;
   /** Told whenever progress or the server link changed. */
   onChange?: () => void;
   /** Told once when the pipeline gives up. */
@@ -84,6 +87,9 @@ export class UploadPipeline {
   /** Parts handed out by the planner (part number -> size). */
   private readonly cut = new Map<number, number>();
   private readonly acked = new Map<number, AcknowledgedPart>();
+  /** Parts held until finalize (heldParts, without part 1 when it goes up as the head). */
+  private readonly held: readonly number[];
+  private part1: Part1Target;
   private readonly source: LivePartSource;
   private queue: UploadQueue | undefined;
   private currentLink: ServerLink | undefined;
@@ -105,9 +111,12 @@ export class UploadPipeline {
     this.transport = options.transport ?? storePartTransport();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     for (const ack of options.acknowledged ?? []) this.acked.set(ack.partNumber, ack);
+    const ack1 = this.acked.get(1);
+    this.part1 = ack1 ? (ack1.head ? 'head' : 'part') : options.earlyHead ? undefined : 'part';
+    this.held = (options.heldParts ?? []).filter((n) => n !== 1 || !options.earlyHead);
     this.source = new LivePartSource(options.spool, options.localId, this.partSize);
     this.source.headerPatch = options.headerPatch ?? null;
-    this.planner = new PartPlanner({ partSize: this.partSize, alreadyTaken: this.acked.keys(), hold: options.heldParts ?? [] });
+    this.planner = new PartPlanner({ partSize: this.partSize, alreadyTaken: this.acked.keys(), hold: this.held });
     this.currentLink = options.link;
     this.bytesRecorded = options.bytesSpooled ?? 0;
     this.finalized = options.finalized ?? false;
@@ -119,6 +128,11 @@ export class UploadPipeline {
 
   get error(): RecorderError | undefined {
     return this.failure;
+  }
+
+  /** The header patch (known once finalized): sent with complete when part 1 is the head. */
+  get headerPatch(): BytePatch | null {
+    return this.source.headerPatch;
   }
 
   /** Create the server recording if needed, then upload whatever is ready. */
@@ -141,7 +155,7 @@ export class UploadPipeline {
     this.bytesRecorded = totalBytes;
     this.finalized = true;
     this.source.headerPatch = headerPatch;
-    for (const n of this.options.heldParts ?? []) this.planner.release(n);
+    for (const n of this.held) this.planner.release(n);
     this.cutAndEnqueue();
     this.check();
   }
@@ -237,7 +251,10 @@ export class UploadPipeline {
 
   private cutAndEnqueue(): void {
     if (this.failure || this.controller.signal.aborted) return;
-    for (const part of this.planner.take(this.bytesRecorded, this.finalized)) this.cut.set(part.partNumber, part.size);
+    for (const { partNumber, size } of this.planner.take(this.bytesRecorded, this.finalized)) {
+      this.cut.set(partNumber, size);
+      if (partNumber === 1) this.part1 ??= this.finalized ? 'part' : 'head'; // cut while recording: the head
+    }
     if (!this.currentLink || this.stallTimer !== undefined) return;
     const queue = (this.queue ??= this.newQueue(this.currentLink));
     const pending = [...this.cut].filter(([n]) => !this.acked.has(n)).map(([partNumber, size]) => ({ partNumber, size }));
@@ -256,7 +273,7 @@ export class UploadPipeline {
   private newQueue(link: ServerLink): UploadQueue {
     const { spool, localId, client } = this.options;
     return new UploadQueue({
-      presigner: createApiPresigner(client, link.serverId, link.uploadToken),
+      presigner: createApiPresigner(client, link.serverId, link.uploadToken, () => this.part1),
       transport: this.transport,
       source: this.source,
       connectivity: this.connectivity,
@@ -268,7 +285,8 @@ export class UploadPipeline {
       retry: this.policy,
       ...(this.options.random ? { random: this.options.random } : {}),
       onProgress: () => this.changed(),
-      onAcknowledged: async (ack) => {
+      onAcknowledged: async (put) => {
+        const ack = put.partNumber === 1 && this.part1 === 'head' ? { ...put, head: true } : put;
         await spool.acknowledgePart(localId, ack);
         this.acked.set(ack.partNumber, ack);
         this.releaseRecent();
@@ -279,7 +297,7 @@ export class UploadPipeline {
   }
 
   private releaseRecent(): void {
-    this.source.release(this.acked, this.options.heldParts ?? [], !this.finalized);
+    this.source.release(this.acked, this.held, !this.finalized);
   }
 
   private onQueueFailure(queue: UploadQueue, error: unknown): void {

@@ -4,6 +4,7 @@ import type { RecorderStatus, UploadProgress } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { describeUpload, formatElapsed } from '../ui/format';
 import type { RecorderCommand } from './recorder-client';
+import { ShareResult } from './ShareResult';
 
 type Active = Extract<RecorderStatus, { state: 'preparing' | 'countdown' | 'recording' | 'paused' | 'finishing' }>;
 
@@ -76,8 +77,14 @@ export function ActiveRecording({ status, receivedAt, now, pending, onCommand }:
     case 'finishing':
       return (
         <section class="stack" aria-label="Recording">
+          {status.shareUrl !== undefined && <ShareResult shareUrl={status.shareUrl} heading="Your link" copiedAtStop={status.linkCopied} />}
           <p class="strong" role="status">Finishing upload…</p>
-          <p class="muted small">{formatElapsed(status.elapsedMs)} recorded. Keep the browser open until the link is ready.</p>
+          <p class="muted small">
+            {formatElapsed(status.elapsedMs)} recorded.{' '}
+            {status.shareUrl !== undefined
+              ? 'Keep the browser open until the upload finishes.'
+              : 'Keep the browser open until the link is ready.'}
+          </p>
           <div
             class="progress"
             role="progressbar"

@@ -1,13 +1,29 @@
-/** The finished recording: its share link and a Copy button. */
+/** A recording's share link with a Copy button: at Stop (already copied, or not) and once it is ready. */
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { copyText } from '../ui/copy-text';
 
-export function ShareResult({ shareUrl }: { shareUrl: string }): JSX.Element {
+export interface ShareResultProps {
+  shareUrl: string;
+  heading?: string;
+  /** At Stop the recorder copied the link itself: true if that worked, false if the clipboard refused. */
+  copiedAtStop?: boolean;
+}
+
+export function ShareResult({ shareUrl, heading = 'Your recording is ready', copiedAtStop }: ShareResultProps): JSX.Element {
   const [copied, setCopied] = useState<boolean | null>(null);
+  const state = copied ?? copiedAtStop ?? null;
+  const note =
+    state === true
+      ? 'Link copied'
+      : copied === false
+        ? 'Copy failed: select the link instead'
+        : state === false
+          ? 'The link could not be copied automatically: press Copy'
+          : '';
   return (
     <section class="card stack-tight" aria-label="Share link">
-      <p class="strong">Your recording is ready</p>
+      <p class="strong">{heading}</p>
       <a class="share-link" href={shareUrl} target="_blank" rel="noopener">
         {shareUrl}
       </a>
@@ -20,7 +36,7 @@ export function ShareResult({ shareUrl }: { shareUrl: string }): JSX.Element {
           Copy
         </button>
         <span class="small muted" aria-live="polite">
-          {copied === true ? 'Link copied' : copied === false ? 'Copy failed: select the link instead' : ''}
+          {note}
         </span>
       </div>
     </section>

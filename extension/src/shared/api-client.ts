@@ -14,9 +14,11 @@ import type { z } from 'zod';
 import {
   apiErrorBodySchema,
   completeRecordingResponseSchema,
+  headUploadResponseSchema,
   createRecordingResponseSchema,
   listPartsResponseSchema,
   presignPartsResponseSchema,
+  recordingStoppedSchema,
   recordingMetadataSchema,
   sessionResponseSchema,
   thumbnailUploadResponseSchema,
@@ -25,10 +27,12 @@ import {
   type CompleteRecordingResponse,
   type CreateRecordingRequest,
   type CreateRecordingResponse,
+  type HeadUploadResponse,
   type ListPartsResponse,
   type PresignPartsRequest,
   type PresignPartsResponse,
   type RecordingMetadata,
+  type RecordingStoppedRequest,
   type SessionResponse,
   type ThumbnailUploadRequest,
   type ThumbnailUploadResponse,
@@ -100,6 +104,15 @@ export class ApiClient {
     return this.request('POST', `/api/recordings/${enc(id)}/complete`, { token: uploadToken, body, signal }, completeRecordingResponseSchema);
   }
 
+  /**
+   * POST /api/recordings/:id/stopped: at Stop, what the upload will hold in all and how long the
+   * recording is (the share page shows the upload's progress). The body is checked before it goes.
+   */
+  async recordingStopped(id: string, uploadToken: string, body: RecordingStoppedRequest, signal?: AbortSignal): Promise<void> {
+    const checked = recordingStoppedSchema.parse(body);
+    await this.request('POST', `/api/recordings/${enc(id)}/stopped`, { token: uploadToken, body: checked, signal, allowEmpty: true });
+  }
+
   /** DELETE /api/recordings/:id: aborts an unfinished upload or deletes a finished recording. */
   async deleteRecording(id: string, uploadToken: string, signal?: AbortSignal): Promise<void> {
     await this.request('DELETE', `/api/recordings/${enc(id)}`, { token: uploadToken, signal, allowEmpty: true });
@@ -113,6 +126,11 @@ export class ApiClient {
     signal?: AbortSignal,
   ): Promise<ThumbnailUploadResponse> {
     return this.request('POST', `/api/recordings/${enc(id)}/thumbnail`, { token: uploadToken, body, signal }, thumbnailUploadResponseSchema);
+  }
+
+  /** POST /api/recordings/:id/head: a presigned PUT of part 1's bytes, sent early (the server patches them at complete). */
+  presignHead(id: string, uploadToken: string, signal?: AbortSignal): Promise<HeadUploadResponse> {
+    return this.request('POST', `/api/recordings/${enc(id)}/head`, { token: uploadToken, signal }, headUploadResponseSchema);
   }
 
   /** PATCH /api/recordings/:id: renames a recording (finished or still uploading). */

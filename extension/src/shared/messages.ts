@@ -132,6 +132,8 @@ export interface BackgroundMessages {
   /** Upload completed: notify + open the share page. */
   'recording-finished': Spec<{ shareUrl: string; title: string }>;
   'recording-failed': Spec<{ message: string; hint: string }>;
+  /** Stop: the share link was handed over (copied: the clipboard has it); notify if the popup is closed. */
+  'link-at-stop': Spec<{ shareUrl: string; title: string; copied: boolean }>;
   /** A recording interrupted earlier was completed by recovery. */
   'recording-recovered': Spec<{ shareUrl: string }>;
   /** From the popup: create the offscreen document, get a tab stream id, forward to offscreen. */
@@ -218,6 +220,7 @@ const MESSAGE_TYPES = {
     'badge': true,
     'recording-finished': true,
     'recording-failed': true,
+    'link-at-stop': true,
     'recording-recovered': true,
     'start-recording': true,
   } satisfies Record<MessageType<'background'>, true>,

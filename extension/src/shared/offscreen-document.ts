@@ -27,8 +27,8 @@ export async function ensureOffscreenDocument(): Promise<void> {
   creating ??= chrome.offscreen
     .createDocument({
       url: OFFSCREEN_PATH,
-      reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.DISPLAY_MEDIA],
-      justification: 'Records the tab or screen with MediaRecorder and uploads it while recording.',
+      reasons: [chrome.offscreen.Reason.USER_MEDIA, chrome.offscreen.Reason.DISPLAY_MEDIA, chrome.offscreen.Reason.CLIPBOARD],
+      justification: 'Records the tab or screen with MediaRecorder, uploads it while recording, and copies the share link at Stop.',
     })
     .catch(async (err: unknown) => {
       // Another context created it between our check and our call: that is fine.

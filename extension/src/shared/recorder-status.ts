@@ -91,6 +91,10 @@ export type RecorderStatus =
       state: 'finishing';
       elapsedMs: number;
       upload: UploadProgress;
+      /** The share link, handed to the user at Stop (known since the server recording was created). */
+      shareUrl?: string;
+      /** Whether copying it to the clipboard at Stop worked (absent until tried). */
+      linkCopied?: boolean;
     }
   | {
       state: 'done';

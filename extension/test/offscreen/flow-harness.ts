@@ -14,10 +14,12 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startReelay, type ReelayServer } from '../../../backend/src/server';
 import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { alwaysOnline } from '../../src/offscreen/system-ports';
+import { ApiClient } from '../../src/shared/api-client';
 import type { BackgroundMessage, OffscreenStartRecordingData } from '../../src/shared/messages';
 import type { RecorderStatus } from '../../src/shared/recorder-status';
 import type { Capture, MediaPorts, RecorderLike } from '../../src/offscreen/media-capture';
 import { RecorderController } from '../../src/offscreen/recorder-controller';
+import type { LinkAtStopPorts } from '../../src/offscreen/link-at-stop';
 import { openIdbSpool, type IdbChunkSpool } from '../../src/offscreen/spool/idb-spool';
 import { StatusPublisher } from '../../src/offscreen/status-publisher';
 import { identityTransform, type StreamTransformFactory } from '../../src/core/transforms/stream-transform';
@@ -189,6 +191,8 @@ export async function harness(options: {
   wrapSpool?: (spool: ChunkSpool) => ChunkSpool;
   /** Shared by harnesses over the same database (a document that restarts). */
   witness?: SpoolWitness;
+  /** The clipboard that gets the link at Stop (without it, the link comes with 'done'). */
+  linkAtStop?: LinkAtStopPorts;
 }) {
   const witness = options.witness ?? new SpoolWitness();
   const spool = await openIdbSpool({ name: options.dbName ?? freshDbName() });
@@ -202,6 +206,7 @@ export async function harness(options: {
     factory: options.factory ?? identityTransform,
     media: options.media,
     upload: { connectivity: alwaysOnline, retry: { baseDelayMs: 50, maxDelayMs: 400 }, stallPauseMs: 200 },
+    ...(options.linkAtStop ? { linkAtStop: options.linkAtStop } : {}),
   });
   cleanups.push(() => {
     publisher.dispose();
@@ -241,6 +246,15 @@ export async function until<T>(probe: () => Promise<T | undefined> | T | undefin
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Deletes the recording's server side behind the recorder's back (as a sweeper would): its upload is gone. */
+export async function sweepServerRecording(spool: IdbChunkSpool): Promise<void> {
+  const { serverId, uploadToken } = await until(async () => {
+    const r = await onlyRecord(spool);
+    return r.serverId ? r : undefined;
+  }, 'server recording');
+  await new ApiClient({ serverUrl: server.localUrl }).deleteRecording(serverId!, uploadToken!);
 }
 
 export async function onlyRecord(spool: IdbChunkSpool) {

@@ -110,6 +110,24 @@ describe('ApiClient against a real backend', () => {
     await client.deleteRecording(b.id, b.uploadToken);
   });
 
+  it('recordingStopped: 204 for a live upload; a body outside the contract never leaves; an unknown id is HttpError 404', async () => {
+    const client = new ApiClient({ serverUrl: backend.url });
+    const created = await client.createRecording(backend.apiToken, { title: 'Stopped', mimeType: 'video/webm' });
+    await expect(client.recordingStopped(created.id, created.uploadToken, { totalBytes: 1234, durationMs: 5678 })).resolves.toBeUndefined();
+    const status = await fetch(`${backend.url}/v/${created.id}/status`).then((r) => r.json() as Promise<unknown>);
+    expect(status).toEqual({ status: 'uploading', bytesStored: 0, bytesTotal: 1234, stopped: true });
+
+    let requests = 0;
+    const counting = new ApiClient({ serverUrl: backend.url, fetch: (...args) => (requests++, fetch(...args)) });
+    await expect(counting.recordingStopped(created.id, created.uploadToken, { totalBytes: -1, durationMs: 1 })).rejects.toThrow();
+    expect(requests).toBe(0);
+
+    await client.deleteRecording(created.id, created.uploadToken);
+    const gone = await client.recordingStopped(created.id, created.uploadToken, { totalBytes: 1, durationMs: 1 }).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(HttpError);
+    expect((gone as HttpError).status).toBe(404);
+  });
+
   it('checkConnection normalises the URL and returns what to store', async () => {
     const hostPort = backend.url.replace(/^http:\/\//, '');
     const connection = await checkConnection(`  ${hostPort}/ `, ` ${backend.apiToken} `, { now: () => 42 });

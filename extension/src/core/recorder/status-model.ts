@@ -21,6 +21,8 @@ export interface RecorderModel {
   title?: string;
   upload: UploadProgress;
   shareUrl?: string;
+  /** At Stop: whether the link was copied to the clipboard. */
+  linkCopied?: boolean;
   recordingId?: string;
   error?: RecorderError;
   warning?: RecorderError;
@@ -35,6 +37,8 @@ export type RecorderEvent =
   | { type: 'resumed'; at: number }
   | { type: 'progress'; upload: UploadProgress }
   | { type: 'finishing'; at: number }
+  /** The share link handed over at Stop, while the upload finishes (copied: the clipboard write worked). */
+  | { type: 'link'; shareUrl: string; copied: boolean }
   | { type: 'done'; shareUrl: string; recordingId: string; warning?: RecorderError }
   | { type: 'failed'; error: RecorderError }
   | { type: 'cancelled' };
@@ -92,6 +96,8 @@ export function reduceRecorder(model: RecorderModel, event: RecorderEvent): Reco
     case 'finishing':
       if (phase !== 'recording' && phase !== 'paused') return model;
       return { ...model, phase: 'finishing', stoppedAt: event.at, pausedSpans: withPauseEnded(model.pausedSpans, event.at) };
+    case 'link':
+      return phase === 'finishing' ? { ...model, shareUrl: event.shareUrl, linkCopied: event.copied } : model;
     case 'done':
       if (!isActivePhase(phase)) return model;
       return {
@@ -137,7 +143,12 @@ export function toStatus(model: RecorderModel, now: number): RecorderStatus {
       return { state: 'paused', ...common(), pausedAt: open?.start ?? now };
     }
     case 'finishing':
-      return { state: 'finishing', elapsedMs: modelElapsedMs(model, now), upload: model.upload };
+      return {
+        state: 'finishing',
+        elapsedMs: modelElapsedMs(model, now),
+        upload: model.upload,
+        ...(model.shareUrl !== undefined ? { shareUrl: model.shareUrl, linkCopied: model.linkCopied === true } : {}),
+      };
     case 'done':
       return {
         state: 'done',
@@ -180,5 +191,11 @@ export function badgeFor(status: RecorderStatus): BadgeData {
 
 /** A state change is published at once; progress-only changes are throttled. */
 export function isStateChange(previous: RecorderModel, next: RecorderModel): boolean {
-  return previous.phase !== next.phase || previous.secondsLeft !== next.secondsLeft || previous.pausedSpans !== next.pausedSpans;
+  return (
+    previous.phase !== next.phase ||
+    previous.secondsLeft !== next.secondsLeft ||
+    previous.pausedSpans !== next.pausedSpans ||
+    previous.shareUrl !== next.shareUrl ||
+    previous.linkCopied !== next.linkCopied
+  );
 }

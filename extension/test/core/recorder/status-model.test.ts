@@ -3,6 +3,7 @@ import { emptyUploadProgress } from '../../../src/shared/recorder-status';
 import {
   badgeFor,
   INITIAL_MODEL,
+  isStateChange,
   reduceRecorder,
   toStatus,
   type RecorderEvent,
@@ -72,6 +73,40 @@ describe('recorder status reducer', () => {
     const warning = { code: 'storage_failed' as const, message: 'disk full', hint: 'free space' };
     const m = run([{ type: 'preparing' }, started, { type: 'finishing', at: 11_000 }, { type: 'done', shareUrl: 'u', recordingId: 'r', warning }]);
     expect(toStatus(m, 0)).toEqual({ state: 'done', shareUrl: 'u', recordingId: 'r', warning });
+  });
+
+  it('hands the link over at Stop: finishing carries it with the copy result, until done or failed', () => {
+    const finishing = run([{ type: 'preparing' }, started, { type: 'finishing', at: 12_000 }]);
+    expect(toStatus(finishing, 13_000)).not.toHaveProperty('shareUrl');
+    const copied = run([{ type: 'link', shareUrl: 'http://s/v/1', copied: true }], finishing);
+    expect(toStatus(copied, 13_000)).toMatchObject({ state: 'finishing', elapsedMs: 2000, shareUrl: 'http://s/v/1', linkCopied: true });
+    expect(isStateChange(finishing, copied)).toBe(true); // published at once, not throttled
+    const notCopied = run([{ type: 'link', shareUrl: 'http://s/v/1', copied: false }], finishing);
+    expect(toStatus(notCopied, 13_000)).toMatchObject({ shareUrl: 'http://s/v/1', linkCopied: false });
+    // progress keeps the link
+    const upload = { ...emptyUploadProgress(), partsUploaded: 3 };
+    expect(toStatus(run([{ type: 'progress', upload }], copied), 0)).toMatchObject({ shareUrl: 'http://s/v/1', linkCopied: true, upload });
+    // done: the usual result; failed: the error (the popup words it)
+    expect(toStatus(run([{ type: 'done', shareUrl: 'http://s/v/1', recordingId: '1' }], copied), 0)).toEqual({
+      state: 'done',
+      shareUrl: 'http://s/v/1',
+      recordingId: '1',
+    });
+    const error = { code: 'upload_failed' as const, message: 'm', hint: 'h' };
+    expect(toStatus(run([{ type: 'failed', error }], copied), 0)).toEqual({ state: 'failed', error });
+    // a new recording does not inherit the last link
+    const next = run([{ type: 'done', shareUrl: 'u', recordingId: 'r' }, { type: 'preparing' }, started, { type: 'finishing', at: 20_000 }], copied);
+    expect(toStatus(next, 21_000)).not.toHaveProperty('shareUrl');
+    expect(next.linkCopied).toBeUndefined();
+  });
+
+  it('a link outside finishing is ignored', () => {
+    const link: RecorderEvent = { type: 'link', shareUrl: 'u', copied: true };
+    expect(reduceRecorder(INITIAL_MODEL, link)).toBe(INITIAL_MODEL);
+    const recording = run([{ type: 'preparing' }, started]);
+    expect(reduceRecorder(recording, link)).toBe(recording);
+    const done = run([{ type: 'finishing', at: 11_000 }, { type: 'done', shareUrl: 'u', recordingId: 'r' }], recording);
+    expect(reduceRecorder(done, link)).toBe(done);
   });
 });
 

@@ -1,0 +1,94 @@
+/**
+ * Part 1 made by the server (issue 11). The extension PUTs the recording's first PART_SIZE bytes
+ * early, as the object recordings/<id>/head, while it still records; at complete it sends only the
+ * bytes of them that changed (the WebM header: Duration, SeekHead). Here the head is read inside
+ * the datacenter, patched and uploaded as part 1, so nothing but the tail leaves the user's
+ * computer after Stop. The stored video is byte for byte what a client-side part 1 would give.
+ */
+import { MAX_HEAD_PATCH_BYTES, PART_SIZE, type CompletedPart, type HeadPatch, type HeadUploadResponse } from '../../../api';
+import { badRequest } from '../http/errors';
+import { headKey, videoKey } from './keys';
+import { checkParts } from './part-check';
+import type { RecordingStore, UploadedPart } from './store';
+
+interface DecodedPatch {
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/** The patches, decoded and checked against the head's bounds (400 invalid_head_patch otherwise). */
+export function decodeHeadPatches(head: HeadPatch): DecodedPatch[] {
+  let total = 0;
+  return head.patches.map(({ offset, data }) => {
+    const bytes = new Uint8Array(Buffer.from(data, 'base64'));
+    total += bytes.byteLength;
+    if (offset + bytes.byteLength > PART_SIZE) {
+      throw badRequest('invalid_head_patch', `A patch of ${bytes.byteLength} bytes at offset ${offset} ends after the head's ${PART_SIZE} bytes`);
+    }
+    if (total > MAX_HEAD_PATCH_BYTES) {
+      throw badRequest('invalid_head_patch', `The head patches hold more than ${MAX_HEAD_PATCH_BYTES} bytes in all`);
+    }
+    return { offset, bytes };
+  });
+}
+
+/** A patched copy of the head; 400 invalid_head_size unless it is exactly PART_SIZE bytes. */
+export function patchHead(head: Uint8Array, patches: DecodedPatch[]): Uint8Array {
+  if (head.byteLength !== PART_SIZE) {
+    throw badRequest('invalid_head_size', `The head object is ${head.byteLength} bytes; it must be exactly ${PART_SIZE} bytes (part 1)`);
+  }
+  const out = new Uint8Array(head);
+  for (const { offset, bytes } of patches) out.set(bytes, offset);
+  return out;
+}
+
+/** ListParts' answer with part 1 replaced by the one just uploaded from the head. */
+export function withPart1(uploaded: UploadedPart[], part1: CompletedPart): UploadedPart[] {
+  const rest = uploaded.filter((p) => p.partNumber !== 1);
+  return [{ partNumber: 1, etag: part1.etag, size: PART_SIZE, lastModified: undefined }, ...rest];
+}
+
+export class HeadObjects {
+  constructor(
+    private readonly store: RecordingStore,
+    private readonly ttlSeconds: number,
+    private readonly now: () => Date,
+  ) {}
+
+  /** A presigned PutObject of recordings/<id>/head whose signed Content-Length is PART_SIZE. */
+  async presign(id: string): Promise<HeadUploadResponse> {
+    const url = await this.store.urls.putObject(headKey(id), { 'Content-Length': String(PART_SIZE) }, this.ttlSeconds);
+    return { url, expiresAt: new Date(this.now().getTime() + this.ttlSeconds * 1000).toISOString(), headers: {} };
+  }
+
+  /**
+   * Reads the head, patches it and uploads it as part 1 of the upload; then checks the whole
+   * part list (part-check.ts). 'gone' if the upload no longer exists (completed or aborted).
+   */
+  async asPart1(
+    id: string,
+    uploadId: string,
+    head: HeadPatch,
+    parts: CompletedPart[],
+    uploaded: UploadedPart[],
+  ): Promise<{ parts: CompletedPart[]; size: number } | 'gone'> {
+    if (parts.some((p) => p.partNumber < 2)) {
+      throw badRequest('invalid_request', 'With a head, part 1 is made from it: the listed parts start at 2');
+    }
+    const patches = decodeHeadPatches(head);
+    const bytes = await this.store.getBytes(headKey(id));
+    if (!bytes) {
+      if (!(await this.store.uploadExists(videoKey(id), uploadId))) return 'gone';
+      throw badRequest('head_missing', 'No head was uploaded for this recording (POST /head, then PUT part 1 there)');
+    }
+    const etag = await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches));
+    if (etag === 'gone') return 'gone';
+    const all = [{ partNumber: 1, etag }, ...parts];
+    return { parts: all, size: checkParts(all, withPart1(uploaded, { partNumber: 1, etag })) };
+  }
+
+  /** Removes the head once the video holds it (a failure leaves it to the sweeper). */
+  async remove(id: string): Promise<void> {
+    await this.store.deleteObject(headKey(id)).catch(() => undefined);
+  }
+}

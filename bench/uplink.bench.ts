@@ -1,0 +1,90 @@
+/**
+ * Stop → playable over a slow uplink (issue 11): the extension's real recorder pipeline in Node
+ * (as in stop-to-link: controller, WebM fixer, IndexedDB spool on fake-indexeddb, upload pipeline
+ * with fetch) uploads through the fault proxy, which paces every request body to the uplink's rate
+ * and adds a round trip to every request; S3_PUBLIC_ENDPOINT is the proxy, so presigned URLs go
+ * through it. Both sides of the comparison come from the same run: the measured Stop → playable
+ * (the share link's video answers with its first bytes), and the physical limit = bytes the proxy
+ * saw cross the link after Stop ÷ uplink + 2 round trips. Goal: ratio ≤ 1.3.
+ *
+ *   UPLINK_RATES    Mbit/s, comma-separated (default 10,50)
+ *   UPLINK_LENGTHS  recording lengths in minutes (default 1,10)
+ *   UPLINK_RUNS     runs per row (default 1)
+ */
+import { createServer } from 'node:net';
+import { FaultProxy } from '../backend/test/faults/fault-proxy';
+import { DEFAULT_VIDEO_BITS_PER_SECOND } from '../extension/src/core/recorder/media-options';
+import { startBackendProcess } from './lib/backend-process';
+import { loopedChunks, parseLoopSource } from './lib/stop-to-link-loop';
+import { runPipeline } from './lib/stop-to-link-pipeline';
+import { recordSourceNear } from './lib/stop-to-link-source';
+import { median, type BenchContext, type BenchRow } from './lib/types';
+
+export const name = 'uplink';
+
+const SOURCE_SECONDS = 10;
+const ROUND_TRIP_MS = 40;
+const list = (raw: string | undefined, fallback: number[]) => (raw ? raw.split(',').map(Number).filter((x) => x > 0) : fallback);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const rates = list(process.env.UPLINK_RATES, [10, 50]);
+  const lengths = list(process.env.UPLINK_LENGTHS, [1, 10]);
+  const runs = Number(process.env.UPLINK_RUNS ?? 1);
+  ctx.log(`uplink: recording a ${SOURCE_SECONDS} s source in Chromium at ≈ ${DEFAULT_VIDEO_BITS_PER_SECOND / 1e6} Mbit/s …`);
+  const recording = await recordSourceNear(DEFAULT_VIDEO_BITS_PER_SECOND, SOURCE_SECONDS, ctx.log);
+  const source = parseLoopSource(recording.bytes, SOURCE_SECONDS);
+
+  const storePort = await freePort();
+  const proxy = await FaultProxy.start({ upstream: `http://127.0.0.1:${storePort}` });
+  const backend = await startBackendProcess({ EMBEDDED_S3_PORT: String(storePort), S3_PUBLIC_ENDPOINT: proxy.url });
+  const rows: BenchRow[] = [];
+  try {
+    proxy.setRoundTrip(ROUND_TRIP_MS);
+    for (const mbit of rates) {
+      const bytesPerSecond = (mbit * 1e6) / 8;
+      proxy.beginThrottle(bytesPerSecond, 24 * 3600_000);
+      for (const minutes of lengths) {
+        const measured: { link: number; limit: number; afterStop: number; objectBytes: number }[] = [];
+        for (let i = 0; i < runs; i++) {
+          proxy.recordBodies();
+          const p = await runPipeline(backend, loopedChunks(source, minutes * 60_000));
+          const afterStop = proxy
+            .bodies()
+            .filter((b) => b.at > p.stoppedAt && (b.what === 'head' || b.what.startsWith('part ')))
+            .reduce((n, b) => n + b.bytes, 0);
+          const limit = (afterStop / bytesPerSecond) * 1000 + 2 * ROUND_TRIP_MS;
+          measured.push({ link: p.stopToPlayableMs, limit, afterStop, objectBytes: p.objectBytes });
+          ctx.log(
+            `uplink ${mbit} Mbit/s ${minutes} min run ${i + 1}/${runs}: Stop→playable ${p.stopToPlayableMs.toFixed(0)} ms, ` +
+              `limit ${limit.toFixed(0)} ms (${afterStop} B after Stop of ${p.objectBytes} B), ratio ${(p.stopToPlayableMs / limit).toFixed(2)}`,
+          );
+        }
+        const link = median(measured.map((m) => m.link));
+        const limit = median(measured.map((m) => m.limit));
+        const m0 = measured[0]!;
+        rows.push({
+          benchmark: name,
+          metric: `${mbit} Mbit/s, ${ROUND_TRIP_MS} ms RTT, ${minutes} min: Stop → playable / physical limit`,
+          value: Number((link / limit).toFixed(2)),
+          unit: '×',
+          note:
+            `goal ≤ 1.3; Stop → playable ${Math.round(link)} ms, limit ${Math.round(limit)} ms = ` +
+            `${(m0.afterStop / 1e6).toFixed(2)} MB after Stop ÷ uplink + 2 RTT; ${(m0.objectBytes / 1e6).toFixed(0)} MB recording; ${runs} run(s)`,
+        });
+      }
+      proxy.endThrottle();
+    }
+  } finally {
+    await backend.stop();
+    await proxy.close();
+  }
+  return rows;
+}
