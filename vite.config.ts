@@ -32,6 +32,8 @@ export default defineConfig({
       input: {
         offscreen: resolve(src, 'offscreen/offscreen.html'),
         permissions: resolve(src, 'permissions/permissions.html'),
+        // The in-page overlay's frames (countdown, control bar, camera bubble), web accessible.
+        overlay: resolve(src, 'overlay/overlay.html'),
       },
     },
   },

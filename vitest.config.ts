@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast unit/API tests, the store contract suite (which also runs
-// against the real Ceph object gateway when one is reachable; see backend/contract/), and the
-// embedded S3 store's own tests.
+// Four projects: fast unit/API tests, the store contract suite (which also runs
+// against the real Ceph object gateway when one is reachable; see backend/contract/), the
+// embedded S3 store's own tests, and the accounts/library suite on both databases (PGlite and a
+// real PostgreSQL its globalSetup starts; see backend/test/accounts/).
+// Projects that start servers copy a migrated embedded database made once (backend/test/pglite-template.ts).
 export default defineConfig({
   test: {
     projects: [
@@ -10,8 +12,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'backend/test/**/*.test.ts', 'extension/test/**/*.test.ts'],
+          exclude: ['backend/test/accounts/**', '**/node_modules/**'],
           environment: 'node',
-          testTimeout: 30_000,
+          globalSetup: ['backend/test/pglite-template.ts'],
+          // A server start now opens its embedded database too (1–2 s idle, far more on a busy machine).
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -33,6 +39,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'accounts',
+          include: ['backend/test/accounts/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['backend/test/pglite-template.ts', 'backend/test/accounts/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

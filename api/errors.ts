@@ -11,6 +11,9 @@ export const API_ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'not_found',
+  // accounts: an email already in use, an invite link that is unknown, used or expired
+  'email_taken',
+  'invalid_invite',
   // bad input
   'bad_request',
   'invalid_json',

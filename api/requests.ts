@@ -90,6 +90,14 @@ export const headPatchSchema = z.object({
     .max(MAX_HEAD_PATCHES, `at most ${MAX_HEAD_PATCHES} patches`),
 });
 
+/**
+ * POST /api/recordings/:id/part1 (Bearer uploadToken): at Stop, as soon as the header patch is
+ * known and while the tail still uploads, the server makes part 1 from the head object with these
+ * patches (the same `head` complete takes) and answers with its ETag. Complete then lists part 1
+ * like any other part, and costs only CompleteMultipartUpload.
+ */
+export const part1FromHeadSchema = headPatchSchema;
+
 /** POST /api/recordings/:id/complete (Bearer uploadToken) */
 export const completeRecordingSchema = z.object({
   /** Present when part 1 is the head object with these patches; `parts` then starts at 2. */
@@ -156,8 +164,58 @@ export type PresignPartsRequest = z.input<typeof presignPartsSchema>;
 export type CompleteRecordingRequest = z.input<typeof completeRecordingSchema>;
 export type CompletedPart = CompleteRecordingRequest['parts'][number];
 export type HeadPatch = z.input<typeof headPatchSchema>;
+export type Part1FromHeadRequest = z.input<typeof part1FromHeadSchema>;
 export type RecordingStoppedRequest = z.input<typeof recordingStoppedSchema>;
 export type UpdateRecordingRequest = z.input<typeof updateRecordingSchema>;
 /** A patch as the server applies it (normalised). */
 export type RecordingPatch = z.output<typeof updateRecordingSchema>;
 export type ThumbnailUploadRequest = z.input<typeof thumbnailUploadSchema>;
+
+// ---- Accounts and the library (issue 13) ----
+
+const email = z
+  .string({ error: 'email is required' })
+  .trim()
+  .max(254, 'email is too long')
+  .pipe(z.email('email must be an email address'))
+  .transform((e) => e.toLowerCase());
+const password = z
+  .string({ error: 'password must be a string' })
+  .min(8, 'password must be at least 8 characters')
+  .max(128, 'password must be at most 128 characters');
+
+/** POST /api/users (an admin): add a person; without a password they set one through the invite link. */
+export const createUserSchema = z.object({
+  email,
+  name: z.string({ error: 'name must be a string' }).trim().max(100, 'name must be at most 100 characters').optional(),
+  role: z.enum(['member', 'admin'], { error: 'role must be "member" or "admin"' }),
+  password: password.optional(),
+});
+
+/** POST /api/auth/sign-in: answers 200 with a session cookie. */
+export const signInSchema = z.object({
+  email,
+  password: z.string({ error: 'password is required' }).min(1, 'password is required').max(128, 'password is too long'),
+});
+
+/** POST /api/tokens (signed in): a new personal API token, shown once. */
+export const createTokenSchema = z.object({
+  name: z.string({ error: 'name is required' }).trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
+});
+
+/** GET /api/recordings?scope=mine|team&q=&cursor= (query string). */
+export const libraryQuerySchema = z.object({
+  scope: z.enum(['mine', 'team'], { error: 'scope must be "mine" or "team"' }).default('mine'),
+  q: z.string().trim().max(MAX_TITLE_LENGTH, `q must be at most ${MAX_TITLE_LENGTH} characters`).optional(),
+  cursor: z.string().max(500, 'cursor is too long').optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'limit must be at least 1').max(100, 'limit must be at most 100'))
+    .optional(),
+});
+
+export type CreateUserRequest = z.input<typeof createUserSchema>;
+export type SignInRequest = z.input<typeof signInSchema>;
+export type CreateTokenRequest = z.input<typeof createTokenSchema>;

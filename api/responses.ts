@@ -26,6 +26,9 @@ export const presignPartsResponseSchema = z.object({
 export const listedPartSchema = z.object({ partNumber: z.number(), etag: z.string(), size: z.number() });
 export const listPartsResponseSchema = z.object({ parts: z.array(listedPartSchema) });
 
+/** POST /api/recordings/:id/part1: part 1, made by the server from the head; list it at complete. */
+export const part1FromHeadResponseSchema = z.object({ partNumber: z.literal(1), etag: z.string() });
+
 /** POST /api/recordings/:id/complete */
 export const completeRecordingResponseSchema = z.object({ shareUrl: z.string() });
 
@@ -43,7 +46,12 @@ export const recordingMetadataSchema = z.object({
 });
 
 /** GET /api/session (Bearer API_TOKEN): lets a client check its server URL and token. */
-export const sessionResponseSchema = z.object({ ok: z.literal(true), partSize: z.number() });
+export const sessionResponseSchema = z.object({
+  ok: z.literal(true),
+  partSize: z.number(),
+  /** Who the token or session belongs to (servers with accounts). */
+  user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['admin', 'member']) }).optional(),
+});
 
 /** POST /api/recordings/:id/thumbnail and POST /api/recordings/:id/head: one presigned PutObject. */
 export const presignedPutResponseSchema = z.object({
@@ -84,5 +92,66 @@ export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 export type ThumbnailUploadResponse = z.infer<typeof thumbnailUploadResponseSchema>;
 export type PresignedPutResponse = z.infer<typeof presignedPutResponseSchema>;
 export type HeadUploadResponse = z.infer<typeof headUploadResponseSchema>;
+export type Part1FromHeadResponse = z.infer<typeof part1FromHeadResponseSchema>;
 export type ShareStatusResponse = z.infer<typeof shareStatusResponseSchema>;
 export type UpdateRecordingResponse = z.infer<typeof updateRecordingResponseSchema>;
+
+// ---- Accounts and the library (issue 13) ----
+
+export const roleSchema = z.enum(['admin', 'member']);
+
+/** POST /api/users → 201 */
+export const createUserResponseSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  /** Opens the server's set-password page (valid 7 days). */
+  inviteUrl: z.string(),
+});
+
+/** A person, as /api/auth/sign-in, /api/session and GET /api/users show them. */
+export const accountUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string(), role: roleSchema });
+
+/** POST /api/auth/sign-in → 200 (and a session cookie) */
+export const signInResponseSchema = z.object({ user: accountUserSchema });
+
+/** POST /api/tokens → 201; the token is shown only here. */
+export const createTokenResponseSchema = z.object({ id: z.string(), token: z.string() });
+
+/** GET /api/recordings: one finished recording of the library. */
+export const libraryRecordingSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  durationMs: z.number(),
+  size: z.number(),
+  shareUrl: z.string(),
+  /** Redirects to the poster image; 404 when the recording has none. */
+  thumbnailUrl: z.string(),
+  owner: z.object({ id: z.string(), name: z.string() }),
+});
+
+/** GET /api/recordings?scope=&q=&cursor=: newest first; `nextCursor` null on the last page. */
+export const libraryResponseSchema = z.object({
+  recordings: z.array(libraryRecordingSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export type Role = z.infer<typeof roleSchema>;
+export type CreateUserResponse = z.infer<typeof createUserResponseSchema>;
+export type AccountUserResponse = z.infer<typeof accountUserSchema>;
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+export type CreateTokenResponse = z.infer<typeof createTokenResponseSchema>;
+export type LibraryRecording = z.infer<typeof libraryRecordingSchema>;
+export type LibraryResponse = z.infer<typeof libraryResponseSchema>;
+
+/** GET /api/users (an admin) */
+export const usersResponseSchema = z.object({ users: z.array(accountUserSchema.extend({ createdAt: z.string() })) });
+
+/** GET /api/tokens: the caller's personal tokens, never the token itself. */
+export const tokensResponseSchema = z.object({
+  tokens: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })),
+});
+
+export type UsersResponse = z.infer<typeof usersResponseSchema>;
+export type TokensResponse = z.infer<typeof tokensResponseSchema>;

@@ -56,16 +56,21 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         for (let i = 0; i < runs; i++) {
           proxy.recordBodies();
           const p = await runPipeline(backend, loopedChunks(source, minutes * 60_000));
-          const afterStop = proxy
-            .bodies()
-            .filter((b) => b.at > p.stoppedAt && (b.what === 'head' || b.what.startsWith('part ')))
-            .reduce((n, b) => n + b.bytes, 0);
+          const crossed = proxy.bodies().filter((b) => b.at > p.stoppedAt && (b.what === 'head' || b.what.startsWith('part ')));
+          const afterStop = crossed.reduce((n, b) => n + b.bytes, 0);
           const limit = (afterStop / bytesPerSecond) * 1000 + 2 * ROUND_TRIP_MS;
           measured.push({ link: p.stopToPlayableMs, limit, afterStop, objectBytes: p.objectBytes });
           ctx.log(
             `uplink ${mbit} Mbit/s ${minutes} min run ${i + 1}/${runs}: Stop→playable ${p.stopToPlayableMs.toFixed(0)} ms, ` +
               `limit ${limit.toFixed(0)} ms (${afterStop} B after Stop of ${p.objectBytes} B), ratio ${(p.stopToPlayableMs / limit).toFixed(2)}`,
           );
+          for (const line of p.breakdown) ctx.log(`    ${line}`);
+          if (crossed.length > 0) {
+            // The link's own view (epoch ms from the recorder's Stop): when the tail's bytes crossed it.
+            const first = crossed[0]!.at - p.stoppedAt;
+            const last = crossed[crossed.length - 1]!.at - p.stoppedAt;
+            ctx.log(`    proxy: the ${afterStop} B after Stop crossed the link from +${first} to +${last} ms (${crossed.map((b) => b.what).filter((w, i, a) => a.indexOf(w) === i).join(', ')})`);
+          }
         }
         const link = median(measured.map((m) => m.link));
         const limit = median(measured.map((m) => m.limit));

@@ -15,7 +15,7 @@ npx tsc --noEmit || exit 1
 echo "== build the extension into dist/"
 npx vite build --logLevel warn || exit 1
 
-echo "== vitest (unit, API, store contract)"
+echo "== vitest (unit, API, store contract, accounts on PGlite and PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-report.json
 vitest_rc=$?
 

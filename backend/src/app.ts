@@ -7,12 +7,21 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { PART_SIZE, type SessionResponse } from '../../api';
-import { requireApiToken } from './http/auth';
+import type { Accounts } from './accounts';
+import { currentUser, requireUser, type UserAuthOptions } from './http/auth';
 import { originMatcher } from './http/cors';
 import { ApiError, errorBody, toErrorResponse } from './http/errors';
 import type { RecordingService } from './recordings/service';
 import type { UploadTokens } from './recordings/tokens';
+import { requireOwnerOrAdmin } from './library/access';
+import type { Catalog } from './library/catalog';
+import { registerCatalogHooks } from './library/hooks';
+import { authRoutes } from './routes/auth';
+import { inviteRoutes } from './routes/invite';
+import { libraryRoutes } from './routes/library';
 import { recordingRoutes } from './routes/recordings';
+import { tokenRoutes } from './routes/tokens';
+import { userRoutes } from './routes/users';
 import { shareRoutes } from './routes/share';
 import { notFoundPage, unavailablePage } from './share/page';
 
@@ -20,8 +29,13 @@ import { notFoundPage, unavailablePage } from './share/page';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps {
-  apiToken: string;
   tokens: UploadTokens;
+  /** People, sessions and personal tokens (accounts/). */
+  accounts: Accounts;
+  /** The library's catalogue of recordings and their owners (library/). */
+  catalog: Catalog;
+  /** Owner of recordings the catalogue first meets at complete (made before accounts): the first admin. */
+  firstAdminId: string;
   recordings: RecordingService;
   publicUrl: string;
   extensionOrigins: string[];
@@ -34,6 +48,11 @@ export function createApp(deps: AppDeps): Hono {
   const log = deps.log ?? ((line: string) => console.error(line));
   const app = new Hono();
   const allowed = originMatcher(deps.extensionOrigins);
+  // A cookie-authenticated change must come from the server's own pages or the extension (CSRF).
+  const userAuth: UserAuthOptions = {
+    accounts: deps.accounts,
+    trustedOrigins: [new URL(deps.publicUrl).origin, ...deps.extensionOrigins],
+  };
 
   app.use(
     '/api/*',
@@ -66,12 +85,29 @@ export function createApp(deps: AppDeps): Hono {
     return ok ? c.json({ ok: true }) : c.json({ ok: false, ...errorBody('storage_unreachable', 'The store does not answer') }, 503);
   });
 
-  app.get('/api/session', requireApiToken(deps.apiToken), (c) => {
-    const res: SessionResponse = { ok: true, partSize: PART_SIZE };
+  app.get('/api/session', requireUser(userAuth), (c) => {
+    const res: SessionResponse = { ok: true, partSize: PART_SIZE, user: currentUser(c) };
+    c.header('Cache-Control', 'no-store');
     return c.json(res);
   });
 
-  app.route('/api/recordings', recordingRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/users', userRoutes(userAuth));
+  app.route('/api/tokens', tokenRoutes(userAuth));
+  app.route('/invite', inviteRoutes(deps));
+  // Registered before the recording routes: they run around them and keep the catalogue in step.
+  registerCatalogHooks(app, { catalog: deps.catalog, recordings: deps.recordings, fallbackOwnerId: deps.firstAdminId, log });
+  app.route('/api/recordings', libraryRoutes({ ...userAuth, catalog: deps.catalog }));
+  app.route(
+    '/api/recordings',
+    recordingRoutes({
+      ...deps,
+      access: {
+        create: requireUser(userAuth),
+        manage: requireOwnerOrAdmin({ ...userAuth, catalog: deps.catalog, uploadTokens: deps.tokens }),
+      },
+    }),
+  );
   app.route('/v', shareRoutes(deps));
 
   app.notFound((c) => {

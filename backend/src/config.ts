@@ -2,7 +2,7 @@
  * Configuration: environment variables (plus an optional .env file, see loadDotEnv)
  * parsed with zod into a typed Config. Pure: nothing here touches DATA_DIR; secrets
  * that are generated once (API token, embedded store credentials) are resolved by
- * server.ts through data-dir.ts.
+ * server.ts through data-dir.ts (the session secret through the database).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -42,6 +42,12 @@ export interface Config {
   sweepIntervalSeconds: number;
   sweepMaxAgeSeconds: number;
   extensionOrigins: string[];
+  /** postgres://… ; undefined: the embedded PGlite database under DATA_DIR/db. */
+  databaseUrl: string | undefined;
+  /** Email of the first admin, created on first start. */
+  adminEmail: string;
+  /** Signs session cookies; undefined: generated once and kept in the database. */
+  authSecret: string | undefined;
 }
 
 const SIGV4_MAX_EXPIRY_SECONDS = 7 * 24 * 3600;
@@ -90,6 +96,11 @@ const bool = trimmed.pipe(
 const ORIGIN_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/[^\s/,]+$/i;
 
 const envSchema = z.object({
+  DATABASE_URL: optional(
+    trimmed.pipe(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')),
+  ),
+  ADMIN_EMAIL: optional(trimmed.pipe(z.email('must be an email address'))),
+  AUTH_SECRET: optional(trimmed.pipe(z.string().min(32, 'must be at least 32 characters'))),
   PORT: optional(integer(0, 65535, 'a TCP port, 0 picks a free one')),
   HOST: optional(trimmed),
   PUBLIC_URL: optional(httpUrl('e.g. https://reelay.example.com')),
@@ -177,6 +188,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS ?? 3600,
     sweepMaxAgeSeconds: e.SWEEP_MAX_AGE_SECONDS ?? 24 * 3600,
     extensionOrigins: e.EXTENSION_ORIGINS ?? ['chrome-extension://*'],
+    databaseUrl: e.DATABASE_URL,
+    adminEmail: (e.ADMIN_EMAIL ?? 'admin@reelay.local').toLowerCase(),
+    authSecret: e.AUTH_SECRET,
   };
 }
 

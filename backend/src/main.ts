@@ -18,7 +18,11 @@ async function main() {
     [
       '',
       `Reelay is running at ${reelay.url}`,
-      `API token: ${reelay.apiToken}`,
+      `API token: ${reelay.apiToken}  (the personal API token of the admin ${reelay.admin.email})`,
+      reelay.firstSignInUrl
+        ? `First sign-in: open ${reelay.firstSignInUrl} to choose the password of ${reelay.admin.email} (valid 7 days; a new link is printed at every start until then)`
+        : `Sign in as ${reelay.admin.email} with your password`,
+      `Database: ${reelay.db.kind === 'pglite' ? `embedded (PGlite) in ${reelay.db.location}` : `PostgreSQL ${reelay.db.location}`}`,
       reelay.embeddedS3
         ? `Storage: embedded S3 store at ${reelay.embeddedS3.endpoint} (data in ${reelay.embeddedS3.directory})`
         : `Storage: ${reelay.config.s3.endpoint}, bucket "${reelay.config.s3.bucket}"`,

@@ -6,10 +6,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
+import { startAccounts, type Accounts } from './accounts';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config, type S3Settings } from './config';
 import { randomToken, readOrCreateSecret, readOrCreateStoreCredentials } from './data-dir';
+import { openDatabase, type Db } from './db/open';
 import { errorBody } from './http/errors';
+import { Catalog } from './library/catalog';
+import { importBucketOnce } from './library/bucket-import';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../embedded-s3';
 import { RECORDINGS_PREFIX } from './recordings/keys';
 import { RecordingService } from './recordings/service';
@@ -39,6 +43,13 @@ export interface ReelayServer {
   s3: S3Clients;
   recordings: RecordingService;
   sweeper: Sweeper;
+  db: Db;
+  accounts: Accounts;
+  catalog: Catalog;
+  /** The first admin (API_TOKEN is their personal token). */
+  admin: { id: string; email: string };
+  /** While the first admin has no password: the link that sets it (printed by `npm start`). */
+  firstSignInUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -69,6 +80,19 @@ export async function startReelay(
   try {
     const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
     const corsOrigins = [...config.extensionOrigins, new URL(publicUrl).origin];
+
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+    cleanups.push(() => db.close());
+    const { accounts, admin, firstSignInUrl } = await startAccounts({
+      db,
+      publicUrl,
+      trustedOrigins: corsOrigins,
+      adminEmail: config.adminEmail,
+      authSecret: config.authSecret,
+      apiToken,
+      log,
+    });
+    const catalog = new Catalog(db.kysely, publicUrl);
 
     let embedded: EmbeddedS3 | undefined;
     let s3: ResolvedConfig['s3'];
@@ -128,6 +152,7 @@ export async function startReelay(
       partUrlTtlSeconds: config.partUrlTtlSeconds,
       videoUrlTtlSeconds: config.videoUrlTtlSeconds,
     });
+    await db.withStartupLock(() => importBucketOnce({ db: db.kysely, catalog, recordings, ownerId: admin.id, log }));
     const sweeper = new Sweeper({
       store: recordings.store,
       maxAgeSeconds: config.sweepMaxAgeSeconds,
@@ -136,8 +161,10 @@ export async function startReelay(
       onPendingRemoved: (id) => recordings.forgetPending(id),
     });
     const app = createApp({
-      apiToken,
       tokens,
+      accounts,
+      catalog,
+      firstAdminId: admin.id,
       recordings,
       publicUrl,
       extensionOrigins: config.extensionOrigins,
@@ -159,6 +186,11 @@ export async function startReelay(
       s3: clients,
       recordings,
       sweeper,
+      db,
+      accounts,
+      catalog,
+      admin: { id: admin.id, email: admin.email },
+      firstSignInUrl,
       close: () => (closing ??= cleanup()),
     };
   } catch (err) {

@@ -55,7 +55,7 @@ const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => i + f
 const cases: Case[] = [
   // create
   { name: 'create without a token', method: 'POST', path: () => '/api/recordings', body: { mimeType: 'video/webm' }, status: 401, code: 'unauthorized' },
-  { name: 'create with a wrong token', method: 'POST', path: () => '/api/recordings', token: () => 'x'.repeat(43), body: { mimeType: 'video/webm' }, status: 403, code: 'forbidden' },
+  { name: 'create with a wrong token', method: 'POST', path: () => '/api/recordings', token: () => 'x'.repeat(43), body: { mimeType: 'video/webm' }, status: 401, code: 'unauthorized' },
   { name: 'create with a malformed Authorization header', method: 'POST', path: () => '/api/recordings', headers: { authorization: 'Basic abc' }, body: { mimeType: 'video/webm' }, status: 401 },
   { name: 'create with malformed JSON', method: 'POST', path: () => '/api/recordings', token: apiToken, rawBody: '{"mimeType":', status: 400, code: 'invalid_json' },
   { name: 'create with an empty body', method: 'POST', path: () => '/api/recordings', token: apiToken, rawBody: '', status: 400, code: 'invalid_json' },
@@ -127,10 +127,10 @@ const cases: Case[] = [
   { name: 'complete with 10001 parts', method: 'POST', path: completePath, token: upload, body: { parts: range(10_001).map((n) => ({ partNumber: n, etag: '"a"' })), durationMs: 1 }, status: 400 },
 
   // delete, routes
-  { name: 'delete with a wrong token', method: 'DELETE', path: () => `/api/recordings/${rec.id}`, token: () => unknownToken, status: 403 },
+  { name: 'delete with a wrong token', method: 'DELETE', path: () => `/api/recordings/${rec.id}`, token: () => unknownToken, status: 401 },
   { name: 'delete without a token', method: 'DELETE', path: () => `/api/recordings/${rec.id}`, status: 401 },
   { name: 'session without a token', method: 'GET', path: () => '/api/session', status: 401 },
-  { name: 'session with a wrong token', method: 'GET', path: () => '/api/session', token: () => 'nope', status: 403 },
+  { name: 'session with a wrong token', method: 'GET', path: () => '/api/session', token: () => 'nope', status: 401 },
   { name: 'an unknown API route', method: 'GET', path: () => '/api/nothing-here', status: 404, code: 'not_found' },
   { name: 'an unknown method on a known route', method: 'PUT', path: () => '/api/recordings', token: apiToken, body: {}, status: 404 },
   { name: 'an unknown sub-route of a recording', method: 'POST', path: () => `/api/recordings/${rec.id}/explode`, token: upload, body: {}, status: 404 },

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadDotEnv, parseConfig } from '../src/config';
 import { startReelay } from '../src/server';
+import { seedDataDir } from './pglite-template';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -12,6 +13,7 @@ const dirs: string[] = [];
 async function tempDir() {
   const dir = await mkdtemp(join(tmpdir(), 'reelay-config-'));
   dirs.push(dir);
+  await seedDataDir(dir); // a migrated embedded database, copied (pglite-template.ts)
   return dir;
 }
 afterEach(async () => {

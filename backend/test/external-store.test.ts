@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../embedded-s3';
 import { startReelay } from '../src/server';
 import { api, createRecording, makeVideo, uploadAndComplete } from './helpers';
+import { seedDataDir } from './pglite-template';
 
 const credentials = { accessKeyId: 'REELAYEXTERNALTEST', secretAccessKey: 'external-test-secret-key-0123456789' };
 let dir: string;
@@ -18,6 +19,7 @@ let store: EmbeddedS3;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reelay-external-'));
+  await seedDataDir(join(dir, 'data')); // a migrated embedded database, copied (pglite-template.ts)
   store = await startEmbeddedS3({
     directory: join(dir, 's3'),
     port: 0,

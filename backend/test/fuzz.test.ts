@@ -72,6 +72,10 @@ function judge(req: HostileRequest, result: RawResult): string[] {
 describe('hostile input on every route', () => {
   it(`survives ${TOTAL} malformed requests while a real recording uploads; no 5xx, nothing lost`, async () => {
     const r = t.reelay;
+    // The fuzzer's credential is a member's personal token: API_TOKEN is the admin's, who may delete
+    // anyone's recording (accounts), the ones the fuzzer must not harm included.
+    const member = await api(r, 'POST', '/api/users', { token: r.apiToken, body: { email: 'fuzz@example.com', role: 'member' } });
+    const memberToken = (await r.accounts.tokens.create(member.json.id, 'fuzz')).token;
 
     // Recordings the fuzzer owns, by slot: fresh, with parts, finished (for replayed completes).
     const etags: string[] = [];
@@ -103,7 +107,7 @@ describe('hostile input on every route', () => {
     const liveVideo = makeVideo(4 * PART_SIZE + 1_500_123);
 
     const world: FuzzWorld = {
-      apiToken: r.apiToken,
+      apiToken: memberToken,
       ownedSlots: owned.length,
       protectedIds: [live.id, keeper.id],
       etags,

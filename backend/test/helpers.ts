@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CompletedPart, CreateRecordingResponse, PresignPartsResponse, ThumbnailUploadResponse } from '../../api';
 import { PART_SIZE } from '../../api';
 import { startReelay, type ReelayServer } from '../src/server';
+import { seedDataDir } from './pglite-template';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -22,6 +23,7 @@ export interface TestServer {
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-test-'));
+  await seedDataDir(dataDir); // a migrated embedded database, copied (pglite-template.ts)
   const logs: string[] = [];
   const reelay = await startReelay(
     { DATA_DIR: dataDir, PORT: '0', EMBEDDED_S3_PORT: '0', SWEEP_INTERVAL_SECONDS: '0', ...env },

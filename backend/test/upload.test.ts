@@ -239,12 +239,13 @@ describe('tokens', () => {
       ['POST', `/api/recordings/${b.id}/parts`, { partNumbers: [1] }],
       ['GET', `/api/recordings/${b.id}/parts`, undefined],
       ['POST', `/api/recordings/${b.id}/complete`, { parts: [{ partNumber: 1, etag: '"x"' }], durationMs: 1 }],
-      ['DELETE', `/api/recordings/${b.id}`, undefined],
     ] as const) {
       const res = await api(t.reelay, method, path, { token: a.uploadToken, body });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(res.json.error.code).toBe('forbidden');
     }
+    // DELETE also takes a person's credentials (accounts): another recording's upload token is none of them.
+    expect((await api(t.reelay, 'DELETE', `/api/recordings/${b.id}`, { token: a.uploadToken })).status).toBe(401);
     expect(await uploadsOf(t.reelay, b.id)).toEqual([b.uploadId]);
     const own = await api(t.reelay, 'POST', `/api/recordings/${a.id}/parts`, {
       token: a.uploadToken,
@@ -253,13 +254,13 @@ describe('tokens', () => {
     expect(own.status).toBe(200);
     // The API token is not an upload token, and an upload token is not the API token.
     expect((await api(t.reelay, 'GET', `/api/recordings/${a.id}/parts`, { token: t.reelay.apiToken })).status).toBe(403);
-    expect((await api(t.reelay, 'GET', '/api/session', { token: a.uploadToken })).status).toBe(403);
+    expect((await api(t.reelay, 'GET', '/api/session', { token: a.uploadToken })).status).toBe(401);
   });
 
   it('GET /api/session answers with the API token', async () => {
     const res = await api(t.reelay, 'GET', '/api/session', { token: t.reelay.apiToken });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ ok: true, partSize: PART_SIZE });
+    expect(res.json).toMatchObject({ ok: true, partSize: PART_SIZE, user: { role: 'admin' } });
   });
 
   it('/healthz reports the store reachable', async () => {

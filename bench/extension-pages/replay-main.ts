@@ -7,10 +7,13 @@
  * The benchmark drives it over CDP (Runtime.evaluate on `reelayBench`), nothing else can reach it.
  */
 import { PART_SIZE } from '../../api';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../extension/src/shared/capture-options';
 import type { RecorderStatus, UploadProgress } from '../../extension/src/shared/recorder-status';
 import { RecorderController } from '../../extension/src/offscreen/recorder-controller';
 import { openIdbSpool, type IdbChunkSpool } from '../../extension/src/offscreen/spool/idb-spool';
 import { witnessAcks, type AckTime } from '../lib/ack-witness';
+import { traceSpool, type TraceEntry } from '../lib/upload-trace';
+import { fetchFloor } from './fetch-floor';
 import { StatusPublisher } from '../../extension/src/offscreen/status-publisher';
 import { loopedChunkPieces, type ClusterIndex, type Piece } from './looped-stream';
 import { CanvasCapture, ReplayRecorder, replayMedia } from './replay-media';
@@ -111,8 +114,17 @@ let run: Run | undefined;
 /** The PUT gate of the 'backlog' pace (the upload transport binds globalThis.fetch when a run starts). */
 let gate: { opened: Promise<void>; open: () => void } | undefined;
 const realFetch = globalThis.fetch.bind(globalThis);
+/** Every PUT and presign request (and, through traceSpool, spool read and ack) of the current run. */
+let trace: TraceEntry[] = [];
+async function tracedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const kind = init?.method === 'PUT' ? 'put' : String(input).endsWith('/parts') && init?.method === 'POST' ? 'presign' : undefined;
+  const start = performance.now();
+  const response = await realFetch(input, init);
+  if (kind) trace.push({ kind, start, end: performance.now(), ...(init?.body instanceof Blob ? { bytes: init.body.size } : {}) });
+  return response;
+}
 globalThis.fetch = (input, init) =>
-  gate && init?.method === 'PUT' ? gate.opened.then(() => realFetch(input, init)) : realFetch(input, init);
+  gate && init?.method === 'PUT' ? gate.opened.then(() => tracedFetch(input, init)) : tracedFetch(input, init);
 
 const sender = {} as chrome.runtime.MessageSender;
 
@@ -131,7 +143,8 @@ async function startAndFeed(config: BeginConfig): Promise<BeginResult> {
   const recorder = new ReplayRecorder();
   const capture = new CanvasCapture();
   const spool = await openIdbSpool();
-  const witnessed = witnessAcks(spool);
+  trace = [];
+  const witnessed = witnessAcks(traceSpool(spool, trace));
   const controller = new RecorderController({
     spool: Promise.resolve(witnessed.spool),
     publisher,
@@ -140,7 +153,7 @@ async function startAndFeed(config: BeginConfig): Promise<BeginResult> {
   });
   run = { controller, publisher, recorder, capture, spool, acks: witnessed.acks };
   const started = await controller.handlers['start-recording'](
-    { options: { source: 'screen', microphone: false }, server: config.server, title: config.title ?? 'bench replay' },
+    { options: { ...DEFAULT_CAPTURE_OPTIONS, source: 'screen', microphone: false }, server: config.server, title: config.title ?? 'bench replay' },
     sender,
   );
   if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
@@ -289,25 +302,15 @@ const api = {
     return (chunkBytes * count) / seconds;
   },
 
-  /**
-   * For context: the browser's own floor for the upload — bare fetch PUTs from this document of
-   * one in-memory Blob (sliced to each part's size) to the given presigned URLs, `inFlight` at a
-   * time, nothing else (no spool, no queue, no retries). Returns the elapsed ms.
-   */
-  async fetchFloor(urls: string[], partBytes: number, lastPartBytes: number, inFlight: number): Promise<number> {
-    const blob = new Blob([new Uint8Array(partBytes)]);
-    let next = 0;
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        for (let i = next++; i < urls.length; i = next++) {
-          const body = i === urls.length - 1 ? blob.slice(0, lastPartBytes) : blob;
-          const response = await fetch(urls[i]!, { method: 'PUT', body });
-          if (!response.ok || !response.headers.get('etag')) throw new Error(`floor PUT ${i + 1}: HTTP ${response.status}`);
-        }
-      }),
-    );
-    return performance.now() - start;
+  /** For context: the browser's ceiling for the upload (fetch-floor.ts); traced like a run. */
+  async fetchFloor(...args: Parameters<typeof fetchFloor>): Promise<number> {
+    trace = [];
+    return fetchFloor(...args);
+  },
+
+  /** The last run's trace (PUTs, presigns, spool reads and acks; performance.now() ms). */
+  trace(): TraceEntry[] {
+    return trace;
   },
 
   /** Sizes of the Blobs the replay itself holds (the source, the chunk waiting for stop()). */

@@ -22,6 +22,7 @@ import { TargetSession } from './target-session';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const REPLAY_PAGE = 'bench/replay.html';
+export const CPU_BASELINE_PAGE = 'bench/cpu-baseline.html';
 
 let built: Promise<string> | undefined;
 
@@ -45,7 +46,13 @@ export function benchBuild(): Promise<string> {
         emptyOutDir: false,
         target: 'chrome116',
         sourcemap: true,
-        rollupOptions: { input: { benchReplay: join(root, 'bench/extension-pages', basename(REPLAY_PAGE)) } },
+        rollupOptions: {
+          input: {
+            benchReplay: join(root, 'bench/extension-pages', basename(REPLAY_PAGE)),
+            // The `cpu` benchmark's baseline: MediaRecorder alone (cpu-baseline.ts).
+            benchCpuBaseline: join(root, 'bench/extension-pages', basename(CPU_BASELINE_PAGE)),
+          },
+        },
       },
     });
     return outDir;

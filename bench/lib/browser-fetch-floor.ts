@@ -7,8 +7,16 @@
 import { PART_SIZE } from '../../api';
 import { ApiClient } from '../../extension/src/shared/api-client';
 import type { ReplayBrowser } from './bench-extension';
+import type { FloorBodies } from '../extension-pages/fetch-floor';
 
-export async function browserFetchFloor(b: ReplayBrowser, backend: { url: string; apiToken: string }, totalBytes: number, inFlight: number): Promise<number> {
+export async function browserFetchFloor(
+  b: ReplayBrowser,
+  backend: { url: string; apiToken: string },
+  totalBytes: number,
+  inFlight: number,
+  bodies: FloorBodies = 'memory',
+  chunkBytes?: number,
+): Promise<number> {
   const client = new ApiClient({ serverUrl: backend.url });
   const parts = Math.max(1, Math.ceil(totalBytes / PART_SIZE));
   const created = await client.createRecording(backend.apiToken, { title: 'bench fetch floor', mimeType: 'video/webm;codecs=vp9,opus' });
@@ -16,7 +24,7 @@ export async function browserFetchFloor(b: ReplayBrowser, backend: { url: string
     const numbers = Array.from({ length: parts }, (_, i) => i + 1);
     const { urls } = await client.presignParts(created.id, created.uploadToken, { partNumbers: numbers });
     const lastPartBytes = totalBytes - (parts - 1) * PART_SIZE;
-    return await b.call('fetchFloor', numbers.map((n) => urls[String(n)]!), PART_SIZE, lastPartBytes, inFlight);
+    return await b.call('fetchFloor', numbers.map((n) => urls[String(n)]!), PART_SIZE, lastPartBytes, inFlight, bodies, chunkBytes ?? null);
   } finally {
     await client.deleteRecording(created.id, created.uploadToken).catch(() => undefined);
   }

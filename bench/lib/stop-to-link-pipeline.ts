@@ -16,10 +16,12 @@ import type { Capture, MediaPorts, RecorderLike } from '../../extension/src/offs
 import { RecorderController } from '../../extension/src/offscreen/recorder-controller';
 import { openIdbSpool } from '../../extension/src/offscreen/spool/idb-spool';
 import { witnessAcks } from './ack-witness';
+import { FetchTrace } from './stop-to-link-trace';
 import { StatusPublisher } from '../../extension/src/offscreen/status-publisher';
 import { ACTIVE_TRANSFORM } from '../../extension/src/core/transforms';
 import { ApiClient } from '../../extension/src/shared/api-client';
 import type { RecorderStatus } from '../../extension/src/shared/recorder-status';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../extension/src/shared/capture-options';
 
 /** MediaRecorder stand-in: the driver emits chunks; stop() delivers the held-back last one, then 'stop'. */
 class ReplayRecorder extends EventTarget implements RecorderLike {
@@ -74,6 +76,8 @@ export interface PipelineRun {
   objectBytes: number;
   parts: number;
   serverId: string;
+  /** Stop → playable step by step: the stop command, then every request from Stop on (stop-to-link-trace.ts). */
+  breakdown: string[];
 }
 
 let dbCounter = 0;
@@ -98,6 +102,8 @@ export async function runPipeline(
   beforeStop: () => void = () => {},
 ): Promise<PipelineRun> {
   const spool = await openIdbSpool({ name: `reelay-bench-${process.pid}-${++dbCounter}` });
+  const trace = new FetchTrace();
+  trace.install();
   const witnessed = witnessAcks(spool);
   let done: ((s: Extract<RecorderStatus, { state: 'done' }>) => void) | undefined;
   let failed: ((e: Error) => void) | undefined;
@@ -132,7 +138,7 @@ export async function runPipeline(
   const h = controller.handlers;
   const sender = {} as chrome.runtime.MessageSender;
   try {
-    const started = await h['start-recording']({ options: { source: 'screen', microphone: false }, server: { url: backend.url, apiToken: backend.apiToken } }, sender);
+    const started = await h['start-recording']({ options: { ...DEFAULT_CAPTURE_OPTIONS, source: 'screen', countdownSeconds: 0 }, server: { url: backend.url, apiToken: backend.apiToken } }, sender);
     if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.error)}`);
     const upload = () => (h['get-status']({}, sender) as Active).upload;
 
@@ -166,7 +172,12 @@ export async function runPipeline(
     const t1 = performance.now();
     if (!stopped.ok) throw new Error(`stop failed: ${JSON.stringify(stopped.error)}`);
     const status = await doneStatus;
-    const playable = await fetch(`${backend.url}/v/${status.recordingId}/video`, { headers: { range: 'bytes=0-1023' } });
+    // As the share page's <video> does: /v/:id/video redirects to a presigned GET of the store.
+    const redirect = await fetch(`${backend.url}/v/${status.recordingId}/video`, { redirect: 'manual' });
+    await redirect.arrayBuffer();
+    const location = redirect.headers.get('location');
+    if (redirect.status !== 302 || !location) throw new Error(`the video did not redirect: HTTP ${redirect.status}`);
+    const playable = await fetch(location, { headers: { range: 'bytes=0-1023' } });
     const head = new Uint8Array(await playable.arrayBuffer());
     const t3 = performance.now();
     if (playable.status !== 206 || head[0] !== 0x1a || head[1] !== 0x45) throw new Error(`the video did not answer: HTTP ${playable.status}`);
@@ -186,11 +197,17 @@ export async function runPipeline(
       objectBytes: record.bytesSpooled,
       parts: record.acknowledgedParts.length,
       serverId: status.recordingId,
+      breakdown: [
+        `+    0 … +${(t1 - t0).toFixed(0).padStart(5)} ms  stop-recording (last chunk spooled, stream finalized)`,
+        ...trace.breakdown(t0),
+        `+${(doneAt - t0).toFixed(0).padStart(5)} ms  done (share link); playable at +${(t3 - t0).toFixed(0)} ms`,
+      ],
     };
     // Free the store's disk: the next runs write hundreds of MB too.
     await new ApiClient({ serverUrl: backend.url }).deleteRecording(status.recordingId, record.uploadToken!).catch(() => undefined);
     return run;
   } finally {
+    trace.uninstall();
     publisher.dispose();
     controller.dispose();
     spool.close();

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { FaultProxy } from '../../backend/test/faults/fault-proxy';
 import type { S3Clients } from '../../backend/src/s3/client';
 import { startReelay, type ReelayServer } from '../../backend/src/server';
+import { seedDataDir } from '../../backend/test/pglite-template';
 
 export interface TestBackend {
   url: string;
@@ -46,6 +47,7 @@ const logTo = (prefix: string) => (process.env.REELAY_E2E_BACKEND_LOG ? (line: s
 
 export async function startTestBackend(options: TestBackendOptions = {}): Promise<ControllableBackend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'reelay-e2e-data-'));
+  await seedDataDir(dataDir); // a migrated embedded database, copied: initdb once, not per test
   const proxyLog = logTo('proxy');
   const proxy = options.proxy ? await FaultProxy.start(proxyLog ? { log: proxyLog } : {}) : undefined;
   const env: Record<string, string> = {

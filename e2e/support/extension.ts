@@ -48,10 +48,13 @@ export async function launchWithExtension(opts: {
   distDir: string;
   userDataDir: string;
   extraArgs?: string[];
+  /** A headed browser on this X display (Xvfb, e2e/support/xvfb.ts): keyboard shortcuts need one. */
+  display?: string;
 }): Promise<LaunchedExtension> {
   const context = await chromium.launchPersistentContext(opts.userDataDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: opts.display === undefined,
+    ...(opts.display !== undefined ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
     args: [
       `--disable-extensions-except=${opts.distDir}`,
       `--load-extension=${opts.distDir}`,
@@ -89,16 +92,17 @@ export interface FreshProfileBrowser {
   close(): Promise<void>;
 }
 
-export async function launchOnFreshProfile(distDir: string, extraArgs: string[] = []): Promise<FreshProfileBrowser> {
+export async function launchOnFreshProfile(distDir: string, extraArgs: string[] = [], display?: string): Promise<FreshProfileBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'reelay-e2e-profile-'));
   try {
-    const ext = await launchWithExtension({ distDir, userDataDir, extraArgs });
+    const ext = await launchWithExtension({ distDir, userDataDir, extraArgs, ...(display !== undefined ? { display } : {}) });
     return {
       ext,
       userDataDir,
       close: async () => {
         await ext.context.close().catch(() => undefined);
-        await rm(userDataDir, { recursive: true, force: true });
+        // A headed browser's helper processes may still write their caches for a moment.
+        await rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       },
     };
   } catch (error) {

@@ -30,7 +30,8 @@ const isPackage = (target: string) => !/^(api|extension|backend|embedded-s3|benc
 const packageName = (target: string) => (target.startsWith('@') ? target.split('/').slice(0, 2).join('/') : target.split('/')[0]!);
 
 /** The extension's execution contexts: each may use shared code, never another context's files. */
-const CONTEXTS = ['popup', 'background', 'offscreen', 'options', 'permissions'].map((c) => `extension/src/${c}`);
+// (content/ is not listed: the service worker imports the host script's built file NAME, `?script&iife`.)
+const CONTEXTS = ['popup', 'background', 'offscreen', 'options', 'permissions', 'overlay'].map((c) => `extension/src/${c}`);
 const contextOf = (path: string) => CONTEXTS.find((c) => path.startsWith(`${c}/`));
 
 /** Test and measurement code: product code never imports it. */

@@ -4,9 +4,12 @@
  * bytes of them that changed (the WebM header: Duration, SeekHead). Here the head is read inside
  * the datacenter, patched and uploaded as part 1, so nothing but the tail leaves the user's
  * computer after Stop. The stored video is byte for byte what a client-side part 1 would give.
+ * The extension asks for part 1 at Stop (POST part1, while its tail uploads), so complete itself
+ * does not wait for this 5 MiB copy; complete with `head` still makes part 1 when that did not happen.
  */
 import { MAX_HEAD_PATCH_BYTES, PART_SIZE, type CompletedPart, type HeadPatch, type HeadUploadResponse } from '../../../api';
 import { badRequest } from '../http/errors';
+import { ServerTiming } from '../http/server-timing';
 import { headKey, videoKey } from './keys';
 import { checkParts } from './part-check';
 import type { RecordingStore, UploadedPart } from './store';
@@ -62,8 +65,23 @@ export class HeadObjects {
   }
 
   /**
-   * Reads the head, patches it and uploads it as part 1 of the upload; then checks the whole
-   * part list (part-check.ts). 'gone' if the upload no longer exists (completed or aborted).
+   * POST part1, at Stop: reads the head, patches it, uploads it as part 1 and deletes the head
+   * (part 1 holds it now). Idempotent: once the head is gone, the part 1 it became is the answer.
+   * 'gone' if the upload no longer exists (completed or aborted).
+   */
+  async writePart1(id: string, uploadId: string, head: HeadPatch, timing = new ServerTiming()): Promise<CompletedPart | 'gone'> {
+    const patches = decodeHeadPatches(head);
+    const bytes = await timing.step('get', () => this.store.getBytes(headKey(id)));
+    if (!bytes) return this.madeEarlier(await this.store.listParts(videoKey(id), uploadId));
+    const etag = await timing.step('upload', () => this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches)));
+    if (etag === 'gone') return 'gone';
+    await timing.step('delete', () => this.remove(id));
+    return { partNumber: 1, etag };
+  }
+
+  /**
+   * At complete with `head`: part 1 made from the head (now, or earlier by POST part1), then the
+   * whole part list checked (part-check.ts). 'gone' if the upload no longer exists.
    */
   async asPart1(
     id: string,
@@ -77,14 +95,23 @@ export class HeadObjects {
     }
     const patches = decodeHeadPatches(head);
     const bytes = await this.store.getBytes(headKey(id));
-    if (!bytes) {
-      if (!(await this.store.uploadExists(videoKey(id), uploadId))) return 'gone';
-      throw badRequest('head_missing', 'No head was uploaded for this recording (POST /head, then PUT part 1 there)');
-    }
-    const etag = await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches));
-    if (etag === 'gone') return 'gone';
+    const part1 = bytes ? await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches)) : this.madeEarlier(uploaded);
+    if (part1 === 'gone') return 'gone';
+    const etag = typeof part1 === 'string' ? part1 : part1.etag;
     const all = [{ partNumber: 1, etag }, ...parts];
     return { parts: all, size: checkParts(all, withPart1(uploaded, { partNumber: 1, etag })) };
+  }
+
+  /**
+   * No head object (`uploaded`: ListParts, undefined when the upload is gone): POST part1 made
+   * part 1 from it and deleted it (only the server writes part 1 of an upload whose head went up
+   * early), or no head was ever uploaded (400 head_missing).
+   */
+  private madeEarlier(uploaded: UploadedPart[] | undefined): CompletedPart | 'gone' {
+    if (!uploaded) return 'gone';
+    const part1 = uploaded.find((p) => p.partNumber === 1 && p.size === PART_SIZE);
+    if (part1) return { partNumber: 1, etag: part1.etag };
+    throw badRequest('head_missing', 'No head was uploaded for this recording (POST /head, then PUT part 1 there)');
   }
 
   /** Removes the head once the video holds it (a failure leaves it to the sweeper). */

@@ -9,7 +9,9 @@ import type {
   CompleteRecordingRequest,
   CompleteRecordingResponse,
   CreateRecordingResponse,
+  HeadPatch,
   HeadUploadResponse,
+  Part1FromHeadResponse,
   ListPartsResponse,
   PresignPartsResponse,
   RecordingMetadata,
@@ -19,6 +21,8 @@ import type {
 } from '../../../api';
 import { PART_SIZE } from '../../../api';
 import { ApiError, notFound } from '../http/errors';
+import type { ServerTiming } from '../http/server-timing';
+import { RecordingCompleter } from './complete';
 import { HeadObjects } from './head';
 import { newRecordingId } from './ids';
 import { metaKey, pendingKey, recordingPrefix, thumbnailKey, videoKey } from './keys';
@@ -56,11 +60,20 @@ export class RecordingService {
   private readonly pending = new PendingCache();
   private readonly now: () => Date;
   private readonly heads: HeadObjects;
+  private readonly completer: RecordingCompleter;
 
   constructor(private readonly opts: RecordingServiceOptions) {
     this.store = opts.store;
     this.now = opts.now ?? (() => new Date());
     this.heads = new HeadObjects(opts.store, opts.partUrlTtlSeconds, this.now);
+    this.completer = new RecordingCompleter({
+      store: this.store,
+      heads: this.heads,
+      pending: this.pending,
+      now: this.now,
+      shareUrl: (id) => this.shareUrl(id),
+      gone: (id) => this.forget(id, uploadGone()),
+    });
   }
 
   /** Origin of the store as browsers see it (presigned URLs point there; the share page's CSP allows it). */
@@ -119,29 +132,9 @@ export class RecordingService {
     return { parts: parts.map(({ partNumber, etag, size }) => ({ partNumber, etag, size })) };
   }
 
-  /**
-   * Completes the upload, then writes meta.json (only after S3 completed). Idempotent: a
-   * retry returns the same shareUrl, and finishes the job if the metadata write failed.
-   */
-  async complete(id: string, req: CompleteRecordingRequest): Promise<CompleteRecordingResponse> {
-    // Fresh: the title may have been renamed through another process.
-    const state = await this.state(id, { fresh: true });
-    if (state.state === 'finished') return { shareUrl: this.shareUrl(id) };
-    if (state.state === 'missing') throw notFound();
-    const upload = state.upload;
-
-    const uploaded = await this.store.listParts(videoKey(id), upload.uploadId);
-    if (!uploaded) return this.finishAfterLostUpload(upload, req);
-    // With a head, part 1 is the head object patched here (head.ts); the client listed parts 2..N.
-    const checked = req.head
-      ? await this.heads.asPart1(id, upload.uploadId, req.head, req.parts, uploaded)
-      : { parts: req.parts, size: checkParts(req.parts, uploaded) };
-    if (checked === 'gone') return this.finishAfterLostUpload(upload, req);
-    const { parts, size } = checked;
-    const completed = await this.store.completeUpload(videoKey(id), upload.uploadId, parts);
-    if (completed === 'gone') return this.finishAfterLostUpload(upload, req);
-    await this.writeMetadata(upload, req, size);
-    return { shareUrl: this.shareUrl(id) };
+  /** Completes the upload, then writes meta.json (complete.ts). Idempotent. */
+  complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming): Promise<CompleteRecordingResponse> {
+    return this.completer.complete(id, req, timing);
   }
 
   /** A short-lived presigned PUT for the poster image; the content type (and size) are signed. */
@@ -161,6 +154,14 @@ export class RecordingService {
     const upload = await this.requirePending(id);
     if (!(await this.store.uploadExists(videoKey(id), upload.uploadId))) throw this.forget(id, uploadGone());
     return this.heads.presign(id);
+  }
+
+  /** POST part1: part 1 made from the head with the header patch, at Stop (head.ts). */
+  async part1FromHead(id: string, head: HeadPatch, timing?: ServerTiming): Promise<Part1FromHeadResponse> {
+    const upload = await this.requirePending(id);
+    const part1 = await this.heads.writePart1(id, upload.uploadId, head, timing);
+    if (part1 === 'gone') throw this.forget(id, uploadGone());
+    return { partNumber: 1, etag: part1.etag };
   }
 
   /** Whether a thumbnail was uploaded for `id`. */
@@ -289,37 +290,6 @@ export class RecordingService {
   private async isUploadAlive(upload: PendingUpload): Promise<boolean> {
     if (await this.store.uploadExists(videoKey(upload.id), upload.uploadId)) return true;
     return (await this.store.headSize(videoKey(upload.id))) !== undefined;
-  }
-
-  /**
-   * The store says the upload is gone (at complete, or at ListParts): either an earlier
-   * complete succeeded and its metadata write failed (the video exists: finish the job),
-   * or the upload was aborted.
-   */
-  private async finishAfterLostUpload(upload: PendingUpload, req: CompleteRecordingRequest) {
-    const size = await this.store.headSize(videoKey(upload.id));
-    if (size === undefined) throw this.forget(upload.id, uploadGone());
-    await this.writeMetadata(upload, req, size);
-    return { shareUrl: this.shareUrl(upload.id) };
-  }
-
-  private async writeMetadata(upload: PendingUpload, req: CompleteRecordingRequest, size: number) {
-    const recording: StoredRecording = {
-      id: upload.id,
-      title: upload.title,
-      createdAt: upload.createdAt,
-      completedAt: this.now().toISOString(),
-      durationMs: req.durationMs,
-      size,
-      mimeType: upload.mimeType,
-      ...(req.width !== undefined ? { width: req.width } : {}),
-      ...(req.height !== undefined ? { height: req.height } : {}),
-    };
-    await this.store.putJson(metaKey(upload.id), recording);
-    this.pending.forget(upload.id);
-    // meta.json wins over upload.json, so a failure here is harmless.
-    await this.store.deleteObject(pendingKey(upload.id)).catch(() => undefined);
-    if (req.head) await this.heads.remove(upload.id);
   }
 
   private forget<E>(id: string, err: E): E {

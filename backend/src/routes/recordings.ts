@@ -1,8 +1,9 @@
-/** /api/recordings: create, presign parts, list parts, complete, stopped, thumbnail, rename, delete, metadata. */
-import { Hono, type Context } from 'hono';
+/** /api/recordings: create, presign parts, list parts, head, part1, complete, stopped, thumbnail, rename, delete, metadata. */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import {
   completeRecordingSchema,
   createRecordingSchema,
+  part1FromHeadSchema,
   presignPartsSchema,
   recordingStoppedSchema,
   thumbnailUploadSchema,
@@ -10,21 +11,34 @@ import {
   type CompleteRecordingResponse,
   type CreateRecordingResponse,
   type HeadUploadResponse,
+  type Part1FromHeadResponse,
   type ListPartsResponse,
   type PresignPartsResponse,
   type RecordingMetadata,
   type ThumbnailUploadResponse,
   type UpdateRecordingResponse,
 } from '../../../api';
-import { recordingId, requireApiToken, requireUploadToken } from '../http/auth';
+import { recordingId, requireUploadToken } from '../http/auth';
 import { parseJsonBody } from '../http/body';
+import { ServerTiming } from '../http/server-timing';
 import type { RecordingService } from '../recordings/service';
 import type { UploadTokens } from '../recordings/tokens';
 
 export interface RecordingRoutesDeps {
-  apiToken: string;
   tokens: UploadTokens;
   recordings: RecordingService;
+  /**
+   * Who may create (a signed-in person: personal token, API_TOKEN or session) and who may rename or
+   * delete (its owner or an admin, or its upload token): library/access.ts. The library catalogue
+   * follows these routes through library/hooks.ts.
+   */
+  access: { create: MiddlewareHandler; manage: MiddlewareHandler };
+}
+
+/** Where the request's time went (the uplink benchmark reads it). */
+function withServerTiming(c: Context, timing: ServerTiming): void {
+  const header = timing.header();
+  if (header) c.header('Server-Timing', header);
 }
 
 /** A JSON answer no cache may keep: it holds fresh presigned URLs or upload state. */
@@ -33,12 +47,11 @@ function noStoreJson(c: Context, body: object): Response {
   return c.json(body);
 }
 
-export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoutesDeps): Hono {
+export function recordingRoutes({ tokens, recordings, access }: RecordingRoutesDeps): Hono {
   const app = new Hono();
-  const apiTokenOnly = requireApiToken(apiToken);
   const uploadTokenOnly = requireUploadToken((id, token) => tokens.verify(id, token));
 
-  app.post('/', apiTokenOnly, async (c) => {
+  app.post('/', access.create, async (c) => {
     const body = await parseJsonBody(c, createRecordingSchema);
     const created: CreateRecordingResponse = await recordings.create(body);
     c.header('Location', created.shareUrl);
@@ -61,12 +74,24 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
   app.post('/:id/complete', uploadTokenOnly, async (c) => {
     const id = recordingId(c);
     const body = await parseJsonBody(c, completeRecordingSchema);
-    const res: CompleteRecordingResponse = await recordings.complete(id, body);
+    const timing = new ServerTiming();
+    const res: CompleteRecordingResponse = await recordings.complete(id, body, timing);
+    withServerTiming(c, timing);
     return c.json(res);
   });
 
   app.post('/:id/head', uploadTokenOnly, async (c) => {
     const res: HeadUploadResponse = await recordings.presignHeadUpload(recordingId(c));
+    return noStoreJson(c, res);
+  });
+
+  // At Stop, while the tail uploads: part 1 from the head and the header patch (complete then lists it).
+  app.post('/:id/part1', uploadTokenOnly, async (c) => {
+    const id = recordingId(c);
+    const body = await parseJsonBody(c, part1FromHeadSchema);
+    const timing = new ServerTiming();
+    const res: Part1FromHeadResponse = await recordings.part1FromHead(id, body, timing);
+    withServerTiming(c, timing);
     return noStoreJson(c, res);
   });
 
@@ -84,14 +109,14 @@ export function recordingRoutes({ apiToken, tokens, recordings }: RecordingRoute
     return noStoreJson(c, res);
   });
 
-  app.patch('/:id', uploadTokenOnly, async (c) => {
+  app.patch('/:id', access.manage, async (c) => {
     const id = recordingId(c);
     const patch = await parseJsonBody(c, updateRecordingSchema);
     const res: UpdateRecordingResponse = await recordings.update(id, patch);
     return noStoreJson(c, res);
   });
 
-  app.delete('/:id', uploadTokenOnly, async (c) => {
+  app.delete('/:id', access.manage, async (c) => {
     const id = recordingId(c);
     await recordings.delete(id);
     return c.body(null, 204);

@@ -55,6 +55,8 @@ const ENDPOINTS: Array<[string, string]> = [
   ['GET', '/api/recordings/{id}/parts'],
   ['POST', '/api/recordings/{id}/complete'],
   ['POST', '/api/recordings/{id}/stopped'],
+  ['POST', '/api/recordings/{id}/head'],
+  ['POST', '/api/recordings/{id}/part1'],
   ['POST', '/api/recordings/{id}/thumbnail'],
   ['GET', '/api/session'],
   ['GET', '/v/{id}'],

@@ -10,11 +10,15 @@ import { loadConnection } from '../shared/settings';
 import { onLinkAtStop, onNotificationClicked, onRecordingFailed, onRecordingFinished, onRecordingRecovered } from './notify';
 import { ensureOffscreenDocument, sendToOffscreen } from '../shared/offscreen-document';
 import { startRecording } from './start-recording';
+import { onShortcut } from './commands';
+import { onRecordingEndingSoon } from './ending-soon';
 
-async function setBadge({ text, color }: BadgeData): Promise<void> {
+async function setBadge({ text, color, title }: BadgeData): Promise<void> {
   await browser.action.setBadgeText({ text });
   if (color) await browser.action.setBadgeBackgroundColor({ color });
   await browser.action.setBadgeTextColor({ color: '#ffffff' });
+  // The tooltip: a warning while the server can't be reached; '' restores the manifest's title.
+  if (title !== undefined) await browser.action.setTitle({ title: title || (browser.runtime.getManifest().action?.default_title ?? 'Reelay') });
 }
 
 /** After a browser restart or an update: let the recorder finish interrupted uploads. */
@@ -41,10 +45,14 @@ const handlers: MessageHandlers<'background'> = {
   'recording-failed': ({ message: text, hint }) => logErrors(onRecordingFailed(text, hint)),
   'link-at-stop': ({ shareUrl, title, copied }) => logErrors(onLinkAtStop(shareUrl, title, copied)),
   'recording-recovered': ({ shareUrl }) => logErrors(onRecordingRecovered(shareUrl)),
+  'recording-ending-soon': ({ secondsLeft }) => logErrors(onRecordingEndingSoon(secondsLeft)),
   'start-recording': (data) => startRecording(data),
 };
 
 listen('background', handlers);
+
+// Keyboard shortcuts (manifest `commands`).
+browser.commands.onCommand.addListener((command, tab) => logErrors(onShortcut(command, tab)));
 
 browser.notifications.onClicked.addListener((id) => logErrors(onNotificationClicked(id)));
 

@@ -84,6 +84,11 @@ export type RecordingPatch = Partial<
 
 export type ChunkData = Blob | ArrayBuffer | Uint8Array;
 
+/** A stored chunk with its bytes (a Blob handle). */
+export interface SpooledChunk extends ChunkInfo {
+  data: Blob;
+}
+
 export interface AppendResult {
   chunk: ChunkInfo;
   record: RecordingRecord;
@@ -104,6 +109,12 @@ export interface ChunkSpool {
   appendChunk(localId: string, data: ChunkData, patch?: RecordingPatch): Promise<AppendResult>;
   /** Stream bytes [start, end) assembled from the chunks; throws if a needed chunk is gone. */
   readRange(localId: string, start: number, end: number): Promise<Blob>;
+  /**
+   * The chunks still held that overlap stream bytes [start, end), in stream order, with their
+   * Blobs, in ONE read transaction (several parts' worth at once: see offscreen/part-source.ts).
+   * Blob handles only: no bytes are loaded. Missing chunks are simply absent.
+   */
+  readChunks(localId: string, start: number, end: number): Promise<SpooledChunk[]>;
   /**
    * Persist an acknowledged part, then (same transaction) delete the chunks whose every byte is
    * now covered by acknowledged parts (the cutter's drop-safety rule). Returns the dropped seqs.

@@ -1,16 +1,18 @@
 /**
  * The last steps of every recording (after Stop, or in recovery): wait for the pipeline to have
  * every part, complete the multipart upload on the server (part 1 made by the server from the head
- * when it went up early, see core/recorder/complete-parts.ts), and record the outcome in the spool.
+ * when it went up early: asked for at once, while the tail uploads, see part1FromHeadAtStop; else
+ * at complete, see core/recorder/complete-parts.ts), and record the outcome in the spool.
  */
+import type { CompletedPart } from '../../../api';
 import type { ChunkSpool, RecordingRecord } from '../core/chunk-spool';
 import type { Clock } from '../core/upload-ports';
 import { HttpError } from '../core/upload-errors';
 import type { ApiClient } from '../shared/api-client';
 import type { LocalRecordingStatus, RecorderError } from '../shared/recorder-status';
 import { apiCallError, RecorderFailure, toRecorderError } from '../core/recorder/recorder-errors';
-import { completeParts } from '../core/recorder/complete-parts';
-import { completeWithRetries } from './server-calls';
+import { completeParts, type CompleteParts } from '../core/recorder/complete-parts';
+import { completeWithRetries, part1FromHeadWithRetries } from './server-calls';
 import type { UploadPipeline } from './upload-pipeline';
 
 export interface CompleteMeta {
@@ -34,14 +36,17 @@ export async function completeUpload(
   meta: CompleteMeta,
 ): Promise<{ shareUrl: string; serverId: string; record: RecordingRecord }> {
   const { spool, client, clock, signal } = deps;
+  // Part 1 is made on the server while the tail still uploads (the header patch is known now).
+  const part1 = part1FromHeadAtStop(deps, localId, pipeline);
   const parts = await pipeline.finish();
   const link = pipeline.link;
   if (!link) throw new RecorderFailure({ code: 'unknown', message: 'The server recording is missing.', hint: '' });
-  await spool.updateRecording(localId, { status: 'completing' });
+  // Only shown (recovery treats 'completing' like 'uploading'): written while complete is on its way.
+  const marked = spool.updateRecording(localId, { status: 'completing' }).catch(() => undefined);
   let shareUrl: string;
   try {
     const body = {
-      ...completeParts(parts, pipeline.headerPatch),
+      ...withPart1(completeParts(parts, pipeline.headerPatch), await part1),
       durationMs: Math.max(0, Math.round(meta.durationMs)),
       ...(meta.width ? { width: meta.width } : {}),
       ...(meta.height ? { height: meta.height } : {}),
@@ -50,6 +55,7 @@ export async function completeUpload(
       () => pipeline.completeWaitingForServer(false),
     ));
   } catch (error) {
+    await marked; // before the failure is recorded over it
     // An earlier attempt may have completed it (its answer got lost): then the metadata exists.
     if (error instanceof HttpError && (error.status === 404 || error.status === 409) && link.shareUrl) {
       const exists = await client.getRecording(link.serverId, signal).then(() => true, () => false);
@@ -59,10 +65,39 @@ export async function completeUpload(
       throw new RecorderFailure(apiCallError(error, client.serverUrl));
     }
   }
+  await marked;
   const record = await spool.updateRecording(localId, { status: 'done', shareUrl, completedAt: clock.now(), error: undefined });
   // Every part is acknowledged, so the chunks are gone already; this sweeps leftovers (empty chunks).
   await spool.purgeChunks(localId).catch(() => undefined);
   return { shareUrl, serverId: link.serverId, record };
+}
+
+/**
+ * When part 1 went up early as the head (and is acknowledged by now): asks the server to make
+ * part 1 from it with the header patch (POST part1), so that complete need not copy 5 MiB after
+ * the tail arrived. Never rejects: undefined when there is nothing to make or it failed (then
+ * complete sends the patch and the server makes part 1 there, as before).
+ */
+async function part1FromHeadAtStop(deps: CompleteDeps, localId: string, pipeline: UploadPipeline): Promise<CompletedPart | undefined> {
+  const link = pipeline.link;
+  if (!link) return undefined;
+  try {
+    const record = await deps.spool.getRecording(localId);
+    const head = record?.acknowledgedParts.find((p) => p.partNumber === 1 && p.head);
+    if (!head) return undefined;
+    const { head: patch } = completeParts([head], pipeline.headerPatch);
+    if (!patch) return undefined;
+    return await part1FromHeadWithRetries(deps.client, link, patch, { clock: deps.clock, signal: deps.signal });
+  } catch (error) {
+    if (!deps.signal.aborted) console.warn('Reelay: making part 1 at Stop failed; complete will make it:', error);
+    return undefined;
+  }
+}
+
+/** The complete request's parts with part 1 already made from the head: listed like any part, no patch. */
+function withPart1(request: CompleteParts, part1: CompletedPart | undefined): CompleteParts {
+  if (!part1 || !request.head) return request;
+  return { parts: [{ partNumber: 1, etag: part1.etag }, ...request.parts] };
 }
 
 /** The local status a failure leaves: unreachable servers are retried later, the rest is kept for export. */

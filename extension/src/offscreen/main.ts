@@ -10,6 +10,8 @@ import { RecorderController } from './recorder-controller';
 import { openIdbSpool } from './spool/idb-spool';
 import { StatusPublisher } from './status-publisher';
 import { copyText } from '../ui/copy-text';
+import { cameraFeed } from './camera-feed';
+import { cameraHandlers } from './camera-preview';
 
 const publisher = new StatusPublisher({
   status: (status) => void broadcast(message('popup', 'status-changed', { status })),
@@ -25,6 +27,9 @@ const controller = new RecorderController({
 });
 
 listen('offscreen', controller.handlers);
+// The camera bubble's feed: its live view for the in-page bubble, and its state for the control bar.
+listen('camera', cameraHandlers);
+cameraFeed.onChange((camera) => void broadcast(message('overlay', 'camera-changed', { camera })));
 
 // A previous document may have died mid-recording or mid-upload: finish what can be finished
 // without an API token now (the service worker's `recover` brings the token for the rest).

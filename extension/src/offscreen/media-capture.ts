@@ -4,13 +4,20 @@
  * - 'tab': getUserMedia with the stream id the service worker got from chrome.tabCapture. Tab
  *   capture mutes the tab for the user, so its audio is played back through an AudioContext.
  * - 'screen': getDisplayMedia (Chrome's picker; system/tab audio when the user shares it).
- * - microphone: getUserMedia({audio:true}), mixed with the captured audio through WebAudio into a
+ * - 'camera' ("Camera only"): the chosen camera full-frame (getUserMedia).
+ * - camera bubble (options.camera with 'tab'/'screen'): the camera feed is opened beside the capture
+ *   (camera-feed.ts); the bubble shows it in the page, where the capture records it. A camera that
+ *   fails does not fail the capture.
+ * - microphone: getUserMedia with the chosen microphone, mixed with the captured audio through WebAudio into a
  *   single audio track (MediaRecorder records only one audio track).
  */
 import type { CaptureOptions } from '../shared/capture-options';
 import type { TabStream } from '../shared/messages';
 import { displayMediaConstraints, tabCaptureConstraints, TIMESLICE_MS } from '../core/recorder/media-options';
 import { captureError, microphoneError, RecorderFailure } from '../core/recorder/recorder-errors';
+import { cameraConstraints, microphoneConstraints } from '../core/camera/camera-constraints';
+import { cameraOnlyError } from '../core/camera/camera-errors';
+import { cameraFeed } from './camera-feed';
 
 /** The parts of the video track the session uses. */
 export type VideoTrackLike = Pick<MediaStreamTrack, 'readyState' | 'getSettings' | 'addEventListener'>;
@@ -56,9 +63,16 @@ async function captureSource(options: CaptureOptions, tab: TabStream | undefined
         hint: 'Click the Reelay button on the tab you want to record, then press Start recording.',
       });
     }
-    return navigator.mediaDevices.getUserMedia(tabCaptureConstraints(tab.streamId, tab.frameSize));
+    return navigator.mediaDevices.getUserMedia(tabCaptureConstraints(tab.streamId, tab.frameSize, options.quality));
   }
-  return navigator.mediaDevices.getDisplayMedia(displayMediaConstraints());
+  if (options.source === 'camera') {
+    try {
+      return await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(options.cameraDeviceId, 'full-frame'), audio: false });
+    } catch (error) {
+      throw new RecorderFailure(cameraOnlyError(error));
+    }
+  }
+  return navigator.mediaDevices.getDisplayMedia(displayMediaConstraints(options.quality));
 }
 
 /** Throws RecorderFailure with a user-facing error. */
@@ -79,7 +93,7 @@ export async function openCapture(options: CaptureOptions, tab: TabStream | unde
   let mic: MediaStream | undefined;
   if (options.microphone) {
     try {
-      mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+      mic = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints(options.microphoneDeviceId) });
     } catch (error) {
       stopAll(source);
       throw new RecorderFailure(microphoneError(error));
@@ -107,6 +121,8 @@ export async function openCapture(options: CaptureOptions, tab: TabStream | unde
   }
 
   const stream = new MediaStream([video, ...(audioTrack ? [audioTrack] : [])]);
+  // The bubble's camera opens during the countdown; its outcome is the feed's state, never an error here.
+  if (options.camera && options.source !== 'camera') void cameraFeed.open(options.cameraDeviceId);
   let stopped = false;
   return {
     stream,
@@ -115,6 +131,7 @@ export async function openCapture(options: CaptureOptions, tab: TabStream | unde
       if (stopped) return;
       stopped = true;
       stopAll(source, mic, stream);
+      cameraFeed.close();
       void context?.close().catch(() => undefined);
     },
   };

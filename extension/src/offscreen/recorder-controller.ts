@@ -11,6 +11,7 @@ import { ApiClient } from '../shared/api-client';
 import type { BackgroundMessage, CommandResult, MessageHandlers, RecoverResult, ServerConfig } from '../shared/messages';
 import { noRecordingError } from '../core/recorder/recorder-errors';
 import { RecorderSession, type SessionDeps } from './recorder-session';
+import { watchMaxLength } from './max-length';
 import { Recovery } from './recovery';
 import { discardRecording } from './discard-recording';
 import { answerUpdate } from './update-recording';
@@ -69,7 +70,13 @@ export class RecorderController {
         },
       });
       this.session = session;
-      return session.start(data);
+      const result = await session.start(data);
+      // The options page's Maximum length stops it through the normal Stop (max-length.ts).
+      if (result.ok) {
+        const { publisher, notify } = this.deps;
+        watchMaxLength(data.options, { status: () => publisher.status(), announce: (ms) => publisher.dispatch({ type: 'max-length', ms }), stop: () => void session.stop(), notify });
+      }
+      return result;
     },
     'pause-recording': () => this.session?.pause() ?? notRecording(),
     'resume-recording': () => this.session?.resume() ?? notRecording(),

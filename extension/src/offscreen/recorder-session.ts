@@ -112,7 +112,7 @@ export class RecorderSession {
       if (this.cancelled) return await this.abandonStart(cancelledStartError(), false);
       const mimeType = pickMimeType((type) => this.media.isTypeSupported(type));
       if (!mimeType) return await this.abandonStart(unsupportedRecorderError(), false);
-      const bitrate = videoBitrate(options.videoBitsPerSecond);
+      const bitrate = videoBitrate(options.videoBitsPerSecond, options.quality);
       this.title = titleFor(data.title, new Date(clock.now()));
       this.client = new ApiClient({ serverUrl: data.server.url });
       const parts = await setUpRecording(

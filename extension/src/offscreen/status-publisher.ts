@@ -3,6 +3,9 @@
  * - state changes are broadcast at once (popup: status-changed), progress at most every 250 ms;
  * - the toolbar badge shows countdown digits, then the recorded time (updated once a second),
  *   and is cleared when nothing records. Only changed badges are sent.
+ * - while the server or its store can't be reached (or the browser is offline) the badge turns
+ *   amber and the button's tooltip says so, with the popup closed too; both go back by themselves
+ *   once the connection is back (the upload progress says so).
  * Timers are injected so the throttling is testable without a browser.
  */
 import type { BadgeData } from '../shared/messages';
@@ -65,6 +68,7 @@ export class StatusPublisher {
       this.updateBadgeTicker();
     } else {
       this.publishThrottled();
+      if (connectionTrouble(previous) !== connectionTrouble(next)) this.updateBadge();
     }
   }
 
@@ -103,8 +107,8 @@ export class StatusPublisher {
   }
 
   private updateBadge(): void {
-    const badge = badgeFor(this.status());
-    if (this.lastBadge && this.lastBadge.text === badge.text && this.lastBadge.color === badge.color) return;
+    const badge = withConnectionWarning(badgeFor(this.status()), connectionTrouble(this.current));
+    if (this.lastBadge && this.lastBadge.text === badge.text && this.lastBadge.color === badge.color && this.lastBadge.title === badge.title) return;
     this.lastBadge = badge;
     this.sinks.badge(badge);
   }
@@ -119,4 +123,19 @@ export class StatusPublisher {
       this.badgeTimer = undefined;
     }
   }
+}
+
+/** Amber: the recording goes on, the upload waits. */
+export const CONNECTION_WARNING_COLOR = '#b25e00';
+export const CONNECTION_WARNING_TITLE = "Reelay can't reach your server. Recording continues; the upload catches up by itself.";
+
+/** True while a recording's upload waits for the server or the network. */
+function connectionTrouble(model: RecorderModel): boolean {
+  const live = model.phase === 'recording' || model.phase === 'paused' || model.phase === 'finishing';
+  return live && (model.upload.waitingForServer || model.upload.offline);
+}
+
+function withConnectionWarning(badge: BadgeData, trouble: boolean): BadgeData {
+  if (trouble && badge.text !== '') return { ...badge, color: CONNECTION_WARNING_COLOR, title: CONNECTION_WARNING_TITLE };
+  return { ...badge, title: '' };
 }

@@ -1,10 +1,11 @@
-/** Options page: the same connect form as the popup, plus the current connection. */
+/** Options page: the same connect form as the popup, plus the current connection; then the recording settings. */
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { Brand } from '../ui/Brand';
 import { ConnectForm } from '../ui/ConnectForm';
 import { clearConnection } from '../shared/settings';
 import { useConnection } from '../ui/useConnection';
+import { RecordingSettings } from './RecordingSettings';
 
 export function OptionsPage(): JSX.Element {
   const [connection, setConnection] = useConnection();
@@ -42,6 +43,7 @@ export function OptionsPage(): JSX.Element {
           />
         </>
       )}
+      <RecordingSettings />
     </main>
   );
 }

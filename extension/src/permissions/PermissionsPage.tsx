@@ -1,13 +1,14 @@
 /**
- * "Allow microphone" page, opened from the popup's microphone switch. Asks right away
- * (the user just asked for it), explains a refusal, and turns the microphone
- * preference on once access is granted.
+ * "Allow camera / microphone" page (permissions.html?device=camera|microphone), opened from the
+ * popup's switches. Asks right away (the user just asked for it), explains a refusal, and turns
+ * the matching preference on once access is granted (the camera: the bubble, unless "Camera only"
+ * is chosen, which needs nothing more).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { Brand } from '../ui/Brand';
 import { loadPreferences, savePreferences } from '../shared/settings';
-import { microphonePermission, requestMicrophone } from '../shared/microphone';
+import { devicePermission, requestDevice, type MediaDevice } from '../shared/media-permission';
 
 type State =
   | { kind: 'asking' }
@@ -16,19 +17,41 @@ type State =
   | { kind: 'no-device' }
   | { kind: 'error'; detail: string };
 
-async function enableMicrophonePreference(): Promise<void> {
+const TEXT: Record<MediaDevice, { title: string; noun: string; why: string; setting: string }> = {
+  microphone: {
+    title: 'Microphone',
+    noun: 'microphone',
+    why: 'Reelay records your voice together with the tab or screen. Chrome asks once; after that, the switch in the Reelay popup turns the microphone on or off.',
+    setting: 'Microphone',
+  },
+  camera: {
+    title: 'Camera',
+    noun: 'camera',
+    why: 'Reelay shows your camera in a bubble on the recorded page (and records it), or records the camera alone. Chrome asks once; after that, the Camera switch in the Reelay popup turns the bubble on or off.',
+    setting: 'Camera',
+  },
+};
+
+function deviceFromQuery(): MediaDevice {
+  return new URLSearchParams(location.search).get('device') === 'camera' ? 'camera' : 'microphone';
+}
+
+async function enablePreference(device: MediaDevice): Promise<void> {
   const prefs = await loadPreferences();
-  await savePreferences({ ...prefs, microphone: true });
+  if (device === 'microphone') await savePreferences({ ...prefs, microphone: true });
+  else if (prefs.source !== 'camera') await savePreferences({ ...prefs, camera: true });
 }
 
 export function PermissionsPage(): JSX.Element {
+  const device = deviceFromQuery();
+  const text = TEXT[device];
   const [state, setState] = useState<State>({ kind: 'asking' });
 
   async function ask(): Promise<void> {
     setState({ kind: 'asking' });
-    const result = await requestMicrophone();
+    const result = await requestDevice(device);
     if (result.ok) {
-      await enableMicrophonePreference();
+      await enablePreference(device);
       setState({ kind: 'granted' });
     } else if (result.reason === 'error') {
       setState({ kind: 'error', detail: result.detail });
@@ -38,8 +61,9 @@ export function PermissionsPage(): JSX.Element {
   }
 
   useEffect(() => {
+    document.title = `Reelay – ${text.noun} access`;
     void (async () => {
-      if ((await microphonePermission()) === 'denied') setState({ kind: 'denied' });
+      if ((await devicePermission(device)) === 'denied') setState({ kind: 'denied' });
       else await ask();
     })();
   }, []);
@@ -47,32 +71,32 @@ export function PermissionsPage(): JSX.Element {
   return (
     <main class="options-main stack">
       <Brand />
-      <h2>Microphone</h2>
-      <p>Reelay records your voice together with the tab or screen. Chrome asks once; after that, the switch in the Reelay popup turns the microphone on or off.</p>
+      <h2>{text.title}</h2>
+      <p>{text.why}</p>
       <div aria-live="polite" class="stack">
         {state.kind === 'asking' && <p class="muted">Waiting for your answer in Chrome's prompt…</p>}
         {state.kind === 'granted' && (
           <p class="alert alert-ok" role="status">
-            Microphone access is allowed. You can close this tab and start recording from the Reelay button.
+            {text.title} access is allowed. You can close this tab and start recording from the Reelay button.
           </p>
         )}
         {state.kind === 'denied' && (
           <div class="alert alert-error" role="alert">
-            <p>Microphone access is blocked for Reelay.</p>
+            <p>{text.title} access is blocked for Reelay.</p>
             <p>
-              Click the icon at the left of the address bar, set Microphone to “Allow”, then press “Try again”.
-              (Or allow it in chrome://settings/content/microphone.)
+              Click the icon at the left of the address bar, set {text.setting} to “Allow”, then press “Try again”.
+              (Or allow it in chrome://settings/content/{device}.)
             </p>
           </div>
         )}
         {state.kind === 'no-device' && (
           <p class="alert alert-error" role="alert">
-            No microphone was found. Connect one, then press “Try again”.
+            No {text.noun} was found. Connect one, then press “Try again”.
           </p>
         )}
         {state.kind === 'error' && (
           <p class="alert alert-error" role="alert">
-            The microphone could not be opened: {state.detail}
+            The {text.noun} could not be opened: {state.detail}
           </p>
         )}
       </div>

@@ -17,16 +17,27 @@ export interface ActiveRecordingProps {
   onCommand: (command: RecorderCommand) => void;
 }
 
-function UploadState({ upload }: { upload: UploadProgress }): JSX.Element {
-  const summary = describeUpload(upload);
+/** "Uploading — 2.1 MB to go" / "Up to date", and a warning while the server can't be reached (it goes away by itself). */
+function UploadState({ upload, finishing = false }: { upload: UploadProgress; finishing?: boolean }): JSX.Element {
+  const summary = describeUpload(upload, finishing);
   return (
-    <div class="stack-tight small" aria-live="polite">
-      <div class="row spread">
-        <span>{summary.uploaded}</span>
-        <span class="muted">{summary.backlog}</span>
-      </div>
-      {summary.warning && <p class="alert alert-warn">{summary.warning}</p>}
+    <div class="stack-tight small">
+      <p>{summary.text}</p>
+      {/* Always in the page, so screen readers announce the warning when it appears. */}
+      <div role="alert">{summary.warning && <p class="alert alert-warn">{summary.warning}</p>}</div>
     </div>
+  );
+}
+
+/** The options page's Maximum length: the time left, in words, from 30 s before the end. */
+function MaxLengthNote({ maxLengthMs, elapsedMs }: { maxLengthMs: number | undefined; elapsedMs: number }): JSX.Element | null {
+  if (maxLengthMs === undefined) return null;
+  const left = Math.max(0, Math.ceil((maxLengthMs - elapsedMs) / 1000));
+  if (left > 30) return <p class="small muted">Stops on its own at {formatElapsed(maxLengthMs)} (maximum length).</p>;
+  return (
+    <p class="alert alert-warn small" role="timer" aria-live="off">
+      Stops in {left} s: the maximum length is {formatElapsed(maxLengthMs)}.
+    </p>
   );
 }
 
@@ -95,7 +106,7 @@ export function ActiveRecording({ status, receivedAt, now, pending, onCommand }:
           >
             <span style={`width:${progressPercent(status.upload)}%`} />
           </div>
-          <UploadState upload={status.upload} />
+          <UploadState upload={status.upload} finishing />
         </section>
       );
     case 'recording':
@@ -113,6 +124,7 @@ export function ActiveRecording({ status, receivedAt, now, pending, onCommand }:
               {paused ? 'Paused' : 'Recording'}
             </span>
           </div>
+          <MaxLengthNote maxLengthMs={status.maxLengthMs} elapsedMs={elapsed} />
           <UploadState upload={status.upload} />
           <div class="controls">
             {paused ? (

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { LocalRecordingStatus, RecentRecording } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
-import { formatElapsed, formatWhen } from '../ui/format';
+import { formatBytes, formatElapsed, formatWhen } from '../ui/format';
 import { deleteRecording, listRecent } from './recorder-client';
 import { TitleEditor } from './TitleEditor';
 
@@ -71,8 +71,13 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
                 ) : (
                   <span class="title">{item.title}</span>
                 )}
-                <span class="small muted">
-                  {formatWhen(item.createdAt, now)} · {formatElapsed(item.durationMs)}
+                {/* The details line tells recordings of the same page apart: when, how long, how big. */}
+                <span class="small muted details">
+                  <time dateTime={new Date(item.createdAt).toISOString()} title={new Date(item.createdAt).toLocaleString()}>
+                    {formatWhen(item.createdAt, now)}
+                  </time>
+                  {` · ${formatElapsed(item.durationMs)}`}
+                  {item.bytes > 0 ? ` · ${formatBytes(item.bytes)}` : ''}
                   {item.error ? ` · ${item.error.message}` : ''}
                 </span>
               </div>

@@ -2,17 +2,18 @@
  * The connected popup: start form, live recording controls, the result (share link or
  * error), and recent recordings. All recording state comes from the recorder.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { RecorderError, RecorderStatus } from '../shared/recorder-status';
 import type { CaptureOptions } from '../shared/capture-options';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { defaultRecordingTitle } from '../ui/format';
 import { ActiveRecording } from './ActiveRecording';
 import { RecentList } from './RecentList';
 import { sendCommand, startRecording, targetTabId, type RecorderCommand } from './recorder-client';
 import { ShareResult } from './ShareResult';
 import { StartForm } from './StartForm';
+import { Shortcuts } from './Shortcuts';
+import { rememberDevicePixelRatio } from '../shared/settings';
 import { useRecorderStatus, useTicker } from './useRecorderStatus';
 
 export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX.Element {
@@ -21,15 +22,17 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
   const [pending, setPending] = useState<RecorderCommand | null>(null);
   const [error, setError] = useState<RecorderError | null>(null);
   const now = useTicker(status?.state === 'recording');
+  // For recordings started by a keyboard shortcut (the service worker has no window to ask).
+  useEffect(() => void rememberDevicePixelRatio(window.devicePixelRatio).catch(() => undefined), []);
 
   async function start(options: CaptureOptions): Promise<void> {
     setStarting(true);
     setError(null);
     try {
-      const tabId = options.source === 'tab' ? await targetTabId() : undefined;
+      // Every source: the tab also gets the in-page controls (and the camera bubble).
+      const tabId = await targetTabId();
       const result = await startRecording({
         options,
-        title: defaultRecordingTitle(options.source, new Date()),
         ...(tabId !== undefined ? { tabId, devicePixelRatio: window.devicePixelRatio } : {}),
       });
       if (!result.ok) setError(result.error);
@@ -103,6 +106,7 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
       {main}
       {error && !sameAsStatusError(error, status) && <ErrorNotice error={error} action={settingsAction(error)} />}
       <RecentList refreshKey={status.state} />
+      <Shortcuts />
     </>
   );
 }

@@ -1,7 +1,10 @@
 /**
  * Inline title editing for one recent recording: a "Rename" button that turns into a small form
  * (Title field, Save, Cancel). Enter saves, Escape cancels. The recorder does the rename
- * (offscreen/update-recording.ts) on an update-recording message.
+ * (offscreen/update-recording.ts) on an update-recording message. While saving, nothing is
+ * disabled (a disabled control drops focus to <body>): the field is read-only and the buttons say
+ * so with aria-disabled; a failed save puts focus back in the field, with the error as its
+ * description. Closing the form puts focus back on "Rename".
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
@@ -30,16 +33,28 @@ export function TitleEditor(props: TitleEditorProps): JSX.Element {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const field = useRef<HTMLInputElement>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  /** Set when the form closes: "Rename" takes focus back once rendered. */
+  const refocus = useRef(false);
 
   // The field gets focus when the form opens (the autofocus attribute is ignored after page load).
   useEffect(() => {
     if (editing) {
       field.current?.focus();
       field.current?.select();
+    } else if (refocus.current) {
+      refocus.current = false;
+      renameButton.current?.focus();
     }
   }, [editing]);
 
+  // A failed save: back to the field, which now names the error.
+  useEffect(() => {
+    if (error) field.current?.focus();
+  }, [error]);
+
   function open(value: boolean): void {
+    if (!value) refocus.current = true;
     setEditing(value);
     setError(null);
     setDraft(props.title);
@@ -48,7 +63,7 @@ export function TitleEditor(props: TitleEditorProps): JSX.Element {
 
   async function save(event?: Event): Promise<void> {
     event?.preventDefault();
-    if (saving) return;
+    if (saving || draft.trim() === '') return;
     if (draft.trim() === props.title) return open(false);
     setSaving(true);
     setError(null);
@@ -65,7 +80,7 @@ export function TitleEditor(props: TitleEditorProps): JSX.Element {
 
   if (!editing) {
     return (
-      <button type="button" class="btn btn-link small" aria-label={`Rename ${props.title}`} onClick={() => open(true)}>
+      <button type="button" ref={renameButton} class="btn btn-link small" aria-label={`Rename ${props.title}`} onClick={() => open(true)}>
         Rename
       </button>
     );
@@ -92,16 +107,16 @@ export function TitleEditor(props: TitleEditorProps): JSX.Element {
         value={draft}
         ref={field}
         maxLength={MAX_TITLE_LENGTH}
-        disabled={saving}
+        readOnly={saving}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? errorId : undefined}
         onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
       />
       <div class="row">
-        <button type="submit" class="btn btn-primary small" disabled={saving || draft.trim() === ''}>
+        <button type="submit" class="btn btn-primary small" aria-disabled={saving || draft.trim() === '' ? 'true' : undefined}>
           {saving ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" class="btn small" disabled={saving} onClick={() => open(false)}>
+        <button type="button" class="btn small" aria-disabled={saving ? 'true' : undefined} onClick={() => !saving && open(false)}>
           Cancel
         </button>
       </div>

@@ -17,6 +17,7 @@ import {
   headUploadResponseSchema,
   createRecordingResponseSchema,
   listPartsResponseSchema,
+  part1FromHeadResponseSchema,
   presignPartsResponseSchema,
   recordingStoppedSchema,
   recordingMetadataSchema,
@@ -29,6 +30,8 @@ import {
   type CreateRecordingResponse,
   type HeadUploadResponse,
   type ListPartsResponse,
+  type Part1FromHeadRequest,
+  type Part1FromHeadResponse,
   type PresignPartsRequest,
   type PresignPartsResponse,
   type RecordingMetadata,
@@ -131,6 +134,11 @@ export class ApiClient {
   /** POST /api/recordings/:id/head: a presigned PUT of part 1's bytes, sent early (the server patches them at complete). */
   presignHead(id: string, uploadToken: string, signal?: AbortSignal): Promise<HeadUploadResponse> {
     return this.request('POST', `/api/recordings/${enc(id)}/head`, { token: uploadToken, signal }, headUploadResponseSchema);
+  }
+
+  /** POST /api/recordings/:id/part1: at Stop, the server makes part 1 from the head with the header patch. */
+  part1FromHead(id: string, uploadToken: string, body: Part1FromHeadRequest, signal?: AbortSignal): Promise<Part1FromHeadResponse> {
+    return this.request('POST', `/api/recordings/${enc(id)}/part1`, { token: uploadToken, body, signal }, part1FromHeadResponseSchema);
   }
 
   /** PATCH /api/recordings/:id: renames a recording (finished or still uploading). */

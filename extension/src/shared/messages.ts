@@ -13,8 +13,15 @@ import type { Runtime } from 'webextension-polyfill';
 import type { UpdateRecordingRequest, UpdateRecordingResponse } from '../../../api';
 import type { CaptureOptions } from './capture-options';
 import type { RecentRecording, RecorderError, RecorderStatus } from './recorder-status';
+import type { CameraMessages, OverlayMessages } from './camera-messages';
 
-export type MessageTarget = 'offscreen' | 'background' | 'popup';
+export type { CameraConnectResult, CameraState } from './camera-messages';
+
+/**
+ * 'camera': the camera feed in the offscreen document (the bubble's live view connects to it);
+ * 'overlay': broadcasts to the in-page overlay frames (camera bubble, control bar, countdown).
+ */
+export type MessageTarget = 'offscreen' | 'background' | 'popup' | 'camera' | 'overlay';
 
 /** Backend address + API token. The offscreen document has no chrome.storage, so it gets these in messages. */
 export interface ServerConfig {
@@ -115,12 +122,17 @@ export interface BadgeData {
   text: string;
   /** CSS color, e.g. '#d93025'. */
   color?: string;
+  /** The toolbar button's tooltip (absent: left as it is); '' restores the default. */
+  title?: string;
 }
 
 export interface PopupStartRecordingData {
   options: CaptureOptions;
   title?: string;
-  /** The tab to record when options.source is 'tab' (the service worker gets the stream id). */
+  /**
+   * The tab Reelay was invoked on: recorded when options.source is 'tab' (the service worker gets
+   * the stream id); for every source, where the in-page countdown, control bar and bubble go.
+   */
   tabId?: number;
   /** The popup's devicePixelRatio: tab capture is sized to the tab's device pixels, not upscaled. */
   devicePixelRatio?: number;
@@ -136,6 +148,8 @@ export interface BackgroundMessages {
   'link-at-stop': Spec<{ shareUrl: string; title: string; copied: boolean }>;
   /** A recording interrupted earlier was completed by recovery. */
   'recording-recovered': Spec<{ shareUrl: string }>;
+  /** The Maximum length (options page) is near: the recording stops on its own in `secondsLeft`. */
+  'recording-ending-soon': Spec<{ secondsLeft: number }>;
   /** From the popup: create the offscreen document, get a tab stream id, forward to offscreen. */
   'start-recording': Spec<PopupStartRecordingData, CommandResult>;
 }
@@ -154,6 +168,8 @@ export interface MessageMaps {
   offscreen: OffscreenMessages;
   background: BackgroundMessages;
   popup: PopupMessages;
+  camera: CameraMessages;
+  overlay: OverlayMessages;
 }
 
 export type MessageType<T extends MessageTarget> = keyof MessageMaps[T] & string;
@@ -177,8 +193,10 @@ export type Message<T extends MessageTarget, K extends MessageType<T> = MessageT
 export type OffscreenMessage = Message<'offscreen'>;
 export type BackgroundMessage = Message<'background'>;
 export type PopupMessage = Message<'popup'>;
+export type CameraMessage = Message<'camera'>;
+export type OverlayMessage = Message<'overlay'>;
 /** Every message of the extension. */
-export type ExtensionMessage = OffscreenMessage | BackgroundMessage | PopupMessage;
+export type ExtensionMessage = OffscreenMessage | BackgroundMessage | PopupMessage | CameraMessage | OverlayMessage;
 
 /** What the receiver of message M answers (`void` for fire-and-forget). */
 export type ResponseFor<M extends ExtensionMessage> = M extends { target: infer T; type: infer K }
@@ -222,11 +240,19 @@ const MESSAGE_TYPES = {
     'recording-failed': true,
     'link-at-stop': true,
     'recording-recovered': true,
+    'recording-ending-soon': true,
     'start-recording': true,
   } satisfies Record<MessageType<'background'>, true>,
   popup: {
     'status-changed': true,
   } satisfies Record<MessageType<'popup'>, true>,
+  camera: {
+    'get-camera': true,
+    'connect-camera': true,
+  } satisfies Record<MessageType<'camera'>, true>,
+  overlay: {
+    'camera-changed': true,
+  } satisfies Record<MessageType<'overlay'>, true>,
 } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

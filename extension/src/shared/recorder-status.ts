@@ -57,7 +57,8 @@ export interface RecorderError {
   hint: string;
 }
 
-export type RecordingSource = 'tab' | 'screen';
+/** 'camera': "Camera only", the camera full-frame. */
+export type RecordingSource = 'tab' | 'screen' | 'camera';
 
 export type RecorderStatus =
   | { state: 'idle' }
@@ -73,6 +74,8 @@ export type RecorderStatus =
       microphone: boolean;
       title?: string;
       upload: UploadProgress;
+      /** The options page's Maximum length, in recorded ms: the recording stops on its own there. */
+      maxLengthMs?: number;
     }
   | {
       state: 'paused';
@@ -85,6 +88,8 @@ export type RecorderStatus =
       microphone: boolean;
       title?: string;
       upload: UploadProgress;
+      /** The options page's Maximum length, in recorded ms: the recording stops on its own there. */
+      maxLengthMs?: number;
     }
   | {
       /** Stop was pressed: draining the last chunk, uploading the rest, completing. */

@@ -51,3 +51,34 @@ function onStoredChange(key: string, listener: (value: unknown) => void): () => 
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);
 }
+
+/**
+ * The display's devicePixelRatio, as the popup last saw it (session storage: gone with the browser).
+ * A recording started by a keyboard shortcut has no popup to ask, and the service worker has no
+ * window: without it a tab on a high-density display would be captured at its CSS size.
+ */
+const DEVICE_PIXEL_RATIO_KEY = 'devicePixelRatio';
+
+export async function rememberDevicePixelRatio(ratio: number): Promise<void> {
+  if (Number.isFinite(ratio) && ratio > 0) await browser.storage.session.set({ [DEVICE_PIXEL_RATIO_KEY]: ratio });
+}
+
+export async function loadDevicePixelRatio(): Promise<number | undefined> {
+  const value: unknown = (await browser.storage.session.get(DEVICE_PIXEL_RATIO_KEY))[DEVICE_PIXEL_RATIO_KEY];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * Changes some preferences and keeps the rest as stored now (the options page and the popup both
+ * write them). `undefined` in the patch removes an optional key (e.g. no maximum length).
+ */
+export async function updatePreferences(patch: Partial<CaptureOptions>): Promise<CaptureOptions> {
+  const next: Record<string, unknown> = { ...(await loadPreferences()) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  const parsed = parseCaptureOptions(next);
+  await savePreferences(parsed);
+  return parsed;
+}

@@ -1,5 +1,9 @@
-/** A button that asks "are you sure?" inline (no window.confirm: it misbehaves in popups). */
-import { useState } from 'preact/hooks';
+/**
+ * A button that asks "are you sure?" inline (no window.confirm: it misbehaves in popups).
+ * Keyboard: the question opens with focus on the safe choice; Escape (or the safe choice) closes
+ * it and puts focus back on the button, so it never falls to <body>.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 
 export interface ConfirmButtonProps {
@@ -16,10 +20,29 @@ export interface ConfirmButtonProps {
 
 export function ConfirmButton(props: ConfirmButtonProps): JSX.Element {
   const [asking, setAsking] = useState(false);
+  /** Set when the question closes without confirming: the button takes focus back once rendered. */
+  const refocus = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const keep = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (asking) keep.current?.focus(); // the autofocus attribute is ignored after page load
+    else if (refocus.current) {
+      refocus.current = false;
+      button.current?.focus();
+    }
+  }, [asking]);
+
+  function close(): void {
+    refocus.current = true;
+    setAsking(false);
+  }
+
   if (!asking) {
     return (
       <button
         type="button"
+        ref={button}
         class={props.class ?? 'btn'}
         aria-label={props.ariaLabel}
         disabled={props.disabled}
@@ -30,7 +53,18 @@ export function ConfirmButton(props: ConfirmButtonProps): JSX.Element {
     );
   }
   return (
-    <div class="confirm row" role="group" aria-label={props.question}>
+    <div
+      class="confirm row"
+      role="group"
+      aria-label={props.question}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation(); // an Escape here must not also close the popup
+          close();
+        }
+      }}
+    >
       <span class="grow small">{props.question}</span>
       <button
         type="button"
@@ -42,8 +76,7 @@ export function ConfirmButton(props: ConfirmButtonProps): JSX.Element {
       >
         {props.confirmLabel}
       </button>
-      {/* autofocus on the safe choice */}
-      <button type="button" class="btn" autoFocus onClick={() => setAsking(false)}>
+      <button type="button" class="btn" ref={keep} onClick={close}>
         {props.keepLabel}
       </button>
     </div>

@@ -1,5 +1,6 @@
 /** Pure formatting for the popup: times, sizes, upload progress in words. */
-import type { RecordingSource, UploadProgress } from '../shared/recorder-status';
+import { PART_SIZE } from '../../../api';
+import type { UploadProgress } from '../shared/recorder-status';
 
 /** 0:07, 12:34, 1:02:03 */
 export function formatElapsed(ms: number): string {
@@ -25,29 +26,36 @@ export function formatBytes(bytes: number): string {
 }
 
 export interface UploadSummary {
-  /** e.g. "3 parts uploaded (15 MB)" */
-  uploaded: string;
-  /** e.g. "1.2 MB waiting to upload" or "All uploaded" */
-  backlog: string;
-  /** Something the user should know about, or null. */
+  /** "Uploading — 2.1 MB to go" or "Up to date". */
+  text: string;
+  /** Something the user should know about (the server can't be reached, offline), or null. */
   warning: string | null;
 }
 
-export function describeUpload(upload: UploadProgress): UploadSummary {
-  const parts = upload.partsUploaded === 1 ? '1 part' : `${upload.partsUploaded} parts`;
-  const uploaded = `${parts} uploaded (${formatBytes(upload.bytesUploaded)})`;
-  const backlog = upload.backlogBytes > 0 ? `${formatBytes(upload.backlogBytes)} waiting to upload` : 'All uploaded so far';
+/**
+ * The upload in plain words. While recording, the part being filled (under 5 MiB, uploaded once
+ * it is full or at Stop) is not "to go": a short recording is up to date, not stuck. After Stop
+ * (`finishing`) everything not yet uploaded is to go.
+ */
+export function describeUpload(upload: UploadProgress, finishing = false): UploadSummary {
+  const filling = finishing ? 0 : upload.bytesRecorded % PART_SIZE;
+  const toGo = Math.max(0, upload.backlogBytes - filling);
+  const text = toGo > 0 ? `Uploading — ${formatBytes(toGo)} to go` : 'Up to date';
   let warning: string | null = null;
   if (upload.offline) {
-    warning = "You're offline. Recording continues; the upload resumes when you're back online.";
+    warning = finishing
+      ? "You're offline. The upload resumes when you're back online; the recording is safe on this computer."
+      : "You're offline. Recording continues; the upload resumes when you're back online.";
   } else if (upload.waitingForServer) {
-    // Shown while recording AND after Stop (finishing), so it must not claim that recording goes on.
-    warning = 'Waiting for server… The server is not answering; the upload retries by itself and the recording is safe on this computer.';
+    // Goes away by itself: the status clears waitingForServer once a request gets through.
+    warning = finishing
+      ? "Waiting for server… Reelay can't reach your server or its storage. The upload retries on its own; the recording is safe on this computer."
+      : "Waiting for server… Reelay can't reach your server or its storage. Recording continues, and the upload catches up on its own once the connection is back.";
   } else if (upload.retrying) {
     const why = upload.retrying.lastError ? ` (${upload.retrying.lastError})` : '';
     warning = `Retrying an upload${why}…`;
   }
-  return { uploaded, backlog, warning };
+  return { text, warning };
 }
 
 /** "just now", "5 min ago", "3 h ago", "yesterday", else a short date. */
@@ -60,11 +68,4 @@ export function formatWhen(epochMs: number, now: number): string {
   if (hours < 24) return `${hours} h ago`;
   if (hours < 48) return 'yesterday';
   return new Date(epochMs).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-}
-
-/** Title sent with a new recording, e.g. "Tab recording – 22 Nov 2026, 07:30". */
-export function defaultRecordingTitle(source: RecordingSource, date: Date): string {
-  const kind = source === 'tab' ? 'Tab recording' : 'Screen recording';
-  const when = date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return `${kind} – ${when}`;
 }

@@ -2,8 +2,9 @@
  * Part 1 uploaded early as the head object (issue 11), with the WebM fixer as the transform and a
  * synthetic WebM stream longer than a part. The recorder is SCRIPTED (flow-harness.ts); backend,
  * embedded store and spool code are real. While recording, part 1's bytes go to recordings/<id>/head
- * and its chunks leave the spool (but the header's); at Stop only the tail is uploaded, and complete
- * sends the header patch, which the server applies: the stored video is the spooled stream patched.
+ * and its chunks leave the spool (but the header's); at Stop only the tail is uploaded, and the header
+ * patch goes to the server (POST part1, or complete's `head` in recovery), which applies it: the
+ * stored video is the spooled stream patched.
  */
 import 'fake-indexeddb/auto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -40,8 +41,23 @@ function unpatch(stored: Uint8Array, patch: { offset: number; bytes: string; ori
   return copy;
 }
 
+/** The backend calls made from now on (path, JSON body, status), until restore(). */
+function spyApiCalls() {
+  const calls: { path: string; body: any; status: number; at: number }[] = [];
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const res = await original(input, init);
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    if (url.pathname.startsWith('/api/')) calls.push({ path: url.pathname, body, status: res.status, at: performance.now() });
+    return res;
+  };
+  return { calls, restore: () => void (globalThis.fetch = original) };
+}
+
 describe('part 1 as the head object (WebM fixer, stream longer than a part)', () => {
-  it('uploads part 1 to the head while recording, drops its chunks but the header, and completes with the patch at Stop', async () => {
+  it('uploads part 1 to the head while recording, drops its chunks but the header; at Stop the server makes part 1 from it and complete lists it', async () => {
+    const api = spyApiCalls();
     const chunks = longWebmChunks();
     const last = chunks.pop()!;
     const { media, state } = scriptedMedia(chunks, last);
@@ -72,6 +88,16 @@ describe('part 1 as the head object (WebM fixer, stream longer than a part)', ()
     expect(sha256(unpatch(stored, record.headerPatch!))).toBe(sha256(await t.witness.stream(record.localId)));
     expect(await objectKeys(done.recordingId)).toEqual(['meta.json', 'video']);
     expect(await t.spool.listChunks(record.localId)).toEqual([]);
+    // Part 1 was made by POST part1 (with the patch), so complete only listed it: no 5 MiB copy there.
+    api.restore();
+    const part1 = api.calls.filter((c) => c.path.endsWith('/part1'));
+    const completes = api.calls.filter((c) => c.path.endsWith('/complete'));
+    expect(part1.map((c) => c.status)).toEqual([200]);
+    expect(part1[0]!.body.patches).toHaveLength(1);
+    expect(completes.map((c) => c.status)).toEqual([200]);
+    expect(completes[0]!.body.head).toBeUndefined();
+    expect(completes[0]!.body.parts.map((p: { partNumber: number }) => p.partNumber)).toEqual([1, 2, 3]);
+    expect(part1[0]!.at).toBeLessThan(completes[0]!.at);
   });
 
   it('a recording interrupted after its head went up is completed by recovery with the head patch', async () => {

@@ -16,6 +16,7 @@ import type { ChunkSpool } from '../../src/core/chunk-spool';
 import { alwaysOnline } from '../../src/offscreen/system-ports';
 import { ApiClient } from '../../src/shared/api-client';
 import type { BackgroundMessage, OffscreenStartRecordingData } from '../../src/shared/messages';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../src/shared/capture-options';
 import type { RecorderStatus } from '../../src/shared/recorder-status';
 import type { Capture, MediaPorts, RecorderLike } from '../../src/offscreen/media-capture';
 import { RecorderController } from '../../src/offscreen/recorder-controller';
@@ -224,7 +225,7 @@ export async function harness(options: {
     notifications,
     start: (data: Partial<OffscreenStartRecordingData> = {}, serverUrl = server.localUrl) =>
       h['start-recording'](
-        { options: { source: 'screen', microphone: false }, server: { url: serverUrl, apiToken: server.apiToken }, ...data },
+        { options: { ...DEFAULT_CAPTURE_OPTIONS, source: 'screen', microphone: false }, server: { url: serverUrl, apiToken: server.apiToken }, ...data },
         sender,
       ),
     stop: () => h['stop-recording']({}, sender),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyUploadProgress, type RecorderStatus } from '../../src/shared/recorder-status';
 import type { BadgeData } from '../../src/shared/messages';
-import { StatusPublisher, type PublisherTimers } from '../../src/offscreen/status-publisher';
+import { CONNECTION_WARNING_COLOR, StatusPublisher, type PublisherTimers } from '../../src/offscreen/status-publisher';
 
 class ManualTimers implements PublisherTimers {
   time = 0;
@@ -47,6 +47,7 @@ function setup() {
   return { timers, statuses, badges, publisher };
 }
 
+const BADGE_RED = '#d93025';
 const progress = (bytesRecorded: number) => ({ ...emptyUploadProgress(), bytesRecorded });
 
 describe('StatusPublisher (manual clock)', () => {
@@ -98,5 +99,20 @@ describe('StatusPublisher (manual clock)', () => {
     expect(badges.map((b) => b.text)).toEqual(['', '3', '2', '1', '0:00', '0:01', '0:02', '0:03', '0:03', '…', '']);
     expect(badges[8]!.color).not.toBe(badges[7]!.color); // paused is grey
     expect(timers.pending).toBe(0);
+  });
+
+  it('turns the badge amber with a tooltip while the server cannot be reached, and back by itself', () => {
+    const { timers, badges, publisher } = setup();
+    publisher.dispatch({ type: 'preparing' });
+    publisher.dispatch({ type: 'started', at: 0, source: 'screen', microphone: false });
+    expect(badges.at(-1)).toMatchObject({ color: BADGE_RED, title: '' });
+    timers.advance(300);
+    publisher.progress({ ...progress(10), waitingForServer: true });
+    expect(badges.at(-1)).toMatchObject({ color: CONNECTION_WARNING_COLOR, title: expect.stringContaining("can't reach your server") });
+    timers.advance(1000);
+    expect(badges.at(-1)!.color).toBe(CONNECTION_WARNING_COLOR); // the clock ticks on in amber
+    publisher.progress({ ...progress(20), waitingForServer: false });
+    expect(badges.at(-1)).toMatchObject({ color: BADGE_RED, title: '' });
+    publisher.dispose();
   });
 });

@@ -48,7 +48,7 @@ async function closedPortUrl(): Promise<string> {
 describe('ApiClient against a real backend', () => {
   it('checks the session and rejects a wrong token with HttpError 401/403', async () => {
     const client = new ApiClient({ serverUrl: backend.url + '/' });
-    await expect(client.getSession(backend.apiToken)).resolves.toEqual({ ok: true, partSize: PART });
+    await expect(client.getSession(backend.apiToken)).resolves.toMatchObject({ ok: true, partSize: PART });
 
     const err = await client.getSession('wrong').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureSizeForTab, MAX_HEIGHT, MAX_WIDTH } from '../../src/core/recorder/capture-size';
+import { captureSizeForTab, FRAME_BOXES, LARGEST_BOX, MAX_HEIGHT, MAX_WIDTH } from '../../src/core/recorder/capture-size';
 import { tabCaptureConstraints } from '../../src/core/recorder/media-options';
 
 describe('captureSizeForTab', () => {
@@ -40,5 +40,27 @@ describe('tabCaptureConstraints', () => {
     const video = tabCaptureConstraints('id-2').video as { mandatory: Record<string, unknown> };
     expect(video.mandatory).toMatchObject({ maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT });
     expect(video.mandatory.minWidth).toBeUndefined();
+  });
+});
+
+describe('Quality (the options page) and the frame size', () => {
+  it('the service worker sizes a tab to at most 1440 lines; the recorder fits it into the Quality box', () => {
+    const tab = captureSizeForTab(1600, 1000, 2, LARGEST_BOX)!;
+    expect(tab).toEqual({ width: 2304, height: 1440 });
+    const at = (quality: '720p' | '1080p' | 'source') =>
+      (tabCaptureConstraints('id', tab, quality).video as { mandatory: Record<string, number> }).mandatory;
+    expect(at('720p')).toMatchObject({ minWidth: 1152, maxWidth: 1152, minHeight: 720, maxHeight: 720 });
+    expect(at('1080p')).toMatchObject({ minWidth: 1728, maxWidth: 1728, minHeight: 1080, maxHeight: 1080 });
+    expect(at('source')).toMatchObject({ minWidth: 2304, maxWidth: 2304, minHeight: 1440, maxHeight: 1440 });
+  });
+
+  it('never upscales a small tab, whatever the Quality', () => {
+    const video = tabCaptureConstraints('id', { width: 800, height: 600 }, 'source').video as { mandatory: Record<string, number> };
+    expect(video.mandatory).toMatchObject({ maxWidth: 800, maxHeight: 600 });
+  });
+
+  it('caps an unknown tab size at the Quality box', () => {
+    const video = tabCaptureConstraints('id', undefined, '720p').video as { mandatory: Record<string, number> };
+    expect(video.mandatory).toMatchObject({ maxWidth: FRAME_BOXES['720p'].width, maxHeight: FRAME_BOXES['720p'].height });
   });
 });

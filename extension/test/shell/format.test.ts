@@ -28,19 +28,32 @@ describe('formatBytes', () => {
 });
 
 describe('describeUpload', () => {
-  it('counts parts and the backlog', () => {
-    const s = describeUpload({ ...emptyUploadProgress(), partsUploaded: 3, bytesUploaded: 15 * 1024 * 1024, backlogBytes: 1024 });
-    expect(s).toEqual({ uploaded: '3 parts uploaded (15 MB)', backlog: '1.0 KB waiting to upload', warning: null });
-    expect(describeUpload({ ...emptyUploadProgress(), partsUploaded: 1 }).uploaded).toBe('1 part uploaded (0 B)');
-    expect(describeUpload(emptyUploadProgress()).backlog).toBe('All uploaded so far');
+  const MiB = 1024 * 1024;
+  const mb = (n: number) => Math.round(n * MiB);
+  it('says what is left to upload, not counting the part still being filled while recording', () => {
+    // 1.5 MB recorded, nothing uploaded: the first part is still filling, nothing waits.
+    expect(describeUpload({ ...emptyUploadProgress(), bytesRecorded: mb(1.5), backlogBytes: mb(1.5) })).toEqual({ text: 'Up to date', warning: null });
+    // 7.1 MiB recorded, part 1 (5 MiB) not acknowledged yet: 5 MiB to go; the 2.1 MiB tail is filling.
+    const behind = { ...emptyUploadProgress(), bytesRecorded: mb(7.1), backlogBytes: mb(7.1), partsQueued: 2 };
+    expect(describeUpload(behind).text).toBe('Uploading — 5.0 MB to go');
+    // Part 1 uploaded: up to date again.
+    expect(describeUpload({ ...behind, bytesUploaded: mb(5), backlogBytes: mb(2.1), partsUploaded: 1 }).text).toBe('Up to date');
   });
 
-  it('warns about offline first, then an unresponsive server, then retries', () => {
+  it('after Stop, counts everything not uploaded yet', () => {
+    const upload = { ...emptyUploadProgress(), bytesRecorded: mb(7.1), bytesUploaded: mb(5), backlogBytes: mb(2.1) };
+    expect(describeUpload(upload, true).text).toBe('Uploading — 2.1 MB to go');
+    expect(describeUpload({ ...upload, bytesUploaded: mb(7.1), backlogBytes: 0 }, true).text).toBe('Up to date');
+  });
+
+  it('warns about offline first, then a server that cannot be reached, then retries', () => {
     const retrying = { parts: 1, attempt: 2, lastError: 'HTTP 503' };
     const all = { ...emptyUploadProgress(), offline: true, waitingForServer: true, retrying };
     expect(describeUpload(all).warning).toContain("You're offline");
-    expect(describeUpload({ ...all, offline: false }).warning).toContain('server is not answering');
+    expect(describeUpload({ ...all, offline: false }).warning).toMatch(/^Waiting for server… Reelay can't reach your server.*Recording continues/);
+    expect(describeUpload({ ...all, offline: false }, true).warning).not.toContain('Recording continues');
     expect(describeUpload({ ...all, offline: false, waitingForServer: false }).warning).toBe('Retrying an upload (HTTP 503)…');
+    expect(describeUpload(emptyUploadProgress()).warning).toBeNull();
   });
 });
 

@@ -79,6 +79,23 @@ describe('IdbChunkSpool on fake-indexeddb', () => {
     expect(await spool.listChunks('nope')).toEqual([]);
   });
 
+  it('readChunks returns the held chunks overlapping a range, in order, with their bytes, and skips dropped ones', async () => {
+    const { spool } = await freshSpool(10);
+    await spool.createRecording(init);
+    // chunks [0,4) [4,8) [8,12) [12,16) [16,20) [20,25)
+    for (const [from, len] of [[0, 4], [4, 4], [8, 4], [12, 4], [16, 4], [20, 5]] as const) await spool.appendChunk('a', bytes(from, len));
+    const some = await spool.readChunks('a', 5, 13);
+    expect(some.map(({ seq, offset, size }) => ({ seq, offset, size }))).toEqual([
+      { seq: 1, offset: 4, size: 4 },
+      { seq: 2, offset: 8, size: 4 },
+      { seq: 3, offset: 12, size: 4 },
+    ]);
+    expect(await blobBytes(some[1]!.data)).toEqual([...bytes(8, 4)]);
+    expect(await spool.readChunks('a', 25, 40)).toEqual([]);
+    await spool.acknowledgePart('a', { partNumber: 2, etag: '"e2"', size: 10 }); // drops [12,16) [16,20)
+    expect((await spool.readChunks('a', 0, 100)).map((c) => c.offset)).toEqual([0, 4, 8, 20]);
+  });
+
   it('acknowledgePart persists the ETag and drops only fully covered chunks, acks in any order', async () => {
     const { spool } = await freshSpool(10);
     await spool.createRecording(init);

@@ -20,6 +20,8 @@ export interface RecorderModel {
   microphone: boolean;
   title?: string;
   upload: UploadProgress;
+  /** Maximum length in recorded ms (absent: none). */
+  maxLengthMs?: number;
   shareUrl?: string;
   /** At Stop: whether the link was copied to the clipboard. */
   linkCopied?: boolean;
@@ -36,6 +38,8 @@ export type RecorderEvent =
   | { type: 'paused'; at: number }
   | { type: 'resumed'; at: number }
   | { type: 'progress'; upload: UploadProgress }
+  /** The recording stops on its own at this recorded length (offscreen/max-length.ts). */
+  | { type: 'max-length'; ms: number }
   | { type: 'finishing'; at: number }
   /** The share link handed over at Stop, while the upload finishes (copied: the clipboard write worked). */
   | { type: 'link'; shareUrl: string; copied: boolean }
@@ -93,6 +97,8 @@ export function reduceRecorder(model: RecorderModel, event: RecorderEvent): Reco
         : model;
     case 'progress':
       return phase === 'recording' || phase === 'paused' || phase === 'finishing' ? { ...model, upload: event.upload } : model;
+    case 'max-length':
+      return phase === 'recording' || phase === 'paused' ? { ...model, maxLengthMs: event.ms } : model;
     case 'finishing':
       if (phase !== 'recording' && phase !== 'paused') return model;
       return { ...model, phase: 'finishing', stoppedAt: event.at, pausedSpans: withPauseEnded(model.pausedSpans, event.at) };
@@ -128,6 +134,7 @@ export function toStatus(model: RecorderModel, now: number): RecorderStatus {
     microphone: model.microphone,
     ...(model.title !== undefined ? { title: model.title } : {}),
     upload: model.upload,
+    ...(model.maxLengthMs !== undefined ? { maxLengthMs: model.maxLengthMs } : {}),
   });
   switch (model.phase) {
     case 'idle':
@@ -196,6 +203,7 @@ export function isStateChange(previous: RecorderModel, next: RecorderModel): boo
     previous.secondsLeft !== next.secondsLeft ||
     previous.pausedSpans !== next.pausedSpans ||
     previous.shareUrl !== next.shareUrl ||
+    previous.maxLengthMs !== next.maxLengthMs ||
     previous.linkCopied !== next.linkCopied
   );
 }

@@ -17,6 +17,7 @@ import {
   type NewRecording,
   type RecordingPatch,
   type RecordingRecord,
+  type SpooledChunk,
 } from '../../core/chunk-spool';
 import { PART_SIZE } from '../../../../api';
 import { droppableChunks, sliceRange, type AcknowledgedPart, type ChunkInfo } from '../../core/part-cutter';
@@ -151,6 +152,13 @@ export class IdbChunkSpool implements ChunkSpool {
     const byId = new Map(chunks.map((c) => [c.seq, c]));
     const parts = sliceRange(chunks, { start, end }).map((s) => byId.get(s.seq)!.data.slice(s.start, s.end));
     return new Blob(parts);
+  }
+
+  async readChunks(localId: string, start: number, end: number): Promise<SpooledChunk[]> {
+    if (end <= start) return [];
+    const tx = this.db.transaction('chunks', 'readonly');
+    const chunks = await inTransaction(tx, () => this.chunksOverlapping(tx.store.index('byOffset'), localId, start, end));
+    return chunks.map(({ seq, offset, size, data }) => ({ seq, offset, size, data }));
   }
 
   async acknowledgePart(localId: string, ack: AcknowledgedPart): Promise<{ record: RecordingRecord; dropped: number[] }> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_VIDEO_BITS_PER_SECOND,
+  displayMediaConstraints,
+  QUALITY_BITS_PER_SECOND,
   defaultTitle,
   pickMimeType,
   tabCaptureConstraints,
@@ -35,5 +37,21 @@ describe('media options', () => {
     expect(titleFor('  ', at)).toBe('Recording 2025-01-31 09:05');
     expect(titleFor(' Demo ', at)).toBe('Demo');
     expect(titleFor('x'.repeat(300), at)).toHaveLength(200);
+  });
+});
+
+describe('Quality (options page) in the recorder', () => {
+  it('sets the bitrate, unless one is asked for in the stored preferences', () => {
+    expect(videoBitrate(undefined, '720p')).toBe(QUALITY_BITS_PER_SECOND['720p']);
+    expect(videoBitrate(undefined, '1080p')).toBe(DEFAULT_VIDEO_BITS_PER_SECOND);
+    expect(videoBitrate(undefined, 'source')).toBeGreaterThan(DEFAULT_VIDEO_BITS_PER_SECOND);
+    expect(QUALITY_BITS_PER_SECOND['720p']).toBeLessThan(DEFAULT_VIDEO_BITS_PER_SECOND);
+    expect(videoBitrate(8_000_000, '720p')).toBe(8_000_000);
+  });
+
+  it('caps a shared screen or window at the Quality box (Chrome scales it down)', () => {
+    expect(displayMediaConstraints('720p').video).toMatchObject({ width: { max: 1280 }, height: { max: 720 } });
+    expect(displayMediaConstraints().video).toMatchObject({ width: { max: 1920 }, height: { max: 1080 } });
+    expect(displayMediaConstraints('source').video).toMatchObject({ width: { max: 2560 }, height: { max: 1440 } });
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * Row types of the tables Reelay queries itself (Kysely's typing); better-auth's own tables are
+ * typed only as far as Reelay reads them. The SQL lives in migrations.ts.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  role: string | null;
+  createdAt: ColumnType<Date, never, never>;
+}
+
+export interface SettingTable {
+  name: string;
+  value: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  from_env: Generated<boolean>;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+
+export interface RecordingTable {
+  id: string;
+  owner_id: string;
+  title: string;
+  status: 'uploading' | 'ready';
+  mime_type: string;
+  created_at: Date;
+  completed_at: Date | null;
+  duration_ms: number | null;
+  /** bigint: node-postgres answers a string, PGlite a number (see toNumber). */
+  size: ColumnType<string | number | null, number | null, number | null>;
+}
+
+export interface Database {
+  user: UserTable;
+  setting: SettingTable;
+  api_token: ApiTokenTable;
+  recording: RecordingTable;
+}

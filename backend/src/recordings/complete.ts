@@ -1,0 +1,104 @@
+/**
+ * POST complete, apart from the rest of the service (service.ts): completes the multipart upload,
+ * then writes meta.json (only after S3 completed). Idempotent: a retry returns the same shareUrl,
+ * and finishes the job if the metadata write failed. Part 1 is either listed by the client (a part
+ * it uploaded, or the one the server made from the head at Stop, POST part1) or, with `head`, made
+ * here from the head object (head.ts).
+ */
+import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
+import { notFound } from '../http/errors';
+import { ServerTiming } from '../http/server-timing';
+import type { HeadObjects } from './head';
+import { metaKey, pendingKey, videoKey } from './keys';
+import { checkParts } from './part-check';
+import type { PendingCache } from './pending-cache';
+import { pendingUploadSchema, storedRecordingSchema, type PendingUpload, type StoredRecording } from './schemas';
+import type { RecordingStore } from './store';
+
+export interface CompleterDeps {
+  store: RecordingStore;
+  heads: HeadObjects;
+  pending: PendingCache;
+  now: () => Date;
+  shareUrl(id: string): string;
+  /** 404 upload_gone, the cache forgotten. */
+  gone(id: string): Error;
+}
+
+export class RecordingCompleter {
+  constructor(private readonly deps: CompleterDeps) {}
+
+  async complete(id: string, req: CompleteRecordingRequest, timing = new ServerTiming()): Promise<CompleteRecordingResponse> {
+    const { store, heads, pending } = this.deps;
+    // upload.json fresh (the title may have been renamed through another process), and ListParts
+    // at the same time when this process knows the uploadId (it never changes): complete is on the
+    // path from Stop to the link. No meta.json read first: while the upload exists it is not finished.
+    const cachedUploadId = pending.get(id)?.uploadId;
+    const [upload, listedEarly] = await timing.step('state', () =>
+      Promise.all([
+        store.getJson(pendingKey(id), pendingUploadSchema),
+        cachedUploadId === undefined ? undefined : store.listParts(videoKey(id), cachedUploadId),
+      ]),
+    );
+    if (!upload) return this.withoutPending(id);
+    pending.remember(upload);
+    const uploaded =
+      listedEarly && cachedUploadId === upload.uploadId ? listedEarly : await timing.step('list', () => store.listParts(videoKey(id), upload.uploadId));
+    if (!uploaded) return this.finishAfterLostUpload(upload, req, timing);
+    // With a head, part 1 is the head object patched here (head.ts); the client listed parts 2..N.
+    const checked = req.head
+      ? await timing.step('part1', () => heads.asPart1(id, upload.uploadId, req.head!, req.parts, uploaded))
+      : { parts: req.parts, size: checkParts(req.parts, uploaded) };
+    if (checked === 'gone') return this.finishAfterLostUpload(upload, req, timing);
+    const { parts, size } = checked;
+    const completed = await timing.step('complete', () => store.completeUpload(videoKey(id), upload.uploadId, parts));
+    if (completed === 'gone') return this.finishAfterLostUpload(upload, req, timing);
+    await this.writeMetadata(upload, req, size, timing);
+    return { shareUrl: this.deps.shareUrl(id) };
+  }
+
+  /** No upload.json: finished already (a retried complete gets the same answer), or unknown (404). */
+  private async withoutPending(id: string): Promise<CompleteRecordingResponse> {
+    if (await this.deps.store.getJson(metaKey(id), storedRecordingSchema)) return { shareUrl: this.deps.shareUrl(id) };
+    this.deps.pending.forget(id);
+    throw notFound();
+  }
+
+  /**
+   * The store says the upload is gone (at complete, or at ListParts): an earlier complete
+   * succeeded (meta.json exists: nothing to do; or its metadata write failed: the video exists,
+   * finish the job), or the upload was aborted.
+   */
+  private async finishAfterLostUpload(upload: PendingUpload, req: CompleteRecordingRequest, timing: ServerTiming) {
+    // Finished by an earlier complete whose answer got lost (upload.json outlived it): done already.
+    if (await this.deps.store.getJson(metaKey(upload.id), storedRecordingSchema)) {
+      this.deps.pending.forget(upload.id);
+      return { shareUrl: this.deps.shareUrl(upload.id) };
+    }
+    const size = await this.deps.store.headSize(videoKey(upload.id));
+    if (size === undefined) throw this.deps.gone(upload.id);
+    await this.writeMetadata(upload, req, size, timing);
+    return { shareUrl: this.deps.shareUrl(upload.id) };
+  }
+
+  private async writeMetadata(upload: PendingUpload, req: CompleteRecordingRequest, size: number, timing: ServerTiming) {
+    const { store, heads, pending } = this.deps;
+    const recording: StoredRecording = {
+      id: upload.id,
+      title: upload.title,
+      createdAt: upload.createdAt,
+      completedAt: this.deps.now().toISOString(),
+      durationMs: req.durationMs,
+      size,
+      mimeType: upload.mimeType,
+      ...(req.width !== undefined ? { width: req.width } : {}),
+      ...(req.height !== undefined ? { height: req.height } : {}),
+    };
+    await timing.step('meta', () => store.putJson(metaKey(upload.id), recording));
+    pending.forget(upload.id);
+    // meta.json wins over upload.json (and the video holds the head), so failures here are harmless.
+    await timing.step('cleanup', () =>
+      Promise.all([store.deleteObject(pendingKey(upload.id)).catch(() => undefined), req.head ? heads.remove(upload.id) : undefined]),
+    );
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The options page's Maximum length: once a recording has run that long (recorded time, pauses
+ * excluded) it stops through the normal Stop path, so the link and the upload end as after a press
+ * of Stop. 30 s before, the user is warned (the popup and the page's control bar show the time
+ * left from `maxLengthMs` in the status; the service worker shows a notification).
+ */
+import type { CaptureOptions } from '../shared/capture-options';
+import { message, type BackgroundMessage } from '../shared/messages';
+import type { RecorderStatus } from '../shared/recorder-status';
+
+export const MAX_LENGTH_WARNING_MS = 30_000;
+/** How often the recorded time is checked (the limit is kept to within this). */
+export const MAX_LENGTH_CHECK_MS = 250;
+
+export interface MaxLengthDeps {
+  /** The recorder's current status (its recorded time). */
+  status(): RecorderStatus;
+  /** Puts the limit into the status ({ type: 'max-length' }). */
+  announce(maxLengthMs: number): void;
+  /** The normal Stop. */
+  stop(): void;
+  notify(message: BackgroundMessage): void;
+  timers?: { setInterval(fn: () => void, ms: number): unknown; clearInterval(handle: unknown): void };
+}
+
+const browserTimers = {
+  setInterval: (fn: () => void, ms: number): unknown => setInterval(fn, ms),
+  clearInterval: (handle: unknown) => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
+/** The limit in ms, or undefined when the options set none. */
+export function maxLengthMs(options: Pick<CaptureOptions, 'maxLengthMinutes'>): number | undefined {
+  const minutes = options.maxLengthMinutes;
+  return minutes !== undefined && Number.isFinite(minutes) && minutes > 0 ? Math.round(minutes * 60_000) : undefined;
+}
+
+/**
+ * Watches a recording that just started; ends by itself when the recording is over (stopped by
+ * anyone) or once it stopped it. Returns a function that ends the watch early, or undefined
+ * when there is no limit.
+ */
+export function watchMaxLength(options: Pick<CaptureOptions, 'maxLengthMinutes'>, deps: MaxLengthDeps): (() => void) | undefined {
+  const limit = maxLengthMs(options);
+  if (limit === undefined) return undefined;
+  const timers = deps.timers ?? browserTimers;
+  let warned = false;
+  let done = false;
+  deps.announce(limit);
+  const end = () => {
+    if (done) return;
+    done = true;
+    timers.clearInterval(handle);
+  };
+  const check = () => {
+    const status = deps.status();
+    if (status.state !== 'recording' && status.state !== 'paused') return end();
+    const left = limit - status.elapsedMs;
+    if (left <= 0) {
+      end();
+      deps.stop();
+      return;
+    }
+    if (!warned && left <= MAX_LENGTH_WARNING_MS) {
+      warned = true;
+      deps.notify(message('background', 'recording-ending-soon', { secondsLeft: Math.ceil(left / 1000) }));
+    }
+  };
+  const handle = timers.setInterval(check, MAX_LENGTH_CHECK_MS);
+  check();
+  return end;
+}
