@@ -130,7 +130,12 @@ function mountOverlay(config: OverlayConfig): { remove(): void } {
     shield.setAttribute('data-drag-shield', '');
     shield.style.cssText = 'position:absolute;inset:0;pointer-events:auto;cursor:grabbing;background:transparent;';
     shield.addEventListener('pointermove', (event) => (event.buttons === 0 ? endDrag() : dragTo(event.screenX, event.screenY)));
-    shield.addEventListener('pointerup', endDrag);
+    // The release's own position is the last word: moves the frame sent before it may still be on
+    // their way, and arrive after the drag has ended (they are stale, and dropped).
+    shield.addEventListener('pointerup', (event) => {
+      dragTo(event.screenX, event.screenY);
+      endDrag();
+    });
     shield.addEventListener('pointercancel', endDrag);
     // Below the bubble frame: over the bubble, the frame keeps its own moves.
     shadow.insertBefore(shield, frames.get('bubble') ?? null);

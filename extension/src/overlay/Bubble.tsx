@@ -77,13 +77,18 @@ export function Bubble({ host }: { host: HostLink }): JSX.Element {
   };
   const onPointerMove = (event: PointerEvent): void => {
     if (!dragging.current) return;
-    if (event.buttons === 0) return onPointerUp(); // the release happened elsewhere
+    if (event.buttons === 0) return endDrag(); // released elsewhere: this move is not part of the drag
     host.send({ type: 'drag-move', screenX: event.screenX, screenY: event.screenY });
   };
-  const onPointerUp = (): void => {
+  const endDrag = (): void => {
     if (!dragging.current) return;
     dragging.current = false;
     host.send({ type: 'drag-end' });
+  };
+  const onPointerUp = (event: PointerEvent): void => {
+    // Where the pointer was released is where the bubble ends up.
+    if (dragging.current) host.send({ type: 'drag-move', screenX: event.screenX, screenY: event.screenY });
+    endDrag();
   };
   const onKeyDown = (event: KeyboardEvent): void => {
     const moves: Record<string, [number, number]> = { ArrowLeft: [-KEY_STEP, 0], ArrowRight: [KEY_STEP, 0], ArrowUp: [0, -KEY_STEP], ArrowDown: [0, KEY_STEP] };
