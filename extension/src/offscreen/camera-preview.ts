@@ -6,8 +6,8 @@
  */
 import type { CameraConnectResult, MessageHandlers } from '../shared/messages';
 import { cameraFeed } from './camera-feed';
+import { iceGathered } from '../shared/ice-gathered';
 
-const ICE_GATHERING_TIMEOUT_MS = 3000;
 const peers = new Set<RTCPeerConnection>();
 
 cameraFeed.onChange((state) => {
@@ -15,18 +15,6 @@ cameraFeed.onChange((state) => {
   for (const peer of peers) peer.close();
   peers.clear();
 });
-
-function iceGathered(peer: RTCPeerConnection): Promise<void> {
-  if (peer.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ICE_GATHERING_TIMEOUT_MS);
-    peer.addEventListener('icegatheringstatechange', () => {
-      if (peer.iceGatheringState !== 'complete') return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 async function answer(offer: string): Promise<CameraConnectResult> {
   const track = cameraFeed.track;

@@ -6,20 +6,8 @@
  */
 import { message, type CameraState } from '../shared/messages';
 import { sendMessage } from '../shared/messaging';
+import { iceGathered } from '../shared/ice-gathered';
 
-const ICE_GATHERING_TIMEOUT_MS = 3000;
-
-function iceGathered(peer: RTCPeerConnection): Promise<void> {
-  if (peer.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ICE_GATHERING_TIMEOUT_MS);
-    peer.addEventListener('icegatheringstatechange', () => {
-      if (peer.iceGatheringState !== 'complete') return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 export type CameraView = { ok: true; stream: MediaStream; close(): void } | { ok: false; camera: CameraState };
 
