@@ -2,7 +2,7 @@
  * The options page's Maximum length: once a recording has run that long (recorded time, pauses
  * excluded) it stops through the normal Stop path, so the link and the upload end as after a press
  * of Stop. 30 s before, the user is warned (the popup and the page's control bar show the time
- * left from `maxLengthMs` in the status; the service worker shows a notification).
+ * left from `maxLengthMs`, which the 'started' event puts in the status; the service worker shows a notification).
  */
 import type { CaptureOptions } from '../shared/capture-options';
 import { message, type BackgroundMessage } from '../shared/messages';
@@ -15,8 +15,6 @@ export const MAX_LENGTH_CHECK_MS = 250;
 export interface MaxLengthDeps {
   /** The recorder's current status (its recorded time). */
   status(): RecorderStatus;
-  /** Puts the limit into the status ({ type: 'max-length' }). */
-  announce(maxLengthMs: number): void;
   /** The normal Stop. */
   stop(): void;
   notify(message: BackgroundMessage): void;
@@ -45,7 +43,6 @@ export function watchMaxLength(options: Pick<CaptureOptions, 'maxLengthMinutes'>
   const timers = deps.timers ?? browserTimers;
   let warned = false;
   let done = false;
-  deps.announce(limit);
   const end = () => {
     if (done) return;
     done = true;

@@ -74,7 +74,7 @@ export class RecorderController {
       // The options page's Maximum length stops it through the normal Stop (max-length.ts).
       if (result.ok) {
         const { publisher, notify } = this.deps;
-        watchMaxLength(data.options, { status: () => publisher.status(), announce: (ms) => publisher.dispatch({ type: 'max-length', ms }), stop: () => void session.stop(), notify });
+        watchMaxLength(data.options, { status: () => publisher.status(), stop: () => void session.stop(), notify });
       }
       return result;
     },

@@ -30,6 +30,7 @@ import { elapsedMs, withPauseEnded, withPauseStarted } from '../core/recorder/se
 import { LinkHandover, type LinkAtStopPorts } from './link-at-stop';
 import { setUpRecording } from './recording-setup';
 import { announceFailure, discardAll, finishUpload } from './session-ending';
+import { maxLengthMs } from './max-length';
 import type { StatusPublisher } from './status-publisher';
 import { ThumbnailTask } from './thumbnail-task';
 import type { StreamTransformFactory } from '../core/transforms';
@@ -150,7 +151,8 @@ export class RecorderSession {
       this.phase = 'recording';
       this.thumbnail = ThumbnailTask.ofCapture(this.capture.stream, { client: this.client, link: () => this.pipeline?.link, clock });
       this.thumbnail.start();
-      publisher.dispatch({ type: 'started', at: this.startedAt, source: options.source, microphone: options.microphone, title: this.title });
+      const limit = maxLengthMs(options);
+      publisher.dispatch({ type: 'started', at: this.startedAt, source: options.source, microphone: options.microphone, title: this.title, ...(limit !== undefined ? { maxLengthMs: limit } : {}) });
       this.reportProgress();
       await this.deps.spool.updateRecording(this.localId, { startedAt: this.startedAt }).catch(() => undefined);
       return { ok: true };

@@ -34,12 +34,10 @@ export type RecorderEvent =
   | { type: 'reset' }
   | { type: 'preparing' }
   | { type: 'countdown'; secondsLeft: number }
-  | { type: 'started'; at: number; source: RecordingSource; microphone: boolean; title?: string }
+  | { type: 'started'; at: number; source: RecordingSource; microphone: boolean; title?: string; /** The recording stops on its own at this recorded length (offscreen/max-length.ts). */ maxLengthMs?: number }
   | { type: 'paused'; at: number }
   | { type: 'resumed'; at: number }
   | { type: 'progress'; upload: UploadProgress }
-  /** The recording stops on its own at this recorded length (offscreen/max-length.ts). */
-  | { type: 'max-length'; ms: number }
   | { type: 'finishing'; at: number }
   /** The share link handed over at Stop, while the upload finishes (copied: the clipboard write worked). */
   | { type: 'link'; shareUrl: string; copied: boolean }
@@ -86,6 +84,7 @@ export function reduceRecorder(model: RecorderModel, event: RecorderEvent): Reco
         source: event.source,
         microphone: event.microphone,
         ...(event.title !== undefined ? { title: event.title } : {}),
+        ...(event.maxLengthMs !== undefined ? { maxLengthMs: event.maxLengthMs } : {}),
       };
     case 'paused':
       return phase === 'recording'
@@ -97,8 +96,6 @@ export function reduceRecorder(model: RecorderModel, event: RecorderEvent): Reco
         : model;
     case 'progress':
       return phase === 'recording' || phase === 'paused' || phase === 'finishing' ? { ...model, upload: event.upload } : model;
-    case 'max-length':
-      return phase === 'recording' || phase === 'paused' ? { ...model, maxLengthMs: event.ms } : model;
     case 'finishing':
       if (phase !== 'recording' && phase !== 'paused') return model;
       return { ...model, phase: 'finishing', stoppedAt: event.at, pausedSpans: withPauseEnded(model.pausedSpans, event.at) };

@@ -35,6 +35,13 @@ describe('recorder status reducer', () => {
     expect(toStatus(m, 0)).toEqual({ state: 'done', shareUrl: 'http://s/v/1', recordingId: '1' });
   });
 
+  it('a maximum length comes with the first recording status, and stays while paused', () => {
+    const m = run([{ type: 'preparing' }, { ...started, maxLengthMs: 60_000 }]);
+    expect(toStatus(m, 11_000)).toMatchObject({ state: 'recording', maxLengthMs: 60_000 });
+    expect(toStatus(run([{ type: 'paused', at: 12_000 }], m), 13_000)).toMatchObject({ state: 'paused', maxLengthMs: 60_000 });
+    expect(toStatus(run([{ type: 'preparing' }, started]), 11_000)).not.toHaveProperty('maxLengthMs');
+  });
+
   it('Stop while paused closes the pause at Stop', () => {
     const m = run([{ type: 'preparing' }, started, { type: 'paused', at: 11_000 }, { type: 'finishing', at: 30_000 }]);
     expect(toStatus(m, 40_000)).toMatchObject({ state: 'finishing', elapsedMs: 1000 });
