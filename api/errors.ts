@@ -19,6 +19,10 @@ export const API_ERROR_CODES = [
   'invalid_json',
   'invalid_request',
   'payload_too_large',
+  // an uploaded file whose bytes are not an MP4, WebM or MOV video (checked by its first bytes)
+  'unsupported_media_type',
+  // too many requests from one address or account (429, with Retry-After)
+  'rate_limited',
   // the upload's state
   'already_completed',
   'upload_gone',

@@ -7,3 +7,4 @@ export * from './limits';
 export * from './errors';
 export * from './requests';
 export * from './responses';
+export * from './viewers';

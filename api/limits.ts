@@ -27,3 +27,30 @@ export const MAX_DIMENSION = 32_768;
  */
 export const MAX_HEAD_PATCH_BYTES = 64 * 1024;
 export const MAX_HEAD_PATCHES = 16;
+
+/**
+ * Video files the library's "Upload a video" takes. The type is decided by the file's bytes (the
+ * `file-type` package, in the browser before uploading and on the server at complete), never by
+ * its name: these are the MIME types a file may be stored as.
+ */
+export const FILE_VIDEO_TYPES = ['video/mp4', 'video/webm', 'video/quicktime'] as const;
+export type FileVideoType = (typeof FILE_VIDEO_TYPES)[number];
+/** How many of a file's first bytes are sniffed for its type (file-type needs about 4 KiB). */
+export const FILE_SNIFF_BYTES = 16 * 1024;
+/** The largest file S3 multipart can hold in PART_SIZE parts; UPLOAD_MAX_BYTES may only lower it. */
+export const MAX_FILE_BYTES = MAX_PART_NUMBER * PART_SIZE;
+
+/** The stored type of a sniffed MIME type (file-type's answer), or undefined for anything else. */
+export function fileVideoType(sniffed: string | undefined): FileVideoType | undefined {
+  switch (sniffed) {
+    case 'video/mp4':
+    case 'video/x-m4v': // an MP4 with the M4V brand: the same container
+      return 'video/mp4';
+    case 'video/webm':
+      return 'video/webm';
+    case 'video/quicktime':
+      return 'video/quicktime';
+    default:
+      return undefined;
+  }
+}

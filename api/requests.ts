@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  FILE_VIDEO_TYPES,
   MAX_DIMENSION,
   MAX_DURATION_MS,
   MAX_HEAD_PATCHES,
@@ -43,14 +44,42 @@ const dimension = (name: string) =>
     .max(MAX_DIMENSION, `${name} must be at most ${MAX_DIMENSION}`)
     .optional();
 
-/** POST /api/recordings (Bearer API_TOKEN) */
-export const createRecordingSchema = z.object({
-  title: title.optional(),
-  mimeType: z
-    .string({ error: 'mimeType is required (video/webm or video/mp4)' })
-    .max(200, 'mimeType is too long')
-    .regex(MIME_TYPE, 'mimeType must be video/webm or video/mp4 (codec parameters allowed)'),
+/**
+ * A video file uploaded from the library ("Upload a video"): its name (the title is the name without
+ * its extension) and its exact size, which the server checks against UPLOAD_MAX_BYTES at create and
+ * against the uploaded parts at complete.
+ */
+export const fileUploadSchema = z.object({
+  name: z
+    .string({ error: 'file.name must be a string' })
+    .min(1, 'file.name must not be empty')
+    .max(255, 'file.name must be at most 255 characters')
+    .transform((t) => t.replace(CONTROL_CHARS, ' ').trim()),
+  size: z
+    .number({ error: 'file.size must be a number of bytes' })
+    .int('file.size must be an integer')
+    .min(1, 'file.size must be at least 1 byte')
+    .max(Number.MAX_SAFE_INTEGER, 'file.size is too large'),
 });
+
+/**
+ * POST /api/recordings (a signed-in person): a recording from the extension, or with `file` a video
+ * file from the library (then mimeType is the type its bytes say: video/mp4, video/webm or video/quicktime).
+ */
+export const createRecordingSchema = z
+  .object({
+    title: title.optional(),
+    mimeType: z.string({ error: 'mimeType is required (video/webm or video/mp4)' }).max(200, 'mimeType is too long'),
+    file: fileUploadSchema.optional(),
+  })
+  .superRefine((req, ctx) => {
+    if (req.file === undefined && !MIME_TYPE.test(req.mimeType)) {
+      ctx.addIssue({ code: 'custom', path: ['mimeType'], message: 'mimeType must be video/webm or video/mp4 (codec parameters allowed)' });
+    }
+    if (req.file !== undefined && !(FILE_VIDEO_TYPES as readonly string[]).includes(req.mimeType)) {
+      ctx.addIssue({ code: 'custom', path: ['mimeType'], message: `a file's mimeType must be one of ${FILE_VIDEO_TYPES.join(', ')}` });
+    }
+  });
 
 /** POST /api/recordings/:id/parts (Bearer uploadToken) */
 export const presignPartsSchema = z.object({
@@ -160,6 +189,7 @@ export const recordingStoppedSchema = z.object({
 
 /** What a client sends (before the server's normalisation). */
 export type CreateRecordingRequest = z.input<typeof createRecordingSchema>;
+export type FileUploadRequest = z.input<typeof fileUploadSchema>;
 export type PresignPartsRequest = z.input<typeof presignPartsSchema>;
 export type CompleteRecordingRequest = z.input<typeof completeRecordingSchema>;
 export type CompletedPart = CompleteRecordingRequest['parts'][number];

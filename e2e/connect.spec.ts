@@ -62,8 +62,8 @@ test('options page: same form; saving there connects the popup too', async ({ ex
   const popup = await openPopup();
   await expect(popup.getByText(`Connected to ${backend.url}`)).toBeVisible();
 
-  // Disconnect on the options page: the open popup falls back to the connect form.
-  await options.getByRole('button', { name: 'Disconnect' }).click();
+  // Sign out on the options page: the open popup falls back to the connect form.
+  await options.getByRole('button', { name: 'Sign out' }).click();
   await expect(popup.getByLabel('Server URL')).toBeVisible();
   expect(await readStorage(ext, 'connection')).toBeUndefined();
 });

@@ -119,7 +119,7 @@ test('keyboard: Escape closes an inline confirm and gives focus back; a failed S
   const remove = popup.getByRole('button', { name: `Delete ${TITLES[1]}` });
   await remove.focus();
   await popup.keyboard.press('Enter');
-  const question = popup.getByRole('group', { name: 'Delete?' });
+  const question = popup.getByRole('group', { name: 'Delete the video for everyone with the link?' });
   await expect(question).toBeVisible();
   await expect(question.getByRole('button', { name: 'Keep' })).toBeFocused();
   await popup.keyboard.press('Escape');

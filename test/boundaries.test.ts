@@ -11,7 +11,7 @@ import { checkFile, type Violation } from './boundaries/rules';
 import { scanSource } from './boundaries/scan';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PRODUCT_DIRS = ['api', 'extension/src', 'backend/src', 'embedded-s3'];
+const PRODUCT_DIRS = ['api', 'extension/src', 'backend/src', 'backend/web', 'embedded-s3'];
 
 function sources(dir: string): string[] {
   const abs = join(ROOT, dir);
@@ -67,6 +67,15 @@ describe('the boundary checker fails on a forbidden import', () => {
     expect(check('backend/src/main.ts', "import { x } from '../../embedded-s3';\n")).toEqual([]);
     expect(check('api/index.ts', "import { x } from '../backend/src/app';\n").length).toBeGreaterThan(0);
     expect(check('backend/src/recordings/service.ts', "import { S3Client } from '@aws-sdk/client-s3';\n").length).toBe(1);
+  });
+
+  it('the server pages reaching server code or the extension outside its pure core (the upload reuses core only)', () => {
+    const page = 'backend/web/upload/file-uploader.ts';
+    expect(check(page, "import { UploadQueue } from '../../../extension/src/core/upload-queue';\n")).toEqual([]);
+    expect(check(page, "import { x } from '../../../extension/src/offscreen/store-put';\n").map((v) => v.detail)).toEqual([
+      expect.stringMatching(/extension code outside its pure core$/),
+    ]);
+    expect(check(page, "import { x } from '../../src/recordings/service';\n").map((v) => v.detail)).toEqual([expect.stringMatching(/is server code$/)]);
   });
 
   it('a property named like a global, a type, or a local is not a use of the global', () => {

@@ -13,10 +13,17 @@ import { originMatcher } from './http/cors';
 import { ApiError, errorBody, toErrorResponse } from './http/errors';
 import type { RecordingService } from './recordings/service';
 import type { UploadTokens } from './recordings/tokens';
-import { requireOwnerOrAdmin } from './library/access';
+import { requireOwnerOrAdminOrUploader } from './library/access';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema';
 import type { Catalog } from './library/catalog';
 import { registerCatalogHooks } from './library/hooks';
 import { authRoutes } from './routes/auth';
+import { commentRoutes } from './routes/comments';
+import { viewRoutes } from './routes/views';
+import { Comments } from './viewers/comments';
+import { Views } from './viewers/views';
+import { extensionAuthRoutes } from './routes/extension-auth';
 import { inviteRoutes } from './routes/invite';
 import { libraryRoutes } from './routes/library';
 import { recordingRoutes } from './routes/recordings';
@@ -24,6 +31,7 @@ import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
 import { shareRoutes } from './routes/share';
 import { notFoundPage, unavailablePage } from './share/page';
+import { webRoutes } from './web/routes';
 
 /** Room for a complete request with 10,000 parts (~60 bytes each) and then some. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,9 +44,13 @@ export interface AppDeps {
   catalog: Catalog;
   /** Owner of recordings the catalogue first meets at complete (made before accounts): the first admin. */
   firstAdminId: string;
+  /** The database (comments, reactions, views). */
+  db: Kysely<Database>;
   recordings: RecordingService;
   publicUrl: string;
   extensionOrigins: string[];
+  /** UPLOAD_MAX_BYTES: the largest video file "Upload a video" takes (routes/recordings.ts). */
+  uploadMaxBytes?: number;
   /** Cheap store reachability check for /healthz; resolves true when reachable. */
   checkStore?: () => Promise<boolean>;
   log?: (line: string) => void;
@@ -77,8 +89,6 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.get('/', (c) => c.text('Reelay server. Share links look like /v/<id>; the API lives under /api.'));
-
   app.get('/healthz', async (c) => {
     const ok = deps.checkStore ? await deps.checkStore().catch(() => false) : true;
     c.header('Cache-Control', 'no-store');
@@ -95,20 +105,33 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/users', userRoutes(userAuth));
   app.route('/api/tokens', tokenRoutes(userAuth));
   app.route('/invite', inviteRoutes(deps));
+  // The extension's "Sign in" (chrome.identity.launchWebAuthFlow): consent page, then a personal token.
+  app.route('/extension', extensionAuthRoutes(deps));
   // Registered before the recording routes: they run around them and keep the catalogue in step.
   registerCatalogHooks(app, { catalog: deps.catalog, recordings: deps.recordings, fallbackOwnerId: deps.firstAdminId, log });
   app.route('/api/recordings', libraryRoutes({ ...userAuth, catalog: deps.catalog }));
+  // Share-page viewers: comments, reactions and views (issue 14).
+  const viewers = { ...userAuth, catalog: deps.catalog, comments: new Comments(deps.db), views: new Views(deps.db), publicUrl: deps.publicUrl };
+  app.route('/api/recordings', commentRoutes(viewers));
+  app.route('/api/recordings', viewRoutes(viewers));
   app.route(
     '/api/recordings',
     recordingRoutes({
       ...deps,
       access: {
         create: requireUser(userAuth),
-        manage: requireOwnerOrAdmin({ ...userAuth, catalog: deps.catalog, uploadTokens: deps.tokens }),
+        manage: requireOwnerOrAdminOrUploader({
+          ...userAuth,
+          catalog: deps.catalog,
+          uploadTokens: deps.tokens,
+          uploadState: async (id) => (await deps.recordings.state(id, { fresh: true })).state,
+        }),
       },
     }),
   );
   app.route('/v', shareRoutes(deps));
+  // The web pages: /, /sign-in, /library, /account, /sign-out and their /assets (web/routes.ts).
+  app.route('/', webRoutes({ accounts: deps.accounts, publicUrl: deps.publicUrl, storeOrigin: deps.recordings.storeOrigin, trustedOrigins: userAuth.trustedOrigins }));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/v/')) return c.html(notFoundPage(), 404);

@@ -48,7 +48,16 @@ export interface Config {
   adminEmail: string;
   /** Signs session cookies; undefined: generated once and kept in the database. */
   authSecret: string | undefined;
+  /** UPLOAD_MAX_BYTES: the largest video file "Upload a video" takes (recordings/file-upload.ts). */
+  uploadMaxBytes: number;
+  /** SIGN_IN_ATTEMPTS_PER_MINUTE: sign-in attempts a minute per client address (default 10). */
+  signInAttemptsPerMinute: number;
 }
+
+/** UPLOAD_MAX_BYTES when not set: 5 GiB. */
+export const DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 ** 3;
+/** SIGN_IN_ATTEMPTS_PER_MINUTE when not set. */
+export const DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
 
 const SIGV4_MAX_EXPIRY_SECONDS = 7 * 24 * 3600;
 
@@ -92,6 +101,22 @@ const bool = trimmed.pipe(
     .transform((s) => /^(true|1|yes)$/i.test(s)),
 );
 
+/** S3 multipart's ceiling in 5 MiB parts (10,000 × 5 MiB): api/limits.ts MAX_FILE_BYTES. */
+const UPLOAD_MAX_BYTES_CEILING = 10_000 * 5 * 1024 * 1024;
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** A size such as 5368709120, 500MiB, 2 GB or 5GiB, in bytes. */
+const byteSize = trimmed.pipe(
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb|kib|mib|gib)?$/i, 'must be a size in bytes, optionally with a unit (e.g. 5GiB, 500MB)')
+    .transform((s) => {
+      const [, number, unit] = /^([\d.]+)\s*([a-z]*)$/i.exec(s)!;
+      return Math.floor(Number(number) * BYTE_UNITS[unit!.toLowerCase()]!);
+    })
+    .pipe(z.number().min(1, 'must be at least 1 byte').max(UPLOAD_MAX_BYTES_CEILING, `must be at most ${UPLOAD_MAX_BYTES_CEILING} bytes (10,000 parts of 5 MiB)`)),
+);
+
 /** Origin patterns such as chrome-extension://* or https://*.example.com (no path). */
 const ORIGIN_PATTERN = /^[a-z][a-z0-9+.-]*:\/\/[^\s/,]+$/i;
 
@@ -100,6 +125,8 @@ const envSchema = z.object({
     trimmed.pipe(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')),
   ),
   ADMIN_EMAIL: optional(trimmed.pipe(z.email('must be an email address'))),
+  UPLOAD_MAX_BYTES: optional(byteSize),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: optional(integer(1, 100_000, 'sign-in attempts a minute per client address')),
   AUTH_SECRET: optional(trimmed.pipe(z.string().min(32, 'must be at least 32 characters'))),
   PORT: optional(integer(0, 65535, 'a TCP port, 0 picks a free one')),
   HOST: optional(trimmed),
@@ -191,6 +218,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: e.DATABASE_URL,
     adminEmail: (e.ADMIN_EMAIL ?? 'admin@reelay.local').toLowerCase(),
     authSecret: e.AUTH_SECRET,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
+    signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE ?? DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE,
   };
 }
 

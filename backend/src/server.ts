@@ -66,10 +66,11 @@ export async function startReelay(
   const apiToken = config.apiToken ?? (await readOrCreateSecret(config.dataDir, 'api-token', () => randomToken(32)));
 
   // Listen first: with PORT=0 the public URL (and so the bucket CORS) depends on the port.
-  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
+  // `env` is @hono/node-server's { incoming, outgoing }: per-address limits read the socket's address.
+  let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = createAdaptorServer({
-    fetch: (req: Request) =>
-      handler ? handler(req) : Response.json(errorBody('starting', 'The server is starting'), { status: 503 }),
+    fetch: (req: Request, env: unknown) =>
+      handler ? handler(req, env) : Response.json(errorBody('starting', 'The server is starting'), { status: 503 }),
   }) as Server;
   const port = await listen(server, config.port, config.host);
   const cleanups: Array<() => Promise<void> | void> = [() => closeServer(server)];
@@ -90,6 +91,7 @@ export async function startReelay(
       adminEmail: config.adminEmail,
       authSecret: config.authSecret,
       apiToken,
+      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
       log,
     });
     const catalog = new Catalog(db.kysely, publicUrl);
@@ -164,14 +166,16 @@ export async function startReelay(
       tokens,
       accounts,
       catalog,
+      db: db.kysely,
       firstAdminId: admin.id,
       recordings,
       publicUrl,
       extensionOrigins: config.extensionOrigins,
+      uploadMaxBytes: config.uploadMaxBytes,
       checkStore: () => recordings.store.isReachable(),
       log,
     });
-    handler = (req) => app.fetch(req);
+    handler = (req, env) => app.fetch(req, env as object);
     sweeper.start();
     cleanups.push(() => sweeper.stop());
 

@@ -108,7 +108,7 @@ describe('share page HTML', () => {
     const deleted = await createRecording(t.reelay);
     await uploadAndComplete(t.reelay, deleted, new Map([[1, media.webm]]));
     expect((await page(deleted.id)).status).toBe(200);
-    expect((await api(t.reelay, 'DELETE', `/api/recordings/${deleted.id}`, { token: deleted.uploadToken })).status).toBe(204);
+    expect((await api(t.reelay, 'DELETE', `/api/recordings/${deleted.id}`, { token: t.reelay.apiToken })).status).toBe(204);
 
     for (const id of [cancelled.id, deleted.id, 'AAAAAAAAAAAAAAAAAAAAAA', 'not-an-id', '%2E%2E%2Fmeta.json', 'x'.repeat(3000)]) {
       const res = await page(id);

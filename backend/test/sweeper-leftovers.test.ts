@@ -66,7 +66,7 @@ async function vanishedUpload(r: ReelayServer) {
 /** A recording deleted while the client still held a signed thumbnail URL, then PUT through it. */
 async function deletedThenThumbnail(r: ReelayServer, rec: CreateRecordingResponse) {
   const put = await signThumbnailPut(r, rec, image(), 'image/png');
-  expect((await api(r, 'DELETE', `/api/recordings/${rec.id}`, { token: rec.uploadToken })).status).toBe(204);
+  expect((await api(r, 'DELETE', `/api/recordings/${rec.id}`, { token: r.apiToken })).status).toBe(204);
   expect(await objectKeys(r, rec.id)).toEqual([]);
   expect(await put()).toBe(200);
   expect(await objectKeys(r, rec.id)).toEqual(keysOf(rec.id, 'thumbnail'));

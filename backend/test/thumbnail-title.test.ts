@@ -97,13 +97,22 @@ describe('thumbnail upload', () => {
     expect(sha256(served.bytes)).toBe(sha256(media.png));
   });
 
-  it('works for a finished recording, replaces an earlier image, and without a stated size', async () => {
-    const rec = await finishedRecording();
+  it('while uploading, replaces an earlier image, also without a stated size', async () => {
+    const rec = await createRecording(t.reelay);
     expect(await uploadThumbnail(t.reelay, rec, media.png, 'image/png')).toBe(200);
     expect(await uploadThumbnail(t.reelay, rec, media.jpeg, 'image/webp', false)).toBe(200);
     const served = await fetchThumbnail(rec.id);
     expect(served.type).toBe('image/webp');
     expect(sha256(served.bytes)).toBe(sha256(media.jpeg));
+  });
+
+  it('once complete, the upload token may put up the first poster (a late frame), never replace it', async () => {
+    const rec = await finishedRecording();
+    expect(await uploadThumbnail(t.reelay, rec, media.png, 'image/png')).toBe(200);
+    const again = await presignThumbnail(rec.id, rec.uploadToken, { contentType: 'image/jpeg' });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('already_completed');
+    expect(sha256((await fetchThumbnail(rec.id)).bytes)).toBe(sha256(media.png));
   });
 
   it('refuses bad requests with a 4xx JSON error', async () => {
@@ -135,7 +144,7 @@ describe('thumbnail upload', () => {
     const rec = await finishedRecording();
     const { json } = await presignThumbnail(rec.id, rec.uploadToken, { contentType: 'image/jpeg', size: media.jpeg.byteLength });
     expect((await fetch(json.url, { method: 'PUT', headers: json.headers, body: media.jpeg })).status).toBe(200);
-    expect((await api(t.reelay, 'DELETE', `/api/recordings/${rec.id}`, { token: rec.uploadToken })).status).toBe(204);
+    expect((await api(t.reelay, 'DELETE', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken })).status).toBe(204);
     expect(await objectKeys(t.reelay, rec.id)).toEqual([]);
     expect((await fetch(`${t.reelay.localUrl}/v/${rec.id}/thumbnail`, { redirect: 'manual' })).status).toBe(404);
 
@@ -149,7 +158,7 @@ describe('thumbnail upload', () => {
 describe('title editing (PATCH /api/recordings/:id)', () => {
   it('renames a finished recording: metadata, share page and download name follow', async () => {
     const rec = await finishedRecording('Old name');
-    const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: rec.uploadToken, body: { title: 'Demo <b>&</b> "Q3"' } });
+    const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken, body: { title: 'Demo <b>&</b> "Q3"' } });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ status: 'ready', id: rec.id, title: 'Demo <b>&</b> "Q3"', size: 2048 });
     expect(res.json.videoUrl).toBe(`${t.reelay.url}/v/${rec.id}/video`);
@@ -167,7 +176,7 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
 
   it('renames a recording still uploading; complete keeps the new title', async () => {
     const rec = await createRecording(t.reelay, { title: 'Draft', mimeType: 'video/webm' });
-    const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: rec.uploadToken, body: { title: '  Final\ttake\n ' } });
+    const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken, body: { title: '  Final\ttake\n ' } });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ status: 'uploading', id: rec.id, title: 'Final take', createdAt: expect.any(String) });
     expect(await (await fetch(`${t.reelay.localUrl}/v/${rec.id}`)).text()).toContain('Final take');
@@ -179,7 +188,7 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
 
   it('an empty title becomes "Untitled recording"', async () => {
     const rec = await finishedRecording('Named');
-    const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: rec.uploadToken, body: { title: '   ' } });
+    const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken, body: { title: '   ' } });
     expect(res.json.title).toBe('Untitled recording');
   });
 
@@ -189,11 +198,15 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
     const patch = (token: string | undefined, body: unknown, id = rec.id) =>
       api(t.reelay, 'PATCH', `/api/recordings/${id}`, { ...(token ? { token } : {}), body });
     expect((await patch(undefined, { title: 'x' })).status).toBe(401);
+    // Its own upload token no longer changes it once the upload is complete (issue 13).
+    const late = await patch(rec.uploadToken, { title: 'x' });
+    expect(late.status).toBe(403);
+    expect(late.json.error.message).toMatch(/personal token/);
     // Another recording's upload token is no credential here (401); API_TOKEN is the admin's, who may (accounts).
     expect((await patch(other.uploadToken, { title: 'x' })).status).toBe(401);
-    expect((await patch(rec.uploadToken, { title: 'x'.repeat(201) })).status).toBe(400);
-    expect((await patch(rec.uploadToken, { title: 42 })).status).toBe(400);
-    expect((await patch(rec.uploadToken, {})).status).toBe(400);
+    expect((await patch(t.reelay.apiToken, { title: 'x'.repeat(201) })).status).toBe(400);
+    expect((await patch(t.reelay.apiToken, { title: 42 })).status).toBe(400);
+    expect((await patch(t.reelay.apiToken, {})).status).toBe(400);
     expect((await api(t.reelay, 'GET', `/api/recordings/${rec.id}`)).json.title).toBe('Mine');
 
     expect((await api(t.reelay, 'DELETE', `/api/recordings/${other.id}`, { token: other.uploadToken })).status).toBe(204);
@@ -223,7 +236,7 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
     const anything = fc.string({ unit: 'grapheme', maxLength: 120 }).filter((s) => s.length <= 200);
     await fc.assert(
       fc.asyncProperty(fc.oneof(markup, anything), async (raw) => {
-        const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: rec.uploadToken, body: { title: raw } });
+        const res = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken, body: { title: raw } });
         expect(res.status).toBe(200);
         const stored: string = res.json.title;
         expect(stored).toBe(raw.replace(CONTROL, ' ').trim() || 'Untitled recording');

@@ -160,7 +160,9 @@ describe('delete', () => {
     expect((await uploadAndComplete(t.reelay, rec, video.parts)).status).toBe(200);
     expect((await objectKeys(t.reelay, rec.id)).length).toBe(2);
 
-    const del = await api(t.reelay, 'DELETE', `/api/recordings/${rec.id}`, { token: rec.uploadToken });
+    // Once complete, its upload token no longer deletes it; a person does (the API token is the admin's).
+    expect((await api(t.reelay, 'DELETE', `/api/recordings/${rec.id}`, { token: rec.uploadToken })).status).toBe(403);
+    const del = await api(t.reelay, 'DELETE', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken });
     expect(del.status).toBe(204);
     expect(await objectKeys(t.reelay, rec.id)).toEqual([]);
     expect((await api(t.reelay, 'GET', `/api/recordings/${rec.id}`)).status).toBe(404);

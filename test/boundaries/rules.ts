@@ -37,7 +37,7 @@ const contextOf = (path: string) => CONTEXTS.find((c) => path.startsWith(`${c}/`
 /** Test and measurement code: product code never imports it. */
 const INSTRUMENTATION = under('bench', 'e2e', 'test', 'extension/test', 'backend/test', 'backend/contract', 'embedded-s3/test', 'scripts');
 
-const PRODUCT = under('api', 'extension/src', 'backend/src', 'embedded-s3');
+const PRODUCT = under('api', 'extension/src', 'backend/src', 'backend/web', 'embedded-s3');
 
 export const RULES: readonly Rule[] = [
   {
@@ -103,6 +103,18 @@ export const RULES: readonly Rule[] = [
     name: 's3/ is the low-level adapter: it does not import the recordings domain',
     applies: under('backend/src/s3'),
     forbidsImport: (t) => (under('backend/src/recordings', 'backend/src/routes', 'backend/src/share')(t) ? `${t} is above s3/` : undefined),
+  },
+  {
+    // The library's "Upload a video" runs the extension's upload queue and retry rule (one upload engine, not a copy).
+    // Its plain Preact building blocks too (no extension API in them): one confirm button, one copy.
+    name: 'the server pages (backend/web) are browser code: the backend only through the API contract, the extension only through its pure core and plain UI parts',
+    applies: under('backend/web'),
+    forbidsImport: (t) => {
+      if (under('backend/src', 'embedded-s3')(t)) return `${t} is server code`;
+      const plainUi = /^extension\/src\/ui\/(ConfirmButton\.tsx|copy-text\.ts)$/.test(t);
+      if (under('extension')(t) && !under('extension/src/core')(t) && !plainUi) return `${t} is extension code outside its pure core`;
+      return undefined;
+    },
   },
   {
     name: 'product code never imports tests, benchmarks or scripts',

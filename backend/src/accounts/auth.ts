@@ -9,6 +9,7 @@ import { admin } from 'better-auth/plugins';
 import { adminAc, userAc } from 'better-auth/plugins/admin/access';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE } from '../config';
 
 export const ROLES = ['admin', 'member'] as const;
 export type Role = (typeof ROLES)[number];
@@ -22,6 +23,8 @@ export interface AuthOptions {
   secret: string;
   publicUrl: string;
   trustedOrigins: string[];
+  /** Sign-in attempts a minute per client address (SIGN_IN_ATTEMPTS_PER_MINUTE). */
+  signInAttemptsPerMinute?: number;
   log: (line: string) => void;
 }
 
@@ -35,7 +38,12 @@ export function createAuth(opts: AuthOptions) {
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
     session: { expiresIn: SESSION_SECONDS, updateAge: 24 * 3600 },
     trustedOrigins: opts.trustedOrigins,
+    // Sign-in attempts are limited per client address whatever NODE_ENV says (better-auth's default
+    // turns limits on in production only). The address is the socket's, passed by routes/auth.ts
+    // in CLIENT_IP_HEADER (a client's own header of that name is dropped there).
+    rateLimit: { enabled: true, window: 60, max: 300, customRules: { '/sign-in/email': { window: 60, max: opts.signInAttemptsPerMinute ?? DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE } } },
     advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       cookiePrefix: 'reelay',
       useSecureCookies: opts.publicUrl.startsWith('https:'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
@@ -51,3 +59,7 @@ export function createAuth(opts: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** The header routes/auth.ts puts the socket's address in, for better-auth's per-address limits. */
+export const CLIENT_IP_HEADER = 'x-reelay-client-ip';
+

@@ -50,6 +50,31 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`create index "recording_owner_newest_idx" on "recording" ("owner_id", "created_at" desc, "id" desc)`.execute(db);
     },
   },
+  '003_viewers': {
+    async up(db) {
+      // Comments and reactions (a reaction is a comment with an emoji): they go with their recording.
+      // A removed person's comments stay, under the name they had.
+      await sql`create table "comment" (
+        "id" text primary key,
+        "recording_id" text not null references "recording" ("id") on delete cascade,
+        "at_ms" integer not null,
+        "author" text not null,
+        "user_id" text references "user" ("id") on delete set null,
+        "text" text,
+        "emoji" text,
+        "created_at" timestamptz not null default now(),
+        check (("text" is null) <> ("emoji" is null)))`.execute(db);
+      await sql`create index "comment_recording_idx" on "comment" ("recording_id", "at_ms")`.execute(db);
+      // One row per view (a page that played); `viewer` is the anonymous viewer cookie.
+      await sql`create table "recording_view" (
+        "id" text primary key,
+        "recording_id" text not null references "recording" ("id") on delete cascade,
+        "viewer" text not null,
+        "watched_ms" double precision not null default 0,
+        "created_at" timestamptz not null default now())`.execute(db);
+      await sql`create index "recording_view_recording_idx" on "recording_view" ("recording_id")`.execute(db);
+    },
+  },
 };
 
 /** Applies every pending migration; throws with the failing migration's error. */

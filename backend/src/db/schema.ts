@@ -40,9 +40,30 @@ export interface RecordingTable {
   size: ColumnType<string | number | null, number | null, number | null>;
 }
 
+export interface CommentTable {
+  id: string;
+  recording_id: string;
+  at_ms: number;
+  author: string;
+  user_id: string | null;
+  text: string | null;
+  emoji: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface RecordingViewTable {
+  id: string;
+  recording_id: string;
+  viewer: string;
+  watched_ms: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
   user: UserTable;
   setting: SettingTable;
   api_token: ApiTokenTable;
   recording: RecordingTable;
+  comment: CommentTable;
+  recording_view: RecordingViewTable;
 }

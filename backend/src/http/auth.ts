@@ -69,6 +69,22 @@ export async function authenticate(c: Context, opts: UserAuthOptions): Promise<A
   return identity.user;
 }
 
+/**
+ * The person behind the request if there is one (share-page viewers need not sign in), checked
+ * for CSRF like `authenticate`; a wrong or revoked token is still a 401, not an anonymous visit.
+ */
+export async function optionalUser(c: Context, opts: UserAuthOptions): Promise<AccountUser | undefined> {
+  const bearer = optionalBearer(c);
+  if (bearer === undefined && !c.req.header('cookie')) return undefined;
+  const identity = await opts.accounts.identify(c.req.raw.headers, bearer);
+  if (!identity) {
+    if (bearer !== undefined) throw unauthorized('Wrong or revoked API token');
+    return undefined; // an expired session cookie: just a viewer
+  }
+  if (identity.via === 'session' && !SAFE_METHODS.has(c.req.method)) checkOrigin(c, opts.trustedOrigins);
+  return identity.user;
+}
+
 function checkOrigin(c: Context, trustedOrigins: string[]) {
   const origin = c.req.header('origin') ?? refererOrigin(c.req.header('referer'));
   // Same-origin (the address the request came to, e.g. a loopback address beside PUBLIC_URL) is trusted too.

@@ -72,6 +72,12 @@ export class Catalog {
     return row?.owner_id;
   }
 
+  /** What viewers' routes need to know of a recording, or undefined when the catalogue does not know it. */
+  async facts(id: string): Promise<{ ownerId: string; status: 'uploading' | 'ready'; durationMs: number | null } | undefined> {
+    const row = await this.db.selectFrom('recording').select(['owner_id', 'status', 'duration_ms']).where('id', '=', id).executeTakeFirst();
+    return row && { ownerId: row.owner_id, status: row.status, durationMs: row.duration_ms };
+  }
+
   async has(id: string): Promise<boolean> {
     return (await this.ownerOf(id)) !== undefined;
   }

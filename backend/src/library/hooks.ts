@@ -43,6 +43,8 @@ export function registerCatalogHooks(app: Hono, { catalog, recordings, fallbackO
 
   app.post('/api/recordings/:id/complete', async (c, next) => {
     await next();
+    // A video file refused by its bytes (recordings/file-upload.ts) was deleted: so is its row.
+    if (c.res.status === 415) await catalog.forget(c.req.param('id'));
     if (!ok(c)) return;
     const id = c.req.param('id');
     const meta = await recordings.metadata(id);

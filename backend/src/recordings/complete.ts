@@ -8,6 +8,7 @@
 import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
 import { notFound } from '../http/errors';
 import { ServerTiming } from '../http/server-timing';
+import { checkFileRequest, checkFileSize, verifyFileContent } from './file-upload';
 import type { HeadObjects } from './head';
 import { metaKey, pendingKey, videoKey } from './keys';
 import { checkParts } from './part-check';
@@ -42,6 +43,7 @@ export class RecordingCompleter {
     );
     if (!upload) return this.withoutPending(id);
     pending.remember(upload);
+    checkFileRequest(upload, req); // a video file from the library (file-upload.ts)
     const uploaded =
       listedEarly && cachedUploadId === upload.uploadId ? listedEarly : await timing.step('list', () => store.listParts(videoKey(id), upload.uploadId));
     if (!uploaded) return this.finishAfterLostUpload(upload, req, timing);
@@ -51,8 +53,10 @@ export class RecordingCompleter {
       : { parts: req.parts, size: checkParts(req.parts, uploaded) };
     if (checked === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     const { parts, size } = checked;
+    checkFileSize(upload, size);
     const completed = await timing.step('complete', () => store.completeUpload(videoKey(id), upload.uploadId, parts));
     if (completed === 'gone') return this.finishAfterLostUpload(upload, req, timing);
+    await this.verifyFile(upload, timing);
     await this.writeMetadata(upload, req, size, timing);
     return { shareUrl: this.deps.shareUrl(id) };
   }
@@ -77,8 +81,20 @@ export class RecordingCompleter {
     }
     const size = await this.deps.store.headSize(videoKey(upload.id));
     if (size === undefined) throw this.deps.gone(upload.id);
+    await this.verifyFile(upload, timing);
     await this.writeMetadata(upload, req, size, timing);
     return { shareUrl: this.deps.shareUrl(upload.id) };
+  }
+
+  /** A video file's stored bytes must be the declared video type; if not, it is deleted (415). */
+  private async verifyFile(upload: PendingUpload, timing: ServerTiming): Promise<void> {
+    if (!upload.file) return;
+    try {
+      await timing.step('sniff', () => verifyFileContent(this.deps.store, upload));
+    } catch (err) {
+      this.deps.pending.forget(upload.id);
+      throw err;
+    }
   }
 
   private async writeMetadata(upload: PendingUpload, req: CompleteRecordingRequest, size: number, timing: ServerTiming) {

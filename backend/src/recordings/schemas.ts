@@ -15,6 +15,8 @@ export const pendingUploadSchema = z.object({
   /** Told by the recorder at Stop (POST stopped): what the upload will hold in all, and how long it is. */
   totalBytes: z.number().optional(),
   durationMs: z.number().optional(),
+  /** A video file uploaded from the library (recordings/file-upload.ts): checked by its bytes at complete. */
+  file: z.object({ name: z.string(), size: z.number() }).optional(),
 });
 export type PendingUpload = z.infer<typeof pendingUploadSchema>;
 

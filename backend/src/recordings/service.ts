@@ -85,7 +85,7 @@ export class RecordingService {
     return `${this.opts.publicUrl}/v/${id}`;
   }
 
-  async create(input: { title?: string | undefined; mimeType: string }): Promise<CreateRecordingResponse> {
+  async create(input: { title?: string | undefined; mimeType: string; file?: PendingUpload['file'] }): Promise<CreateRecordingResponse> {
     const id = newRecordingId();
     const uploadId = await this.store.createUpload(videoKey(id), input.mimeType);
     const pending: PendingUpload = {
@@ -94,6 +94,7 @@ export class RecordingService {
       createdAt: this.now().toISOString(),
       title: input.title || DEFAULT_TITLE,
       mimeType: input.mimeType,
+      ...(input.file ? { file: input.file } : {}),
     };
     try {
       await this.store.putJson(pendingKey(id), pending);
@@ -142,6 +143,11 @@ export class RecordingService {
     const state = await this.state(id, { fresh: false });
     if (state.state === 'missing') throw notFound();
     if (state.state === 'pending' && !(await this.isUploadAlive(state.upload))) throw this.forget(id, uploadGone());
+    // Complete: the upload token may still put up the first poster (a frame grabbed late, or
+    // uploaded after a short recording completed), never replace one.
+    if (state.state === 'finished' && (await this.hasThumbnail(id))) {
+      throw new ApiError(409, 'already_completed', 'This recording is complete and already has its poster');
+    }
     const expiresIn = Math.min(THUMBNAIL_UPLOAD_TTL_SECONDS, this.opts.partUrlTtlSeconds);
     const headers: Record<string, string> = { 'Content-Type': req.contentType };
     const signed = req.size === undefined ? headers : { ...headers, 'Content-Length': String(req.size) };

@@ -86,10 +86,11 @@ export class RecordingStore {
     );
   }
 
-  /** The bytes of the object at `key`, or undefined if it does not exist. */
-  async getBytes(key: string): Promise<Uint8Array | undefined> {
+  /** The bytes of the object at `key` (only its first `firstBytes`: a ranged GET), or undefined if it does not exist. */
+  async getBytes(key: string, firstBytes?: number): Promise<Uint8Array | undefined> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const range = firstBytes === undefined ? {} : { Range: `bytes=0-${firstBytes - 1}` };
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...range }));
       return await res.Body!.transformToByteArray();
     } catch (err) {
       if (isNotFound(err)) return undefined;

@@ -8,6 +8,8 @@
 import { Hono, type Context } from 'hono';
 import { signInSchema, type ApiErrorCode, type SignInResponse } from '../../../api';
 import type { Accounts } from '../accounts';
+import { CLIENT_IP_HEADER } from '../accounts/auth';
+import { clientAddress } from '../http/rate-limit';
 import { toRole } from '../accounts/personal-tokens';
 import { parseJsonBody } from '../http/body';
 import { ApiError } from '../http/errors';
@@ -15,9 +17,13 @@ import { ApiError } from '../http/errors';
 /** better-auth's error answer → Reelay's; 2xx answers pass through unchanged. */
 async function betterAuthError(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => ({}))) as { message?: string; code?: string };
-  const code: ApiErrorCode = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 429 ? 'bad_request' : 'invalid_request';
+  const code: ApiErrorCode = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 429 ? 'rate_limited' : 'invalid_request';
   const message = res.status === 401 ? 'Wrong email or password' : body.message || 'The request was refused';
-  return new ApiError(res.status === 429 ? 429 : res.status >= 500 ? 500 : (res.status as 400), code, message);
+  if (res.status === 429) {
+    const wait = res.headers.get('x-retry-after') ?? '60';
+    return new ApiError(429, code, `Too many sign-in attempts from this address. Try again in ${wait} s.`, { 'Retry-After': wait });
+  }
+  return new ApiError(res.status >= 500 ? 500 : (res.status as 400), code, message);
 }
 
 /** Calls better-auth's handler at `path` with this request's headers (cookies, Origin) and `body`. */
@@ -32,6 +38,7 @@ function forward(accounts: Accounts, c: Context, path: string, body?: unknown): 
     headers.delete('sec-fetch-dest');
   }
   if (body !== undefined) headers.set('content-type', 'application/json');
+  headers.set(CLIENT_IP_HEADER, clientAddress(c)); // replaces any the client sent
   const url = new URL(path, c.req.url);
   return accounts.auth.handler(
     new Request(url, { method: c.req.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }),

@@ -21,6 +21,7 @@ import {
 import { recordingId, requireUploadToken } from '../http/auth';
 import { parseJsonBody } from '../http/body';
 import { ServerTiming } from '../http/server-timing';
+import { DEFAULT_UPLOAD_MAX_BYTES, fileRecording } from '../recordings/file-upload';
 import type { RecordingService } from '../recordings/service';
 import type { UploadTokens } from '../recordings/tokens';
 
@@ -33,6 +34,8 @@ export interface RecordingRoutesDeps {
    * follows these routes through library/hooks.ts.
    */
   access: { create: MiddlewareHandler; manage: MiddlewareHandler };
+  /** UPLOAD_MAX_BYTES: the largest video file POST / takes (413 above it). */
+  uploadMaxBytes?: number | undefined;
 }
 
 /** Where the request's time went (the uplink benchmark reads it). */
@@ -47,13 +50,15 @@ function noStoreJson(c: Context, body: object): Response {
   return c.json(body);
 }
 
-export function recordingRoutes({ tokens, recordings, access }: RecordingRoutesDeps): Hono {
+export function recordingRoutes({ tokens, recordings, access, uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES }: RecordingRoutesDeps): Hono {
   const app = new Hono();
   const uploadTokenOnly = requireUploadToken((id, token) => tokens.verify(id, token));
 
   app.post('/', access.create, async (c) => {
     const body = await parseJsonBody(c, createRecordingSchema);
-    const created: CreateRecordingResponse = await recordings.create(body);
+    // With `file`: a video file from the library ("Upload a video", recordings/file-upload.ts).
+    const { file, ...recording } = body;
+    const created: CreateRecordingResponse = await recordings.create(file ? fileRecording({ ...recording, file }, uploadMaxBytes) : recording);
     c.header('Location', created.shareUrl);
     return c.json(created, 201);
   });

@@ -44,9 +44,9 @@ export function formatSize(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
 }
 
-/** A safe download file name: the title (or "recording") plus .webm / .mp4. */
+/** A safe download file name: the title (or "recording") plus .webm / .mp4 / .mov (an uploaded QuickTime file). */
 export function downloadFilename(title: string, mimeType: string): string {
-  const ext = /^video\/mp4/i.test(mimeType) ? 'mp4' : 'webm';
+  const ext = /^video\/mp4/i.test(mimeType) ? 'mp4' : /^video\/quicktime/i.test(mimeType) ? 'mov' : 'webm';
   const base =
     title
       .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ')

@@ -12,6 +12,8 @@ import { ensureOffscreenDocument, sendToOffscreen } from '../shared/offscreen-do
 import { startRecording } from './start-recording';
 import { onShortcut } from './commands';
 import { onRecordingEndingSoon } from './ending-soon';
+import { signIn, signOut } from './sign-in';
+import { deleteForEveryone, renameOnServer } from './manage-recording';
 
 async function setBadge({ text, color, title }: BadgeData): Promise<void> {
   await browser.action.setBadgeText({ text });
@@ -47,6 +49,10 @@ const handlers: MessageHandlers<'background'> = {
   'recording-recovered': ({ shareUrl }) => logErrors(onRecordingRecovered(shareUrl)),
   'recording-ending-soon': ({ secondsLeft }) => logErrors(onRecordingEndingSoon(secondsLeft)),
   'start-recording': (data) => startRecording(data),
+  'sign-in': ({ serverUrl }) => signIn(serverUrl),
+  'sign-out': () => signOut(),
+  'delete-for-everyone': ({ localId, recordingId }) => deleteForEveryone(localId, recordingId),
+  'rename-on-server': ({ recordingId, title }) => renameOnServer(recordingId, title),
 };
 
 listen('background', handlers);

@@ -1,8 +1,10 @@
 /**
- * Changing a recording after the fact (today: its title), on an update-recording message from the
+ * Changing a recording while it uploads (today: its title), on an update-recording message from the
  * popup: PATCH /api/recordings/:id with the patch as one object and the recording's upload token
  * (kept in its IndexedDB record, which only the recorder opens), then the local record gets what
- * the server settled on. No chrome.* APIs: tested in Node with fake-indexeddb.
+ * the server settled on. Once the upload is complete the upload token no longer changes anything
+ * (issue 13): the popup renames finished recordings with the person's token through the service
+ * worker (background/manage-recording.ts). No chrome.* APIs: tested in Node with fake-indexeddb.
  */
 import { MAX_TITLE_LENGTH, type UpdateRecordingResponse } from '../../../api';
 import type { ChunkSpool } from '../core/chunk-spool';
@@ -37,6 +39,7 @@ export async function updateRecording(localId: string, patch: RecordingPatch, de
   if (!record.serverId || !record.uploadToken) {
     throw new UpdateError('This recording is not on the server yet. Try again once it uploads.');
   }
+  if (record.status === 'done') throw new UpdateError('This recording has finished uploading: sign in to rename it.');
   const client = new ApiClient({ serverUrl: record.serverUrl, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   let updated: UpdateRecordingResponse;
   try {

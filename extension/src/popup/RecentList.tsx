@@ -1,10 +1,15 @@
-/** The last few recordings on this computer: links to finished ones, rename (on the server), delete. */
+/**
+ * The last few recordings on this computer: links to finished ones, rename (on the server), and two
+ * ways out. Delete removes the video from the server for everyone with the link (a finished one as
+ * the signed-in person; an unfinished upload is aborted); Remove from list only forgets it here.
+ * "See all" opens the server's library.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { LocalRecordingStatus, RecentRecording } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { formatBytes, formatElapsed, formatWhen } from '../ui/format';
-import { deleteRecording, listRecent } from './recorder-client';
+import { deleteForEveryone, deleteRecording, listRecent } from './recorder-client';
 import { TitleEditor } from './TitleEditor';
 
 const SHOWN = 5;
@@ -19,9 +24,11 @@ const STATUS_LABEL: Record<LocalRecordingStatus, { text: string; tone: '' | 'war
   gone: { text: 'Not on server', tone: 'error' },
 };
 
-export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element | null {
+export function RecentList({ refreshKey, serverUrl }: { refreshKey: string; serverUrl: string }): JSX.Element | null {
   const [items, setItems] = useState<RecentRecording[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Why the last Delete or Remove did not work, in words (the list stays). */
+  const [notice, setNotice] = useState<string | null>(null);
   /** The row whose title form is open (its other buttons hide meanwhile). */
   const [renaming, setRenaming] = useState<string | null>(null);
 
@@ -37,9 +44,16 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
 
   useEffect(load, [refreshKey]);
 
-  async function remove(item: RecentRecording): Promise<void> {
+  /** Remove from list, or Delete of an unfinished upload (the recorder aborts it with its upload token). */
+  async function forget(item: RecentRecording): Promise<void> {
     const result = await deleteRecording(item.localId);
-    if (!result.ok) setError(`${result.error.message} ${result.error.hint}`.trim());
+    setNotice(result.ok ? null : `${result.error.message} ${result.error.hint}`.trim());
+    load();
+  }
+
+  async function deleteEverywhere(item: RecentRecording, recordingId: string): Promise<void> {
+    const result = await deleteForEveryone(item.localId, recordingId);
+    setNotice(result.ok ? null : result.message);
     load();
   }
 
@@ -53,14 +67,26 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
   const now = Date.now();
   return (
     <section class="stack-tight" aria-labelledby="recent-heading">
-      <h2 id="recent-heading">Recent</h2>
+      <div class="row spread">
+        <h2 id="recent-heading">Recent</h2>
+        <a class="small" href={`${serverUrl}/library`} target="_blank" rel="noopener" aria-label="See all recordings (opens your library)">
+          See all
+        </a>
+      </div>
+      {notice && (
+        <p class="alert alert-error small" role="alert">
+          {notice}
+        </p>
+      )}
       <ul class="recent">
         {items.slice(0, SHOWN).map((item) => {
           const label = STATUS_LABEL[item.status];
           const linkable = item.status === 'done' && item.shareUrl;
-          // The server keeps the title: renaming needs the server recording (its upload token).
+          // The server keeps the title: renaming needs the server recording.
           const renamable = item.recordingId !== undefined && item.status !== 'gone';
           const isRenaming = renaming === item.localId;
+          // Finished: changed as the signed-in person. Unfinished: the recorder's upload token still drives it.
+          const finishedId = item.status === 'done' ? item.recordingId : undefined;
           return (
             <li key={item.localId}>
               <div class="grow">
@@ -86,20 +112,37 @@ export function RecentList({ refreshKey }: { refreshKey: string }): JSX.Element 
                 <TitleEditor
                   localId={item.localId}
                   title={item.title}
+                  finishedRecordingId={finishedId}
                   onRenamed={(title) => renamed(item.localId, title)}
                   onEditingChange={(editing) => setRenaming(editing ? item.localId : null)}
                 />
               )}
-              {item.status !== 'recording' && !isRenaming && (
+              {finishedId !== undefined && !isRenaming && (
                 <ConfirmButton
                   label="Delete"
                   ariaLabel={`Delete ${item.title}`}
                   class="btn btn-link small"
-                  question="Delete?"
+                  question="Delete the video for everyone with the link?"
                   confirmLabel="Delete"
                   keepLabel="Keep"
-                  onConfirm={() => void remove(item)}
+                  onConfirm={() => void deleteEverywhere(item, finishedId)}
                 />
+              )}
+              {finishedId === undefined && item.status !== 'recording' && item.status !== 'gone' && !isRenaming && (
+                <ConfirmButton
+                  label="Delete"
+                  ariaLabel={`Delete ${item.title}`}
+                  class="btn btn-link small"
+                  question="Delete? Its upload stops and nothing is kept."
+                  confirmLabel="Delete"
+                  keepLabel="Keep"
+                  onConfirm={() => void forget(item)}
+                />
+              )}
+              {(finishedId !== undefined || item.status === 'gone') && !isRenaming && (
+                <button type="button" class="btn btn-link small" aria-label={`Remove from list: ${item.title}`} onClick={() => void forget(item)}>
+                  Remove from list
+                </button>
               )}
             </li>
           );

@@ -16,7 +16,7 @@ import { Shortcuts } from './Shortcuts';
 import { rememberDevicePixelRatio } from '../shared/settings';
 import { useRecorderStatus, useTicker } from './useRecorderStatus';
 
-export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX.Element {
+export function RecordPanel({ onEditServer, serverUrl }: { onEditServer: () => void; serverUrl: string }): JSX.Element {
   const { status, receivedAt, refresh } = useRecorderStatus();
   const [starting, setStarting] = useState(false);
   const [pending, setPending] = useState<RecorderCommand | null>(null);
@@ -105,7 +105,7 @@ export function RecordPanel({ onEditServer }: { onEditServer: () => void }): JSX
     <>
       {main}
       {error && !sameAsStatusError(error, status) && <ErrorNotice error={error} action={settingsAction(error)} />}
-      <RecentList refreshKey={status.state} />
+      <RecentList refreshKey={status.state} serverUrl={serverUrl} />
       <Shortcuts />
     </>
   );

@@ -1,7 +1,8 @@
 /**
  * Inline title editing for one recent recording: a "Rename" button that turns into a small form
- * (Title field, Save, Cancel). Enter saves, Escape cancels. The recorder does the rename
- * (offscreen/update-recording.ts) on an update-recording message. While saving, nothing is
+ * (Title field, Save, Cancel). Enter saves, Escape cancels. A recording still uploading is renamed
+ * by the recorder (offscreen/update-recording.ts, with its upload token); a finished one by the
+ * service worker as the signed-in person (background/manage-recording.ts). While saving, nothing is
  * disabled (a disabled control drops focus to <body>): the field is read-only and the buttons say
  * so with aria-disabled; a failed save puts focus back in the field, with the error as its
  * description. Closing the form puts focus back on "Rename".
@@ -9,11 +10,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { MAX_TITLE_LENGTH } from '../../../api';
-import { updateRecording } from './recorder-client';
+import { renameOnServer, updateRecording } from './recorder-client';
 
 export interface TitleEditorProps {
   localId: string;
   title: string;
+  /** A finished recording: renamed as the signed-in person (its upload token no longer changes it). */
+  finishedRecordingId?: string | undefined;
   /** Called with the title the server stored. */
   onRenamed: (title: string) => void;
   /** Lets the list hide the row's other controls while the form is open. */
@@ -21,8 +24,8 @@ export interface TitleEditorProps {
 }
 
 /** The title the server stored; throws with a sentence for the user. */
-async function rename(localId: string, title: string): Promise<string> {
-  const result = await updateRecording(localId, { title });
+async function rename(localId: string, title: string, finishedRecordingId: string | undefined): Promise<string> {
+  const result = finishedRecordingId !== undefined ? await renameOnServer(finishedRecordingId, title) : await updateRecording(localId, { title });
   if (!result.ok) throw new Error(result.message);
   return result.recording.title;
 }
@@ -68,7 +71,7 @@ export function TitleEditor(props: TitleEditorProps): JSX.Element {
     setSaving(true);
     setError(null);
     try {
-      const saved = await rename(props.localId, draft);
+      const saved = await rename(props.localId, draft, props.finishedRecordingId);
       setSaving(false);
       open(false);
       props.onRenamed(saved);

@@ -4,7 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { askOffscreenIfRunning, sendToOffscreen } from '../shared/offscreen-document';
-import { message, type CommandResult, type PopupStartRecordingData, type RecordingPatch, type UpdateResult } from '../shared/messages';
+import { message, type CommandResult, type ManageResult, type PopupStartRecordingData, type RecordingPatch, type UpdateResult } from '../shared/messages';
+import { withRenamedTitles } from '../shared/recent-titles';
 import { sendMessage } from '../shared/messaging';
 import { noRecordingError } from '../core/recorder/recorder-errors';
 import { IDLE_STATUS, type RecentRecording, type RecorderStatus } from '../shared/recorder-status';
@@ -16,11 +17,22 @@ export async function getStatus(): Promise<RecorderStatus> {
 
 export async function listRecent(): Promise<RecentRecording[]> {
   const result = await sendToOffscreen(message('offscreen', 'list-recent', {}));
-  return result.recordings;
+  return withRenamedTitles(result.recordings);
 }
 
+/** Forgets the local copy; an unfinished upload is aborted on the server, a finished recording stays shared. */
 export function deleteRecording(localId: string): Promise<CommandResult> {
   return sendToOffscreen(message('offscreen', 'delete-recording', { localId }));
+}
+
+/** A finished recording: deleted on the server as the signed-in person (the link stops working), then forgotten here. */
+export function deleteForEveryone(localId: string, recordingId: string): Promise<ManageResult> {
+  return sendMessage(message('background', 'delete-for-everyone', { localId, recordingId }));
+}
+
+/** A finished recording: renamed on the server as the signed-in person. */
+export function renameOnServer(recordingId: string, title: string): Promise<UpdateResult> {
+  return sendMessage(message('background', 'rename-on-server', { recordingId, title }));
 }
 
 /** Changes a recording on the server (and its local record), e.g. `{ title }`. */

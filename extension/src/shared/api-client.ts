@@ -151,6 +151,11 @@ export class ApiClient {
     return this.request('PATCH', `/api/recordings/${enc(id)}`, { token: uploadToken, body, signal }, updateRecordingResponseSchema);
   }
 
+  /** DELETE /api/tokens/:id: revokes a personal token (the extension's Sign out revokes its own with itself). */
+  async revokeToken(tokenId: string, apiToken: string, signal?: AbortSignal): Promise<void> {
+    await this.request('DELETE', `/api/tokens/${enc(tokenId)}`, { token: apiToken, signal, allowEmpty: true });
+  }
+
   /** GET /api/recordings/:id (public): metadata of a finished recording; HttpError 404 otherwise. */
   getRecording(id: string, signal?: AbortSignal): Promise<RecordingMetadata> {
     return this.request('GET', `/api/recordings/${enc(id)}`, { signal }, recordingMetadataSchema);

@@ -14,6 +14,26 @@ export interface Connection {
   partSize: number;
   /** Epoch ms of the successful check. */
   checkedAt: number;
+  /** Who the token belongs to (GET /api/session at the check), shown as "Signed in as …". */
+  user?: ConnectionUser;
+  /**
+   * Set when "Sign in" made the token (its id on the server): "Sign out" revokes it there. A
+   * pasted token has none and is only forgotten (it may be one the person uses elsewhere).
+   */
+  tokenId?: string;
+}
+
+export interface ConnectionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+}
+
+/** "Mia (mia@example.com)", or the email alone when the name is empty or the same. */
+export function describeUser(user: ConnectionUser): string {
+  const name = user.name.trim();
+  return name && name !== user.email ? `${name} (${user.email})` : user.email;
 }
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
@@ -108,7 +128,13 @@ export async function checkConnection(
   const client = new ApiClient({ serverUrl: url.url, timeoutMs: options.timeoutMs ?? 10_000, ...(options.fetch ? { fetch: options.fetch } : {}) });
   try {
     const session = await client.getSession(apiToken);
-    return { serverUrl: url.url, apiToken, partSize: session.partSize, checkedAt: (options.now ?? Date.now)() };
+    return {
+      serverUrl: url.url,
+      apiToken,
+      partSize: session.partSize,
+      checkedAt: (options.now ?? Date.now)(),
+      ...(session.user ? { user: session.user } : {}),
+    };
   } catch (err) {
     throw describeConnectionError(err, url.url);
   }

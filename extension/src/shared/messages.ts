@@ -10,12 +10,15 @@
  * follows the map. This module is pure (no browser API), so Node tests import it.
  */
 import type { Runtime } from 'webextension-polyfill';
-import type { UpdateRecordingRequest, UpdateRecordingResponse } from '../../../api';
 import type { CaptureOptions } from './capture-options';
-import type { RecentRecording, RecorderError, RecorderStatus } from './recorder-status';
+import type { RecorderError, RecorderStatus } from './recorder-status';
 import type { CameraMessages, OverlayMessages } from './camera-messages';
+import { ACCOUNT_BACKGROUND_TYPES, type AccountBackgroundMessages } from './account-messages';
+import { RECENT_BACKGROUND_TYPES, type ListRecentResult, type RecentBackgroundMessages, type RecordingPatch, type UpdateResult } from './recent-messages';
 
 export type { CameraConnectResult, CameraState } from './camera-messages';
+export type { SignInResult, SignOutResult } from './account-messages';
+export type { ListRecentResult, ManageResult, RecordingPatch, UpdateResult } from './recent-messages';
 
 /**
  * 'camera': the camera feed in the offscreen document (the bubble's live view connects to it);
@@ -69,12 +72,6 @@ export interface FrameSize {
   height: number;
 }
 
-/** Editable fields of a recording: the API's PATCH body, passed on as one object. */
-export type RecordingPatch = UpdateRecordingRequest;
-
-/** Reply to update-recording: the server's view of the recording, or why it failed in words. */
-export type UpdateResult = { ok: true; recording: UpdateRecordingResponse } | { ok: false; message: string };
-
 export interface RecoverData {
   /** Server settings to use for records whose persisted server URL matches, or for records
    *  without one. Records keep their own upload token. */
@@ -90,10 +87,6 @@ export interface RecoverResult {
   completed: number;
   /** Upload no longer exists on the server; local data kept. */
   gone: number;
-}
-
-export interface ListRecentResult {
-  recordings: RecentRecording[];
 }
 
 export interface OffscreenMessages {
@@ -138,7 +131,8 @@ export interface PopupStartRecordingData {
   devicePixelRatio?: number;
 }
 
-export interface BackgroundMessages {
+/** Also: sign-in/sign-out (account-messages.ts) and the Recent list's server changes (recent-messages.ts). */
+export interface BackgroundMessages extends AccountBackgroundMessages, RecentBackgroundMessages {
   /** From the offscreen document (which has no chrome.action). */
   'badge': Spec<BadgeData>;
   /** Upload completed: notify + open the share page. */
@@ -242,6 +236,8 @@ const MESSAGE_TYPES = {
     'recording-recovered': true,
     'recording-ending-soon': true,
     'start-recording': true,
+    ...ACCOUNT_BACKGROUND_TYPES,
+    ...RECENT_BACKGROUND_TYPES,
   } satisfies Record<MessageType<'background'>, true>,
   popup: {
     'status-changed': true,

@@ -1,5 +1,6 @@
 /**
- * A button that asks "are you sure?" inline (no window.confirm: it misbehaves in popups).
+ * A button that asks "are you sure?" inline (no window.confirm: it misbehaves in popups and blocks
+ * a page). Used by the popup and by the server's own pages (backend/web/shared/ConfirmButton.tsx).
  * Keyboard: the question opens with focus on the safe choice; Escape (or the safe choice) closes
  * it and puts focus back on the button, so it never falls to <body>.
  */
@@ -14,7 +15,12 @@ export interface ConfirmButtonProps {
   confirmLabel: string;
   keepLabel: string;
   onConfirm: () => void;
+  /** The button's class (default `btn`); the confirm and keep buttons follow (see below). */
   class?: string;
+  /** The confirm button's class (default `btn btn-primary`). */
+  confirmClass?: string;
+  /** The keep button's class (default `btn`). */
+  keepClass?: string;
   disabled?: boolean;
 }
 
@@ -68,7 +74,7 @@ export function ConfirmButton(props: ConfirmButtonProps): JSX.Element {
       <span class="grow small">{props.question}</span>
       <button
         type="button"
-        class="btn btn-primary"
+        class={props.confirmClass ?? 'btn btn-primary'}
         onClick={() => {
           setAsking(false);
           props.onConfirm();
@@ -76,7 +82,7 @@ export function ConfirmButton(props: ConfirmButtonProps): JSX.Element {
       >
         {props.confirmLabel}
       </button>
-      <button type="button" class="btn" ref={keep} onClick={close}>
+      <button type="button" class={props.keepClass ?? 'btn'} ref={keep} onClick={close}>
         {props.keepLabel}
       </button>
     </div>

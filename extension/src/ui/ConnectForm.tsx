@@ -1,11 +1,14 @@
 /**
- * The "connect to your Reelay server" form, shared by the popup (first run) and
- * the options page. Checks URL + token against GET /api/session before storing them.
+ * The "connect to your Reelay server" form, shared by the popup (first run) and the options page.
+ * "Sign in" opens the server's sign-in page and comes back with a personal API token (the service
+ * worker runs it: background/sign-in.ts); or paste a token and Save, which checks URL + token
+ * against GET /api/session before storing them.
  */
 import { useState } from 'preact/hooks';
 import type { InputHTMLAttributes, JSX } from 'preact';
 import { checkConnection, ConnectionCheckError, type Connection } from '../shared/connection';
 import { saveConnection } from '../shared/settings';
+import { signIn } from '../shared/account-client';
 
 export interface ConnectFormProps {
   /** Pre-fills the fields (options page, "change server" from the popup). */
@@ -20,12 +23,38 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
   const [apiToken, setApiToken] = useState(initial?.apiToken ?? '');
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<ConnectionCheckError | null>(null);
+  const [signingIn, setSigningIn] = useState(false);
+  /** A sign-in the person cancelled: said calmly, not as an error. */
+  const [cancelled, setCancelled] = useState<string | null>(null);
+
+  async function onSignIn(): Promise<void> {
+    if (signingIn || checking) return;
+    setSigningIn(true);
+    setError(null);
+    setCancelled(null);
+    try {
+      const result = await signIn(serverUrl);
+      if (result.ok) {
+        setServerUrl(result.connection.serverUrl);
+        onConnected(result.connection);
+      } else if (result.cancelled) {
+        setCancelled(result.message);
+      } else {
+        setError(new ConnectionCheckError(result.field, result.message));
+      }
+    } catch (err) {
+      setError(new ConnectionCheckError(null, `Sign-in failed: ${err instanceof Error ? err.message : String(err)}`));
+    } finally {
+      setSigningIn(false);
+    }
+  }
 
   async function onSubmit(event: Event): Promise<void> {
     event.preventDefault();
-    if (checking) return;
+    if (checking || signingIn) return;
     setChecking(true);
     setError(null);
+    setCancelled(null);
     try {
       const connection = await checkConnection(serverUrl, apiToken);
       await saveConnection(connection);
@@ -41,7 +70,7 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
   const urlInvalid = error?.field === 'serverUrl';
   const tokenInvalid = error?.field === 'apiToken';
   return (
-    <form class="stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={checking}>
+    <form class="stack" onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={checking || signingIn}>
       <Field
         id="server-url"
         label="Server URL"
@@ -50,6 +79,20 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
         onValue={setServerUrl}
         invalid={urlInvalid}
       />
+      <div class="row">
+        <button type="button" class="btn btn-primary" disabled={signingIn || checking} aria-describedby="sign-in-help" onClick={() => void onSignIn()}>
+          {signingIn ? 'Signing in…' : 'Sign in'}
+        </button>
+        <span id="sign-in-help" class="help">
+          with your account on this server
+        </span>
+      </div>
+      {cancelled && (
+        <p class="small" role="status">
+          {cancelled}
+        </p>
+      )}
+      <p class="help">Or paste an API token:</p>
       <Field
         id="api-token"
         label="API token"
@@ -57,7 +100,7 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
         value={apiToken}
         onValue={setApiToken}
         invalid={tokenInvalid}
-        help="Printed by the Reelay server when it starts."
+        help="A personal token from your account page, or the one the Reelay server printed when it started."
       />
       {error && (
         <p id="connect-error" class="alert alert-error" role="alert">
@@ -65,7 +108,7 @@ export function ConnectForm({ initial, onConnected, secondaryAction }: ConnectFo
         </p>
       )}
       <div class="row">
-        <button type="submit" class="btn btn-primary" disabled={checking}>
+        <button type="submit" class="btn" disabled={checking || signingIn}>
           {checking ? 'Checking…' : 'Save'}
         </button>
         {secondaryAction && (

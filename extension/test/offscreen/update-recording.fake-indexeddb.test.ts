@@ -64,12 +64,13 @@ async function recording(opts: { finished: boolean; token?: string; linked?: boo
 }
 
 describe('renaming a recording from the popup', () => {
-  it('renames a finished recording on the server (share metadata) and in the local record', async () => {
+  it('leaves a finished recording to the person (its upload token no longer renames it), and changes nothing', async () => {
     const { localId, created } = await recording({ finished: true });
-    const saved = await renameRecording(localId, '  Sprint demo  ', { spool });
-    expect(saved).toBe('Sprint demo');
-    expect((await client().getRecording(created.id)).title).toBe('Sprint demo');
-    expect((await spool.getRecording(localId))?.title).toBe('Sprint demo');
+    const err = await renameRecording(localId, '  Sprint demo  ', { spool }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpdateError);
+    expect((err as Error).message).toMatch(/sign in to rename/);
+    expect((await client().getRecording(created.id)).title).toBe('Recording 1');
+    expect((await spool.getRecording(localId))?.title).toBe('Recording 1');
   });
 
   it('renames a recording still uploading; completing it keeps the new title', async () => {
@@ -90,16 +91,16 @@ describe('renaming a recording from the popup', () => {
   });
 
   it('keeps the local title when the server refuses the token', async () => {
-    const { localId, created } = await recording({ finished: true, token: 'not-the-token' });
+    const { localId, created } = await recording({ finished: false, token: 'not-the-token' });
     const err = await renameRecording(localId, 'New', { spool }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpdateError);
     expect((err as Error).message).toMatch(/key/);
     expect((await spool.getRecording(localId))?.title).toBe('Recording 1');
-    expect((await client().getRecording(created.id)).title).toBe('Recording 1');
+    expect(await server.recordings.state(created.id, { fresh: true })).toMatchObject({ state: 'pending', upload: { title: 'Recording 1' } });
   });
 
   it('reports an unreachable server without touching the local record', async () => {
-    const { localId } = await recording({ finished: true });
+    const { localId } = await recording({ finished: false });
     const refused: typeof fetch = async () => {
       throw new TypeError('fetch failed (injected: connection refused)');
     };
@@ -119,7 +120,7 @@ describe('renaming a recording from the popup', () => {
     const controller = new RecorderController({ spool: Promise.resolve(spool), publisher, notify: () => {} });
     const sender = {} as MessageSender;
     try {
-      const { localId, created } = await recording({ finished: true });
+      const { localId, created } = await recording({ finished: false });
       const reply = await controller.handlers['update-recording']({ localId, patch: { title: ' Via message ' } }, sender);
       expect(reply).toMatchObject({ ok: true, recording: { id: created.id, title: 'Via message' } });
       expect((await spool.getRecording(localId))?.title).toBe('Via message');

@@ -94,7 +94,8 @@ describe('ApiClient against a real backend', () => {
     const meta = await client.getRecording(created.id);
     expect(meta).toMatchObject({ id: created.id, title: 'client test', durationMs: 4321, size: PART + 1234 });
 
-    await client.deleteRecording(created.id, created.uploadToken);
+    // Finished: deleted as a person (the extension's Delete), the upload token no longer changes it.
+    await client.deleteRecording(created.id, backend.apiToken);
     const gone = await client.getRecording(created.id).catch((e: unknown) => e);
     expect((gone as HttpError).status).toBe(404);
   });
@@ -131,7 +132,14 @@ describe('ApiClient against a real backend', () => {
   it('checkConnection normalises the URL and returns what to store', async () => {
     const hostPort = backend.url.replace(/^http:\/\//, '');
     const connection = await checkConnection(`  ${hostPort}/ `, ` ${backend.apiToken} `, { now: () => 42 });
-    expect(connection).toEqual({ serverUrl: backend.url, apiToken: backend.apiToken, partSize: PART, checkedAt: 42 });
+    expect(connection).toEqual({
+      serverUrl: backend.url,
+      apiToken: backend.apiToken,
+      partSize: PART,
+      checkedAt: 42,
+      // API_TOKEN is the first admin's personal token: the popup shows who is signed in.
+      user: { id: expect.any(String), email: 'admin@reelay.local', name: 'Admin', role: 'admin' },
+    });
 
     const err = await checkConnection(backend.url, 'nope').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionCheckError);

@@ -4,9 +4,11 @@ import { applyHeaderPatch, createWebmStreamFixer, finalizeWebm, restoreWebmStrea
 import { ID } from '../../src/core/webm/ebml-ids';
 import { readChildren, readUint } from '../../src/core/webm/ebml-reader';
 import { readFloat } from './ebml-float';
-import { readId, readVint } from '../../src/core/webm/ebml-vint';
+import { encodeVint, readId, readVint } from '../../src/core/webm/ebml-vint';
+import type { WebmIndex } from '../../src/core/webm';
+import { mediaBytes, readWebmStructure } from './webm-structure';
 import { buildFinalHeaderRegion, buildStreamHeader } from '../../src/core/webm/webm-header';
-import { AUDIO_FRAME_NS, ebmlHeader, typicalClusters, VIDEO, webm } from './synthetic-webm';
+import { AUDIO, AUDIO_FRAME_NS, cluster, ebmlHeader, simpleBlock, typicalClusters, VIDEO, webm } from './synthetic-webm';
 import { concat, fixedFile, runFixer, splitAt } from './webm-test-kit';
 
 /** Length of the padding before the Cues in a trailer (the Cues element is the trailer's end). */
@@ -28,14 +30,15 @@ function segmentOf(file: Uint8Array, sizeFieldOffset: number) {
 }
 
 describe('WebM stream fixer on synthetic streams', () => {
-  it('inserts the reserved Void before the first Cluster and passes every later byte unchanged', () => {
+  it('inserts the reserved Void before the first Cluster; after it, only the Cluster sizes are written in', () => {
     const clusters = typicalClusters(true);
     const input = webm(clusters);
     const { stream, index } = runFixer([input], { reserveBytes: 1000 });
     const header = index.header!;
-    const clusterBytes = concat(clusters);
+    // One chunk: each unknown-size Cluster becomes one Cluster whose 8-byte size field holds its size.
+    const sized = concat(clusters.map((c) => concat([c.subarray(0, 4), encodeVint(c.length - 12, 8), c.subarray(12)])));
     expect(stream.length).toBe(input.length + 1000);
-    expect(stream.subarray(header.regionEnd)).toEqual(clusterBytes);
+    expect(stream.subarray(header.regionEnd)).toEqual(sized);
     const children = readChildren(stream, header.segmentDataStart, header.regionEnd);
     expect(children.map((c) => c.id)).toEqual([ID.Info, ID.Tracks, ID.Void]);
     expect(children.at(-1)!.end - children.at(-1)!.start).toBe(1000);
@@ -68,16 +71,65 @@ describe('WebM stream fixer on synthetic streams', () => {
     expect(index.timings.find((t) => t.track === 2)!.durationAtMax).toBe(AUDIO_FRAME_NS / 1e6);
   });
 
-  it('writes the real Segment size when every Cluster has a known size, and keeps it unknown otherwise', () => {
+  it('writes the real Segment size, and every Cluster with its size, whatever sizes the Clusters came with', () => {
     for (const unknownSize of [false, true]) {
-      const run = runFixer([webm(typicalClusters(unknownSize))]);
+      const input = webm(typicalClusters(unknownSize));
+      // Chunks cut inside blocks and element headers: Clusters are cut where the chunks end.
+      const run = runFixer(splitAt(input, [300, 301, 350, 420, 421, 422, 500]));
       const file = fixedFile(run);
-      const sizeField = run.index.header!.sizeFieldOffset;
-      const size = readVint(file, sizeField)!;
-      expect(size.unknown).toBe(unknownSize);
-      if (!unknownSize) expect(sizeField + size.length + size.value).toBe(file.length);
-      expect(run.index.unknownSizeClusters).toBe(unknownSize);
+      const size = readVint(file, run.index.header!.sizeFieldOffset)!;
+      expect(size.unknown).toBe(false);
+      expect(run.index.header!.sizeFieldOffset + size.length + size.value).toBe(file.length);
+      const structure = readWebmStructure(file); // throws unless every size adds up
+      expect(structure.clusters.every((c) => c.size !== null && c.children[0] === ID.Timecode)).toBe(true);
+      expect(mediaBytes(structure)).toEqual(mediaBytes(readWebmStructure(input)));
+      expect(run.index.unknownSizeClusters).toBe(false);
     }
+  });
+
+  it('cuts an unknown-size Cluster where a chunk ends: a new Cluster with the same Timecode, ~16 bytes', () => {
+    const blocks = [simpleBlock(VIDEO, 0, true), simpleBlock(AUDIO, 5, true), simpleBlock(VIDEO, 33, false), simpleBlock(AUDIO, 25, true)];
+    const input = webm([cluster(7000, blocks, true)]);
+    const cut = input.length - blocks[3]!.length - blocks[2]!.length + 20; // 20 bytes into the third block
+    const run = runFixer(splitAt(input, [cut]));
+    const structure = readWebmStructure(fixedFile(run));
+    expect(structure.clusters.map((c) => [c.timecode, c.children.length])).toEqual([
+      [7000, 4], // Timecode + the first three blocks (the third one's size known from its header)
+      [7000, 2], // a new Timecode + the fourth block
+    ]);
+    expect(run.stream.length - run.index.header!.regionEnd).toBe(input.length - (run.index.header!.regionEnd - run.index.header!.delta) + 12 + 4);
+    expect(run.index.framing.shift).toBe(16);
+  });
+
+  it('holds a Cluster header until a child follows it, and a crash then drops it (it holds no media)', () => {
+    const input = webm([cluster(0, [simpleBlock(VIDEO, 0, true)], true), cluster(1000, [simpleBlock(VIDEO, 0, true)], true)]);
+    const second = input.length - cluster(1000, [simpleBlock(VIDEO, 0, true)], true).length;
+    const fixer = createWebmStreamFixer();
+    const out = fixer.push(input.subarray(0, second + 12 + 4)); // up to the second Cluster's Timecode
+    expect(out.length).toBe(second + fixer.index().header!.delta); // its header and Timecode held
+    const restored = restoreWebmStreamFixer(JSON.parse(JSON.stringify(fixer.index())));
+    const stream = concat([out, restored.end()]);
+    const fix = finalizeWebm(restored.index(), stream.length);
+    const structure = readWebmStructure(fixedFile({ stream, fix }));
+    expect(structure.clusters.map((c) => c.timecode)).toEqual([0]);
+    expect(fix.cuePoints).toBe(1);
+  });
+
+  it('a recording spooled by the version-1 fixer continues, and keeps its Segment size unknown', () => {
+    const input = webm(typicalClusters(true));
+    const cut = input.length - typicalClusters(true)[2]!.length + 30; // inside the third Cluster
+    const before = createWebmStreamFixer();
+    const stored = before.push(input.subarray(0, cut));
+    // What version 1 persisted: no framing, and the flag set by its first unknown-size Cluster.
+    const { framing: _framing, ...rest } = before.index();
+    const v1 = { ...rest, version: 1, unknownSizeClusters: true } as unknown as WebmIndex;
+    const fixer = restoreWebmStreamFixer(v1);
+    const stream = concat([stored, fixer.push(input.subarray(cut)), fixer.end()]);
+    const fix = finalizeWebm(fixer.index(), stream.length);
+    expect(fix.problem).toBeNull();
+    expect(readVint(fixedFile({ stream, fix }), fixer.index().header!.sizeFieldOffset)!.unknown).toBe(true);
+    expect(fixer.index().version).toBe(2);
+    expect(() => restoreWebmStreamFixer({ ...v1, version: 7 } as unknown as WebmIndex)).toThrow(/version 7/);
   });
 
   it('rewrites the header region at its exact length: SeekHead -> Info (with Duration), Tracks, Cues', () => {
@@ -160,7 +212,9 @@ describe('WebM stream fixer on synthetic streams', () => {
     const input = webm(typicalClusters(true));
     const broken = concat([input, Uint8Array.of(0x00, 0x01, 0x02)]);
     const run = runFixer([broken]);
-    expect(run.stream.subarray(run.index.header!.regionEnd)).toEqual(broken.subarray(run.index.header!.regionEnd - run.index.header!.delta));
+    expect(run.stream.length).toBe(broken.length + run.index.header!.delta);
+    expect(Array.from(run.stream.subarray(-3))).toEqual([0x00, 0x01, 0x02]);
+    expect(mediaBytes(readWebmStructure(run.stream.subarray(0, -3)))).toEqual(mediaBytes(readWebmStructure(input)));
     expect(run.fix.headerPatch).toBeNull();
     expect(run.fix.problem).toMatch(/invalid/);
   });
@@ -185,13 +239,16 @@ describe('WebM stream fixer on synthetic streams', () => {
       const input = webm(typicalClusters(unknownSize));
       const full = runFixer([input]);
       const firstCluster = full.index.header!.regionEnd - full.index.header!.delta;
+      const fullMedia = readWebmStructure(fixedFile(full)).media;
       for (let cut = firstCluster; cut < input.length; cut++) {
         const before = createWebmStreamFixer();
         const stored = before.push(input.subarray(0, cut));
         const fixer = restoreWebmStreamFixer(JSON.parse(JSON.stringify(before.index())));
         const stream = concat([stored, fixer.end()]);
-        // Held back: at most one element header (12 bytes) plus the 11 bytes read of a block.
-        expect(cut + full.index.header!.delta - stream.length, `cut at ${cut}`).toBeLessThanOrEqual(23);
+        // Held back: at most a Cluster header (12 bytes) and its Timecode (4), then a block's header
+        // (2) plus the 11 bytes of it the scanner reads.
+        const held = cut + full.index.header!.delta + fixer.index().framing.shift - stream.length;
+        expect(held, `cut at ${cut}`).toBeLessThanOrEqual(12 + 4 + 2 + 11);
         const fix = finalizeWebm(fixer.index(), stream.length);
         const file = fixedFile({ stream, fix });
         if (fix.cuePoints === 0) {
@@ -209,8 +266,13 @@ describe('WebM stream fixer on synthetic streams', () => {
         expect(rescan.index.failed, `cut at ${cut}`).toBeNull();
         expect(rescan.index.scan.pending, `cut at ${cut}`).toBe('');
         expect(rescan.index.scan.skip, `cut at ${cut}`).toBe(0);
-        // What was stored is a prefix of the uninterrupted run's stream (held bytes are never in it).
-        expect(Buffer.compare(stream, full.stream.subarray(0, stream.length)), `cut at ${cut}`).toBe(0);
+        // Every size adds up (the Segment's too), and the media is the uninterrupted run's, up to the
+        // last block (which a cut may have padded, and followed by a Void filling a known-size Cluster).
+        const structure = readWebmStructure(file);
+        expect(structure.segmentSize, `cut at ${cut}`).toBe(file.length - structure.segmentDataStart);
+        expect(structure.clusters.every((c) => c.size !== null), `cut at ${cut}`).toBe(true);
+        const media = structure.media.filter((m) => m[0] !== ID.Void);
+        expect(media.slice(0, -1), `cut at ${cut}`).toEqual(fullMedia.slice(0, Math.max(0, media.length - 1)));
       }
     }
   });

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ID } from '../../src/core/webm/ebml-ids';
+import { readVint } from '../../src/core/webm/ebml-vint';
 import { WebmScanner, type BlockEvent, type ScanHandler } from '../../src/core/webm/webm-scanner';
 import { AUDIO, blockGroup, cluster, simpleBlock, typicalClusters, VIDEO, webm } from './synthetic-webm';
 
@@ -73,6 +75,48 @@ describe('WebmScanner', () => {
     );
     const everyByte = Array.from({ length: bytes.length - 1 }, (_, k) => k + 1);
     expect(scanInPieces(bytes, everyByte).events).toEqual(whole);
+  });
+
+  it("reports each Cluster child's span as it is taken in, and each Cluster's end, however the bytes are cut", () => {
+    for (const unknownSize of [true, false]) {
+      const clusters = typicalClusters(unknownSize);
+      const bytes = webm(clusters);
+      const spans = (cuts: number[]) => {
+        const events: (string | number)[][] = [];
+        let scanner = new WebmScanner();
+        let from = 0;
+        for (const cut of [...cuts, bytes.length]) {
+          scanner.feed(bytes.subarray(from, cut), {
+            cluster: (start, _unknown, headerLength) => events.push(['cluster', start, headerLength]),
+            clusterTimecode: () => undefined,
+            block: () => undefined,
+            clusterChild: (id, start, end) => events.push([id, start, end]),
+            clusterEnd: () => events.push(['end']),
+          });
+          scanner = new WebmScanner(JSON.parse(JSON.stringify(scanner.state())));
+          from = cut;
+        }
+        return events;
+      };
+      const whole = spans([]);
+      // Children tile each Cluster exactly: each starts where the previous ended.
+      const firstCluster = bytes.length - clusters.reduce((n, c) => n + c.length, 0);
+      expect(whole[0]).toEqual(['cluster', firstCluster, unknownSize ? 12 : 4 + readVint(bytes, firstCluster + 4)!.length]);
+      let at = -1;
+      for (const e of whole) {
+        if (e[0] === 'cluster') at = (e[1] as number) + (e[2] as number);
+        else if (e[0] !== 'end') {
+          expect(e[1]).toBe(at);
+          at = e[2] as number;
+        }
+      }
+      expect(whole.filter((e) => e[0] === ID.Timecode)).toHaveLength(3);
+      expect(whole.filter((e) => e[0] === ID.BlockGroup)).toHaveLength(2);
+      // Ends: known-size Clusters as their data ends (all three); unknown-size ones when the next begins.
+      expect(whole.filter((e) => e[0] === 'end')).toHaveLength(unknownSize ? 2 : 3);
+      const everyByte = Array.from({ length: bytes.length - 1 }, (_, k) => k + 1);
+      expect(spans(everyByte)).toEqual(whole);
+    }
   });
 
   it('reads negative relative timecodes (signed 16-bit)', () => {

@@ -1,5 +1,6 @@
 /**
- * Seekable WebM with a Duration, without server-side processing and without holding the file in memory.
+ * Seekable WebM with a Duration and known Segment and Cluster sizes, without server-side processing and
+ * without holding the file in memory (Clusters are sized as they pass: cluster-framer.ts).
  *
  * Recorder usage (all pure; the recorder does the I/O):
  *
@@ -15,8 +16,8 @@
  *     append fix.trailer as the stream's final bytes, then cut and upload the last part(s)
  *     complete the upload with durationMs = fix.durationMs (fall back to wall time when null)
  *
- * Part 1 is therefore uploaded at Stop (again, if it went up early: S3 and R2 accept a part number
- * again before completion). The patch never changes part 1's length.
+ * Part 1's header therefore changes at Stop (the backend patches the head sent early, or the extension
+ * patches a single-part recording). The patch never changes part 1's length.
  */
 export { createWebmStreamFixer, restoreWebmStreamFixer, DEFAULT_RESERVE_BYTES } from './webm-stream-fixer';
 export type { WebmFixerOptions, WebmStreamFixer } from './webm-stream-fixer';

@@ -54,7 +54,8 @@ export function finalizeWebm(index: WebmIndex, streamBytes: number = index.outpu
   const cueCount = tail ? index.cues.length / 2 : 0;
   const cues = cueCount > 0 ? cuesElement(header.cueTrack ?? 1, index.cues) : new Uint8Array(0);
   const cuesStart = index.outputBytes + (tail?.length ?? 0);
-  // Unknown-size Clusters need an unknown-size Segment (see WebmIndex.unknownSizeClusters).
+  // Every Cluster was written with its size (cluster-framer.ts), so the Segment's is known too; an
+  // unknown-size Cluster (a version-1 index) needs an unknown-size Segment (WebmIndex.unknownSizeClusters).
   const sizeKnowable = tail !== null && !index.unknownSizeClusters;
   try {
     const region = buildFinalHeaderRegion(header, {

@@ -3,10 +3,12 @@
  * each chunk, in the same transaction, and a crash loses nothing. It grows by two numbers per video
  * keyframe Cluster (the cue points); everything else is a few hundred bytes.
  */
+import { initialFramingState, type FramingState } from './cluster-framer';
 import type { HeaderLayout } from './webm-header';
 import type { ScanState } from './webm-scanner';
 
-export const WEBM_INDEX_VERSION = 1;
+/** 2: Clusters are written with known sizes (cluster-framer.ts). 1: they were passed through as they came. */
+export const WEBM_INDEX_VERSION = 2;
 
 /** What was seen of one track, for the Duration (the end of its last block). */
 export interface TrackTiming {
@@ -41,14 +43,28 @@ export interface WebmIndex {
   /** The Cluster being read: its position (relative to the Segment data, output) and Timecode. */
   cluster: { position: number; timecode: number | null; cued: boolean } | null;
   /**
-   * A Cluster had an unknown size (Chrome writes them so). The Segment size then stays unknown too:
-   * ffmpeg (Chrome's demuxer for <video src>) rejects an unknown-size element inside a finite-size
-   * parent ("Unknown-sized element ... inside parent with finite size") and resyncs at every Cluster.
+   * An unknown-size Cluster was written out (only by a version-1 fixer, whose index a recording made
+   * before the update may still hold). The Segment size then stays unknown too: ffmpeg (Chrome's
+   * demuxer for <video src>) rejects an unknown-size element inside a finite-size parent
+   * ("Unknown-sized element ... inside parent with finite size") and resyncs at every Cluster.
    */
   unknownSizeClusters: boolean;
+  /** Cutting unknown-size Clusters into sized ones (cluster-framer.ts). */
+  framing: FramingState;
   /** Cue points, flattened: [time, clusterPosition, time, clusterPosition, ...]. */
   cues: number[];
   timings: TrackTiming[];
+}
+
+/**
+ * An index as this version uses it. A version-1 index (a recording spooled before the update, then
+ * recovered) continues with the Cluster it was in passed through as it came; later Clusters are sized.
+ */
+export function migrateWebmIndex(index: WebmIndex): WebmIndex {
+  const version = index.version as number;
+  if (version === WEBM_INDEX_VERSION) return index;
+  if (version !== 1) throw new Error(`unsupported WebM index version ${String(version)}`);
+  return { ...index, version: WEBM_INDEX_VERSION, framing: initialFramingState() };
 }
 
 /** Duration in TimecodeScale ticks: the latest end of a block over all tracks. */

@@ -24,9 +24,17 @@ export interface BlockEvent {
 
 /** What the scanner reports; offsets are absolute input stream offsets. */
 export interface ScanHandler {
-  cluster(start: number, unknownSize: boolean): void;
+  /** A Cluster's header was read: it starts at `start` and its data at `start + headerLength`. */
+  cluster(start: number, unknownSize: boolean, headerLength: number): void;
   clusterTimecode(value: number): void;
   block(block: BlockEvent): void;
+  /**
+   * A direct child of a Cluster was taken in (its header, and the bytes read of it, have all arrived):
+   * it spans input [start, end); `end` is -1 when its size is unknown. Reported before its other events.
+   */
+  clusterChild?(id: number, start: number, end: number): void;
+  /** The open Cluster ended (its size was reached, or an element that cannot be inside it began). */
+  clusterEnd?(): void;
 }
 
 /** An open master element: ID, absolute end offset (-1 if unknown), whether its size was unknown. */
@@ -139,16 +147,19 @@ export class WebmScanner {
         throw new EbmlError(`${idName(id.id)} at ${at} overruns its parent`);
       }
       const action = this.decide(parent ? parent[0] : 0, id.id, size.unknown);
+      const inCluster = parent?.[0] === ID.Cluster;
 
       if (action === 'enter') {
+        if (inCluster) h.clusterChild?.(id.id, at, end);
         this.stack.push([id.id, end, size.unknown ? 1 : 0]);
         i += headerLength;
         if (id.id === ID.Segment) this.segmentSeen = true;
-        else if (id.id === ID.Cluster) h.cluster(at, size.unknown);
+        else if (id.id === ID.Cluster) h.cluster(at, size.unknown, headerLength);
         else if (id.id === ID.BlockGroup) this.group = { track: -1, relTime: 0, hasReference: false, duration: null };
       } else if (action === 'read') {
         if (size.value > 8) throw new EbmlError(`${idName(id.id)} at ${at} is longer than 8 bytes`);
         if (data.length - i < headerLength + size.value) break;
+        if (inCluster) h.clusterChild?.(id.id, at, end);
         let value = 0;
         for (let k = 0; k < size.value; k++) value = value * 256 + data[i + headerLength + k]!;
         i += headerLength + size.value;
@@ -157,6 +168,7 @@ export class WebmScanner {
       } else if (action === 'peek') {
         const n = Math.min(size.value, BLOCK_HEADER_PEEK);
         if (data.length - i < headerLength + n) break;
+        if (inCluster) h.clusterChild?.(id.id, at, end);
         const block = parseBlockHeader(data.subarray(i + headerLength, i + headerLength + n), at);
         i += headerLength + n;
         this.skip = size.value - n;
@@ -167,6 +179,7 @@ export class WebmScanner {
           this.group.relTime = block.relTime;
         }
       } else {
+        if (inCluster) h.clusterChild?.(id.id, at, end);
         if (id.id === ID.ReferenceBlock && this.group) this.group.hasReference = true;
         i += headerLength;
         this.skip = size.value;
@@ -223,6 +236,7 @@ export class WebmScanner {
 
   private pop(h: ScanHandler): void {
     const [id] = this.stack.pop()!;
+    if (id === ID.Cluster) h.clusterEnd?.();
     if (id !== ID.BlockGroup) return;
     const group = this.group;
     this.group = null;

@@ -1,24 +1,29 @@
 /**
  * Transforms MediaRecorder's WebM as its chunks pass by, so that at Stop a small patch of part 1 plus
- * a trailer make the file seekable with a Duration — no server-side processing, no whole file in memory.
+ * a trailer make the file seekable with a Duration and sized throughout — no server-side processing,
+ * no whole file in memory.
  *
  * - Until the first Cluster, input is held (the header is a few hundred bytes) and then rewritten with
- *   an 8-byte Segment size and a reserved Void after Tracks (see webm-header.ts). Every byte after the
- *   header is returned unchanged, at a constant offset — except that the few bytes of an element whose
- *   header has not fully arrived (Chrome's chunks end one byte into the next element) are returned with
- *   the next chunk. So the stored stream never ends inside an element header, and a crash leaves a
- *   stream that finalizeWebm can close cleanly.
+ *   an 8-byte Segment size and a reserved Void after Tracks (see webm-header.ts).
+ * - Every Cluster gets a known size (cluster-framer.ts): Chrome's unknown-size Clusters are cut into
+ *   sized ones, one per chunk, so the Segment's real size can be written at Stop. Every block passes
+ *   through unchanged; only Cluster headers (and a Timecode per piece) are written.
+ * - The few bytes of an element whose header has not fully arrived (Chrome's chunks end one byte into
+ *   the next element), and a Cluster header until its first child arrives, are returned with the next
+ *   chunk. So the stored stream never ends inside an element header, and a crash leaves a stream that
+ *   finalizeWebm can close cleanly.
  * - Clusters are indexed as they pass (position, first video keyframe time) and block timestamps are
  *   tracked for the Duration; all of it lives in a JSON index (webm-index.ts).
  * - If the stream is not what we expect (or the header would not fit in part 1), the fixer stops fixing
  *   and passes the bytes through untouched: the recording is never lost, only left unseekable.
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { ClusterFramer, initialFramingState, type StreamEdit } from './cluster-framer';
 import { EbmlError } from './ebml-vint';
 import { concatBytes } from './ebml-writer';
 import { buildStreamHeader } from './webm-header';
 import { PART_SIZE } from '../../../../api';
-import { WEBM_INDEX_VERSION, type TrackTiming, type WebmIndex } from './webm-index';
+import { migrateWebmIndex, WEBM_INDEX_VERSION, type TrackTiming, type WebmIndex } from './webm-index';
 import { initialScanState, WebmScanner, type BlockEvent, type ScanHandler } from './webm-scanner';
 
 /** Room reserved for the SeekHead and Duration (they need ~100 bytes; the rest stays Void). */
@@ -64,6 +69,7 @@ export function createWebmStreamFixer(options: WebmFixerOptions = {}): WebmStrea
     header: null,
     cluster: null,
     unknownSizeClusters: false,
+    framing: initialFramingState(),
     cues: [],
     timings: [],
   });
@@ -71,12 +77,12 @@ export function createWebmStreamFixer(options: WebmFixerOptions = {}): WebmStrea
 
 /** Continues from a persisted index (e.g. after the offscreen document restarted). */
 export function restoreWebmStreamFixer(index: WebmIndex): WebmStreamFixer {
-  if (index.version !== WEBM_INDEX_VERSION) throw new Error(`unsupported WebM index version ${String(index.version)}`);
-  return new Fixer(structuredClone(index));
+  return new Fixer(migrateWebmIndex(structuredClone(index)));
 }
 
 class Fixer implements WebmStreamFixer, ScanHandler {
   private readonly scanner: WebmScanner;
+  private readonly framer: ClusterFramer;
   /** Input bytes not yet returned: the whole input until the header is resolved, then held bytes. */
   private unemitted: Uint8Array;
   /** Header bytes built during the current push, to be returned before the input that follows it. */
@@ -84,6 +90,7 @@ class Fixer implements WebmStreamFixer, ScanHandler {
 
   constructor(private readonly state: WebmIndex) {
     this.scanner = new WebmScanner(state.scan);
+    this.framer = new ClusterFramer(state.framing);
     this.unemitted = base64ToBytes(state.unemitted);
   }
 
@@ -101,7 +108,8 @@ class Fixer implements WebmStreamFixer, ScanHandler {
     if (this.state.failed === null && this.state.header === null && this.unemitted.length > this.state.partSize) {
       this.fail('no Cluster within the first part');
     }
-    return this.emit(this.state.failed !== null ? this.state.inputBytes : this.scanner.position);
+    this.framer.chunkEnd();
+    return this.emit(this.state.failed !== null ? this.state.inputBytes : this.fixedUpTo());
   }
 
   end(): Uint8Array {
@@ -115,8 +123,9 @@ class Fixer implements WebmStreamFixer, ScanHandler {
       if (betweenChildren) this.resolveHeader(scan.pos);
       else this.fail('the stream ended inside its header');
     }
-    // Fixing: what is still held is a cut element header (no media), dropped. Not fixing: keep all.
-    const out = this.emit(this.state.failed !== null ? this.state.inputBytes : this.scanner.position);
+    // Fixing: what is still held is a cut element header or a Cluster header (no media), dropped.
+    // Not fixing: keep all.
+    const out = this.emit(this.state.failed !== null ? this.state.inputBytes : this.fixedUpTo());
     this.unemitted = new Uint8Array(0);
     return out;
   }
@@ -129,16 +138,26 @@ class Fixer implements WebmStreamFixer, ScanHandler {
 
   // ---- scan events ----
 
-  cluster(start: number, unknownSize: boolean): void {
+  cluster(start: number, unknownSize: boolean, headerLength: number): void {
     if (this.state.header === null && this.state.failed === null) this.resolveHeader(start);
     const header = this.state.header;
     if (this.state.failed !== null || !header) return;
-    this.state.cluster = { position: start + header.delta - header.segmentDataStart, timecode: null, cued: false };
-    if (unknownSize) this.state.unknownSizeClusters = true;
+    this.framer.clusterStart(start, unknownSize, headerLength); // sizes the previous Cluster's last piece
+    const position = start + header.delta + this.state.framing.shift - header.segmentDataStart;
+    this.state.cluster = { position, timecode: null, cued: false };
   }
 
   clusterTimecode(value: number): void {
     if (this.state.cluster) this.state.cluster.timecode = value;
+    if (this.state.failed === null) this.framer.clusterTimecode(value);
+  }
+
+  clusterChild(id: number, start: number, end: number): void {
+    if (this.state.failed === null && this.state.header) this.framer.clusterChild(id, start, end);
+  }
+
+  clusterEnd(): void {
+    if (this.state.failed === null && this.state.header) this.framer.clusterEnd();
   }
 
   block(block: BlockEvent): void {
@@ -162,6 +181,11 @@ class Fixer implements WebmStreamFixer, ScanHandler {
   }
 
   // ---- internals ----
+
+  /** While fixing: input up to here can be returned (the rest is a cut header or a held Cluster header). */
+  private fixedUpTo(): number {
+    return Math.min(this.scanner.position, this.framer.holdFrom() ?? Number.POSITIVE_INFINITY);
+  }
 
   private timing(track: number, time: number): TrackTiming {
     let timing = this.state.timings.find((t) => t.track === track);
@@ -191,8 +215,8 @@ class Fixer implements WebmStreamFixer, ScanHandler {
 
   /**
    * Returns the output for the unemitted input up to input offset `upTo`: the rewritten header first
-   * when it was just built, the input unchanged after it (or all of it, untouched, when not fixing).
-   * Input from `upTo` on stays unemitted.
+   * when it was just built, then the input with the framer's edits applied (or all of it, untouched,
+   * when not fixing). Input from `upTo` on stays unemitted.
    */
   private emit(upTo: number): Uint8Array {
     const pending = this.unemitted;
@@ -200,14 +224,15 @@ class Fixer implements WebmStreamFixer, ScanHandler {
     if (this.state.header === null && this.state.failed === null) return new Uint8Array(0); // no Cluster yet
     const built = this.builtHeader;
     this.builtHeader = null;
+    const edits = this.framer.takeEdits();
     let out: Uint8Array;
     if (this.state.header === null) {
       out = pending; // gave up before the header was written: the input, untouched
       upTo = this.state.inputBytes;
-    } else if (built) {
-      out = concatBytes([built.bytes, pending.subarray(built.inputEnd - start, upTo - start)]);
-    } else {
+    } else if (!built && edits.length === 0) {
       out = upTo - start === pending.length ? pending : pending.subarray(0, upTo - start);
+    } else {
+      out = applyEdits(pending, start, built ? built.inputEnd : start, upTo, edits, built?.bytes);
     }
     this.unemitted = pending.slice(upTo - start); // a copy: at most a cut element header
     this.state.outputBytes += out.length;
@@ -217,4 +242,17 @@ class Fixer implements WebmStreamFixer, ScanHandler {
   private fail(reason: string): void {
     if (this.state.failed === null) this.state.failed = reason;
   }
+}
+
+/** Input [from, upTo) (held in `input`, which starts at input offset `inputStart`) with `edits` applied. */
+function applyEdits(input: Uint8Array, inputStart: number, from: number, upTo: number, edits: StreamEdit[], prefix?: Uint8Array): Uint8Array {
+  const pieces: Uint8Array[] = prefix ? [prefix] : [];
+  for (const edit of edits) {
+    // An edit is made only for input already taken in, so it always lies in what is being returned.
+    if (edit.at < from || edit.at + edit.drop > upTo) throw new Error(`edit at ${edit.at} outside [${from}, ${upTo})`);
+    pieces.push(input.subarray(from - inputStart, edit.at - inputStart), edit.insert);
+    from = edit.at + edit.drop;
+  }
+  pieces.push(input.subarray(from - inputStart, upTo - inputStart));
+  return concatBytes(pieces);
 }
