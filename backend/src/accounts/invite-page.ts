@@ -47,7 +47,8 @@ export function setPasswordPage(opts: { email: string; error?: string }): string
 export function passwordSetPage(email: string): string {
   return page(
     'Password set',
-    `<p>You can now sign in as <strong>${escapeHtml(email)}</strong> with your new password.</p>`,
+    `<p>You can now sign in as <strong>${escapeHtml(email)}</strong> with your new password.</p>
+<p><a href="/sign-in?next=%2Flibrary">Sign in</a></p>`,
   );
 }
 

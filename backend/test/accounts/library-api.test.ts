@@ -240,7 +240,9 @@ describe.each(dbTargets())('accounts and the library on %s', (target: DbTarget) 
       fetch(base + path, { method: 'POST', body: new URLSearchParams({ password, confirm }) });
     expect((await form('short')).status).toBe(400);
     expect((await form('long-enough-1', 'different-1')).status).toBe(400);
-    expect((await form('noah-password-1')).status).toBe(200);
+    const set = await form('noah-password-1');
+    expect(set.status).toBe(200);
+    expect(await set.text()).toContain('<a href="/sign-in?next=%2Flibrary">Sign in</a>'); // on to the library
     expect((await form('noah-password-2')).status).toBe(404); // used up
     const signIn = await call(base, 'POST', '/api/auth/sign-in', { body: { email: 'noah@example.com', password: 'noah-password-1' } });
     expect(signIn.status).toBe(200);
