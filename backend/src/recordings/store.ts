@@ -108,6 +108,9 @@ export class RecordingStore {
       return res.ETag;
     } catch (err) {
       if (isUploadGone(err)) return 'gone';
+      // A store may answer NoSuchUpload before reading a large body and close the connection, so
+      // the client sees a reset instead of the answer: ask whether the upload still exists.
+      if (!(await this.uploadExists(key, uploadId).catch(() => true))) return 'gone';
       throw err;
     }
   }
