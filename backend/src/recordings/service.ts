@@ -269,6 +269,10 @@ export class RecordingService {
       return { state: 'pending', upload };
     }
     this.pending.forget(id);
+    // Complete writes meta.json, then deletes upload.json: one that ran between the two reads
+    // above left neither to see. Look for meta.json once more before saying "missing".
+    const completedMeanwhile = await this.store.getJson(metaKey(id), storedRecordingSchema);
+    if (completedMeanwhile) return { state: 'finished', recording: completedMeanwhile };
     return { state: 'missing' };
   }
 
