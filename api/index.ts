@@ -8,3 +8,4 @@ export * from './errors';
 export * from './requests';
 export * from './responses';
 export * from './viewers';
+export * from './sharing';

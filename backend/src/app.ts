@@ -30,7 +30,7 @@ import { recordingRoutes } from './routes/recordings';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
 import { shareRoutes } from './routes/share';
-import { notFoundPage, unavailablePage } from './share/page';
+import { notFoundPage, unavailablePage } from './share/notice-pages';
 import { webRoutes } from './web/routes';
 
 /** Room for a complete request with 10,000 parts (~60 bytes each) and then some. */

@@ -8,7 +8,8 @@ import { idFromVideoKey, videoKey } from '../src/recordings/keys';
 import { checkParts } from '../src/recordings/part-check';
 import { UploadTokens, constantTimeEqual } from '../src/recordings/tokens';
 import { contentDisposition, downloadFilename, escapeHtml, formatDate, formatDuration, formatSize } from '../src/share/format';
-import { notFoundPage, pendingPage, recordingPage } from '../src/share/page';
+import { notFoundPage } from '../src/share/notice-pages';
+import { pendingPage, recordingPage } from '../src/share/page';
 import { SCRIPT } from '../src/share/script';
 
 describe('ids', () => {

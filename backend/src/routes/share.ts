@@ -9,7 +9,8 @@ import type { RecordingService } from '../recordings/service';
 import { shareStatus } from '../recordings/share-status';
 import { sharePageCsp } from '../share/csp';
 import { contentDisposition, downloadFilename } from '../share/format';
-import { notFoundPage, pendingPage, recordingPage } from '../share/page';
+import { notFoundPage } from '../share/notice-pages';
+import { pendingPage, recordingPage } from '../share/page';
 
 function html(c: Context, csp: string, body: string, status: 200 | 404 = 200) {
   c.header('Content-Security-Policy', csp);

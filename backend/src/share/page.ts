@@ -3,9 +3,9 @@
  * escapeHtml; the only style and script are the static STYLE and SCRIPT, allowed by
  * hash in the Content-Security-Policy (csp.ts).
  */
-import { baseMimeType, escapeHtml, formatDate, formatDuration, formatSize } from './format';
-import { SCRIPT } from './script';
-import { STYLE } from './styles';
+import { escapeHtml, formatDate, formatDuration, formatSize } from './format';
+import { layout } from './layout';
+import { socialTags } from './social-tags';
 
 export interface SharePageRecording {
   title: string;
@@ -32,75 +32,6 @@ const ICON_LINK =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7"/><path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7"/></svg>';
 const ICON_DOWNLOAD =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3v12"/><path d="m7 10 5 5 5-5"/><path d="M5 21h14"/></svg>';
-
-/** The red recording dot, inline (no extra request; img-src allows data:). */
-const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23e5484d'/%3E%3C/svg%3E";
-
-function layout(opts: { title: string; head?: string; body: string; script?: boolean }): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<link rel="icon" href="${FAVICON}">
-<title>${escapeHtml(opts.title)}</title>
-${opts.head ?? ''}
-<style>${STYLE}</style>
-</head>
-<body>
-<header class="top"><span class="brand"><i></i>Reelay</span></header>
-<main>
-${opts.body}
-</main>
-<footer>Shared with Reelay</footer>
-${opts.script ? `<script>${SCRIPT}</script>\n` : ''}</body>
-</html>
-`;
-}
-
-/** OpenGraph + Twitter card tags; `video` only for a finished recording. */
-function socialTags(opts: {
-  title: string;
-  description: string;
-  page: string;
-  thumbnail?: string | undefined;
-  video?: { url: string; mimeType: string; width?: number | undefined; height?: number | undefined };
-}): string {
-  const tag = (attr: 'property' | 'name', key: string, value: string) =>
-    `<meta ${attr}="${key}" content="${escapeHtml(value)}">`;
-  const tags = [
-    tag('name', 'description', opts.description),
-    tag('property', 'og:site_name', 'Reelay'),
-    tag('property', 'og:title', opts.title),
-    tag('property', 'og:description', opts.description),
-    tag('property', 'og:type', opts.video ? 'video.other' : 'website'),
-    tag('property', 'og:url', opts.page),
-  ];
-  if (opts.thumbnail) {
-    tags.push(tag('property', 'og:image', opts.thumbnail), tag('property', 'og:image:alt', opts.title));
-  }
-  const v = opts.video;
-  if (v) {
-    tags.push(
-      tag('property', 'og:video', v.url),
-      tag('property', 'og:video:url', v.url),
-      tag('property', 'og:video:secure_url', v.url),
-      tag('property', 'og:video:type', baseMimeType(v.mimeType)),
-    );
-    if (v.width && v.height) {
-      tags.push(tag('property', 'og:video:width', String(v.width)), tag('property', 'og:video:height', String(v.height)));
-    }
-  }
-  tags.push(
-    tag('name', 'twitter:card', opts.thumbnail ? 'summary_large_image' : 'summary'),
-    tag('name', 'twitter:title', opts.title),
-    tag('name', 'twitter:description', opts.description),
-  );
-  if (opts.thumbnail) tags.push(tag('name', 'twitter:image', opts.thumbnail));
-  return tags.join('\n');
-}
 
 /** A finished recording: the player, its title, date, duration, Download and Copy link. */
 export function recordingPage(rec: SharePageRecording, urls: SharePageUrls): string {
@@ -174,23 +105,5 @@ export function pendingPage(info?: PendingPageInfo): string {
 <span class="progress-text" id="progress-text"></span>
 </div><span class="sr" role="status" id="pending-news"></span></div>`,
     script: true,
-  });
-}
-
-/** Unknown id, a cancelled upload or a deleted recording: they look alike on purpose. */
-export function notFoundPage(): string {
-  return layout({
-    title: 'Recording not found · Reelay',
-    body: `<div class="notice"><h1>Recording not found</h1>
-<p>This recording doesn't exist or is no longer available: its owner may have deleted it or cancelled the upload. If someone sent you this link, check that you copied all of it.</p></div>`,
-  });
-}
-
-/** The store failed or something unexpected happened while rendering a share route. */
-export function unavailablePage(): string {
-  return layout({
-    title: 'Temporarily unavailable · Reelay',
-    body: `<div class="notice"><h1>Temporarily unavailable</h1>
-<p>This recording cannot be shown right now. Please try again in a moment.</p></div>`,
   });
 }
