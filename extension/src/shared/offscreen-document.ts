@@ -8,6 +8,7 @@
 import browser from 'webextension-polyfill';
 import type { ExtensionMessage, ResponseFor } from '../shared/messages';
 import { sendMessage } from '../shared/messaging';
+import { NoAnswerError, sendUntilAnswered } from '../core/messaging/send-until-answered';
 
 export const OFFSCREEN_PATH = 'offscreen/offscreen.html';
 
@@ -46,20 +47,18 @@ function isNoReceiver(err: unknown): boolean {
 }
 
 /**
- * Sends a message to the offscreen document, creating it first if needed. A document
- * that was just created may not have registered its listener yet: retry briefly.
+ * Sends a message to the offscreen document, creating it first if needed. A document that was
+ * just created may not listen yet: retry briefly (see sendUntilAnswered for how Chrome says so).
  */
 export async function sendToOffscreen<M extends ExtensionMessage & { target: 'offscreen' }>(
   msg: M,
 ): Promise<ResponseFor<M>> {
   await ensureOffscreenDocument();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await sendMessage(msg);
-    } catch (err) {
-      if (!isNoReceiver(err) || attempt >= 20) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  try {
+    return await sendUntilAnswered(() => sendMessage(msg) as Promise<ResponseFor<M> | undefined>, { attempts: 30, delayMs: 100, isNoReceiver });
+  } catch (err) {
+    if (err instanceof NoAnswerError) throw new Error('the recorder did not answer');
+    throw err;
   }
 }
 
