@@ -23,6 +23,15 @@ export const API_ERROR_CODES = [
   'unsupported_media_type',
   // too many requests from one address or account (429, with Retry-After)
   'rate_limited',
+  // an account's limits (issue 15): its storage quota is used up (403), one recording is past the
+  // largest size a recording may have (413)
+  'quota_exceeded',
+  'recording_too_large',
+  // a share link's privacy (issue 14): its password first (401), past its expiry date (410)
+  'password_required',
+  'link_expired',
+  // a request for something this server does not do (501, e.g. oEmbed in XML)
+  'not_implemented',
   // the upload's state
   'already_completed',
   'upload_gone',

@@ -9,3 +9,4 @@ export * from './requests';
 export * from './responses';
 export * from './viewers';
 export * from './sharing';
+export * from './watch-page';

@@ -4,6 +4,7 @@
  * route stores the same thing.
  */
 import { z } from 'zod';
+import { privacySchema, trimSchema } from './sharing';
 import {
   FILE_VIDEO_TYPES,
   MAX_DIMENSION,
@@ -163,8 +164,13 @@ export const updateRecordingSchema = z
   .object({
     /** Up to MAX_TITLE_LENGTH characters; empty means "Untitled recording". */
     title: title.optional(),
+    /** The owner's or an admin's only (issue 14): the played span, or null to play it all. */
+    trim: trimSchema.nullable().optional(),
+    /** The owner's or an admin's only (issue 14): who may watch, expiry, downloads. */
+    privacy: privacySchema.optional(),
   })
-  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'the patch must change at least one field (title)');
+  .strict()
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'the patch must change at least one field (title, trim, privacy)');
 
 /** POST /api/recordings/:id/thumbnail (Bearer uploadToken) */
 export const thumbnailUploadSchema = z.object({

@@ -52,3 +52,30 @@ export interface SharingSettings {
   trim: Trim | null;
   privacy: LinkPrivacy;
 }
+
+/** The form field of POST /v/:id/unlock (the password page's input labelled "Password"). */
+export const UNLOCK_PASSWORD_FIELD = 'password';
+
+/**
+ * PATCH /api/recordings/:id answers its usual body (UpdateRecordingResponse); when the patch changed
+ * the trim or the privacy it also carries the sharing settings as they are now.
+ */
+export interface SharingInPatchResponse {
+  sharing?: SharingSettings;
+}
+
+/** GET /oembed?url=<share URL>&format=json (oEmbed 1.0, type "video"): public recordings only. */
+export interface OEmbedVideo {
+  version: '1.0';
+  type: 'video';
+  provider_name: 'Reelay';
+  provider_url: string;
+  title: string;
+  /** `<iframe src="<PUBLIC_URL>/embed/<id>" …>`, sized width × height. */
+  html: string;
+  width: number;
+  height: number;
+  thumbnail_url?: string;
+  thumbnail_width?: number;
+  thumbnail_height?: number;
+}

@@ -4,15 +4,9 @@
  * timeline, the list and the moderation have one kind of thing to handle.
  */
 import { z } from 'zod';
+import { MAX_AUTHOR_LENGTH, MAX_COMMENT_AT_MS, MAX_COMMENT_LENGTH, REACTION_EMOJIS, type ReactionEmoji } from './viewer-limits';
 
-/** The reactions offered on the share page; nothing else is accepted. */
-export const REACTION_EMOJIS = ['👍', '❤️', '😂', '😮', '🎉', '👏', '🔥', '🤔'] as const;
-export type ReactionEmoji = (typeof REACTION_EMOJIS)[number];
-
-export const MAX_COMMENT_LENGTH = 1000;
-export const MAX_AUTHOR_LENGTH = 60;
-/** A comment's place on the timeline; recordings are far shorter than a day. */
-export const MAX_COMMENT_AT_MS = 24 * 3600 * 1000;
+export { MAX_AUTHOR_LENGTH, MAX_COMMENT_AT_MS, MAX_COMMENT_LENGTH, REACTION_EMOJIS, type ReactionEmoji } from './viewer-limits';
 
 /** Control characters other than newlines would only garble the page: they become spaces. */
 const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;

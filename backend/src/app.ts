@@ -18,7 +18,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import type { Catalog } from './library/catalog';
 import { registerCatalogHooks } from './library/hooks';
-import { authRoutes } from './routes/auth';
+import { authRoutes, type SignInLimits } from './routes/auth';
+import { accountLimitMiddlewares, DEFAULT_ACCOUNT_LIMITS, StorageUse, type AccountLimits } from './limits/account-limits';
+import { DatabaseRateCounter } from './limits/rate-counter';
 import { commentRoutes } from './routes/comments';
 import { viewRoutes } from './routes/views';
 import { Comments } from './viewers/comments';
@@ -30,6 +32,14 @@ import { recordingRoutes } from './routes/recordings';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
 import { shareRoutes } from './routes/share';
+import { embedRoutes } from './routes/embed';
+import { oembedRoutes } from './routes/oembed';
+import { sharingRoutes } from './routes/sharing';
+import { LinkSettings } from './viewers/link-settings';
+import { LinkUnlocks } from './viewers/link-unlock';
+import { WatchAccess } from './viewers/watch-access';
+import { sharePageCsp } from './share/csp';
+import { sharePageResponse } from './share/html-response';
 import { notFoundPage, unavailablePage } from './share/notice-pages';
 import { webRoutes } from './web/routes';
 
@@ -51,6 +61,13 @@ export interface AppDeps {
   extensionOrigins: string[];
   /** UPLOAD_MAX_BYTES: the largest video file "Upload a video" takes (routes/recordings.ts). */
   uploadMaxBytes?: number;
+  /** What one account may do (limits/account-limits.ts); absent: DEFAULT_ACCOUNT_LIMITS. */
+  accountLimits?: AccountLimits | undefined;
+  /** COMMENTS_PER_MINUTE and VIEW_REPORTS_PER_MINUTE per client address; absent: the routes' defaults. */
+  commentsPerMinute?: number | undefined;
+  viewReportsPerMinute?: number | undefined;
+  /** Sign-in attempts allowed, counted in the database (routes/auth.ts); absent: no shared count. */
+  signInAttempts?: Omit<SignInLimits, 'counter'> | undefined;
   /** Cheap store reachability check for /healthz; resolves true when reachable. */
   checkStore?: () => Promise<boolean>;
   log?: (line: string) => void;
@@ -101,7 +118,15 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(res);
   });
 
-  app.route('/api/auth', authRoutes(deps));
+  // Limits count in the database, so every process sharing it enforces one limit (issue 15).
+  const counter = new DatabaseRateCounter(deps.db);
+  const limits = accountLimitMiddlewares({
+    limits: deps.accountLimits ?? DEFAULT_ACCOUNT_LIMITS,
+    counter,
+    use: new StorageUse(deps.db),
+    ownerOf: (id) => deps.catalog.ownerOf(id),
+  });
+  app.route('/api/auth', authRoutes({ accounts: deps.accounts, signInLimits: deps.signInAttempts && { counter, ...deps.signInAttempts } }));
   app.route('/api/users', userRoutes(userAuth));
   app.route('/api/tokens', tokenRoutes(userAuth));
   app.route('/invite', inviteRoutes(deps));
@@ -110,14 +135,31 @@ export function createApp(deps: AppDeps): Hono {
   // Registered before the recording routes: they run around them and keep the catalogue in step.
   registerCatalogHooks(app, { catalog: deps.catalog, recordings: deps.recordings, fallbackOwnerId: deps.firstAdminId, log });
   app.route('/api/recordings', libraryRoutes({ ...userAuth, catalog: deps.catalog }));
+  // Who may watch a recording: its link's privacy (issue 14), asked by every share-side route.
+  const linkSettings = new LinkSettings(deps.db);
+  const watchAccess = new WatchAccess({ settings: linkSettings, unlocks: new LinkUnlocks(deps.db), auth: userAuth });
+  app.route('/api/recordings', sharingRoutes({ ...userAuth, catalog: deps.catalog, settings: linkSettings }));
   // Share-page viewers: comments, reactions and views (issue 14).
-  const viewers = { ...userAuth, catalog: deps.catalog, comments: new Comments(deps.db), views: new Views(deps.db), publicUrl: deps.publicUrl };
+  const viewers = {
+    ...userAuth,
+    catalog: deps.catalog,
+    comments: new Comments(deps.db),
+    views: new Views(deps.db),
+    publicUrl: deps.publicUrl,
+    watchAccess,
+    counter,
+    commentRateLimit: deps.commentsPerMinute ? { max: deps.commentsPerMinute, windowMs: 60_000 } : undefined,
+    viewRateLimit: deps.viewReportsPerMinute ? { max: deps.viewReportsPerMinute, windowMs: 60_000 } : undefined,
+  };
   app.route('/api/recordings', commentRoutes(viewers));
   app.route('/api/recordings', viewRoutes(viewers));
   app.route(
     '/api/recordings',
     recordingRoutes({
       ...deps,
+      sharing: linkSettings,
+      watchAccess,
+      limits,
       access: {
         create: requireUser(userAuth),
         manage: requireOwnerOrAdminOrUploader({
@@ -129,18 +171,25 @@ export function createApp(deps: AppDeps): Hono {
       },
     }),
   );
-  app.route('/v', shareRoutes(deps));
+  app.route('/v', shareRoutes({ ...deps, watchAccess, counter }));
+  // Other sites frame /embed/:id and read /oembed (issue 14).
+  app.route('/embed', embedRoutes({ ...deps, watchAccess }));
+  app.route('/oembed', oembedRoutes({ ...deps, watchAccess }));
   // The web pages: /, /sign-in, /library, /account, /sign-out and their /assets (web/routes.ts).
   app.route('/', webRoutes({ accounts: deps.accounts, publicUrl: deps.publicUrl, storeOrigin: deps.recordings.storeOrigin, trustedOrigins: userAuth.trustedOrigins }));
 
+  // Share-side error pages carry the share pages' headers (CSP with frame-ancestors 'none', no sniffing).
+  const shareCsp = sharePageCsp(new URL(deps.publicUrl).origin, deps.recordings.storeOrigin);
   app.notFound((c) => {
-    if (c.req.path.startsWith('/v/')) return c.html(notFoundPage(), 404);
+    if (c.req.path.startsWith('/v/') || c.req.path.startsWith('/embed/')) return sharePageResponse(c, shareCsp, notFoundPage(), 404);
     return c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
   });
   app.onError((err, c) => {
     const res = toErrorResponse(err, c, log);
     // People open share links in a browser: give them a page, not JSON (the page's own status poll gets JSON).
-    if (c.req.path.startsWith('/v/') && !c.req.path.endsWith('/status')) return c.html(unavailablePage(), res.status as 500);
+    if ((c.req.path.startsWith('/v/') && !c.req.path.endsWith('/status')) || c.req.path.startsWith('/embed/')) {
+      return sharePageResponse(c, shareCsp, unavailablePage(), res.status as 500);
+    }
     return res;
   });
   return app;

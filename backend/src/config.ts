@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_ACCOUNT_LIMITS, type AccountLimits } from './limits/account-limits';
+import { REELAY_EXTENSION_ORIGIN } from '../../api/extension-id';
 
 /** A bad configuration: `message` is ONE line naming the variable and what is wrong. */
 export class ConfigError extends Error {
@@ -52,12 +54,25 @@ export interface Config {
   uploadMaxBytes: number;
   /** SIGN_IN_ATTEMPTS_PER_MINUTE: sign-in attempts a minute per client address (default 10). */
   signInAttemptsPerMinute: number;
+  /** SIGN_IN_ATTEMPTS_PER_ACCOUNT: sign-in attempts per email address in 15 minutes (default 20). */
+  signInAttemptsPerAccount: number;
+  /** What one account may do: STORAGE_QUOTA_BYTES, MAX_RECORDING_BYTES, RECORDINGS_PER_HOUR, PRESIGNS_PER_MINUTE. */
+  accountLimits: AccountLimits;
+  /** COMMENTS_PER_MINUTE: comments and reactions a minute from one client address (default 20). */
+  commentsPerMinute: number;
+  /** VIEW_REPORTS_PER_MINUTE: view starts and progress reports a minute from one client address (default 120). */
+  viewReportsPerMinute: number;
 }
 
 /** UPLOAD_MAX_BYTES when not set: 5 GiB. */
 export const DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 ** 3;
 /** SIGN_IN_ATTEMPTS_PER_MINUTE when not set. */
 export const DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
+/** COMMENTS_PER_MINUTE and VIEW_REPORTS_PER_MINUTE when not set: a burst of reactions is fine, a script posting all day is not. */
+export const DEFAULT_COMMENTS_PER_MINUTE = 20;
+export const DEFAULT_VIEW_REPORTS_PER_MINUTE = 120;
+/** SIGN_IN_ATTEMPTS_PER_ACCOUNT when not set. */
+export const DEFAULT_SIGN_IN_ATTEMPTS_PER_ACCOUNT = 20;
 
 const SIGV4_MAX_EXPIRY_SECONDS = 7 * 24 * 3600;
 
@@ -105,6 +120,18 @@ const bool = trimmed.pipe(
 const UPLOAD_MAX_BYTES_CEILING = 10_000 * 5 * 1024 * 1024;
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 
+/** A size such as 5368709120, 500MiB, 2 GB or 5GiB, in bytes, up to `ceiling`. */
+const byteSizeUpTo = (ceiling: number, why: string) => trimmed.pipe(
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$/i, 'must be a size in bytes, optionally with a unit (e.g. 5GiB, 500MB)')
+    .transform((s) => {
+      const [, number, unit] = /^([\d.]+)\s*([a-z]*)$/i.exec(s)!;
+      return Math.floor(Number(number) * { ...BYTE_UNITS, tb: 1e12, tib: 1024 ** 4 }[unit!.toLowerCase()]!);
+    })
+    .pipe(z.number().min(1, 'must be at least 1 byte').max(ceiling, `must be at most ${ceiling} bytes (${why})`)),
+);
+
 /** A size such as 5368709120, 500MiB, 2 GB or 5GiB, in bytes. */
 const byteSize = trimmed.pipe(
   z
@@ -127,6 +154,13 @@ const envSchema = z.object({
   ADMIN_EMAIL: optional(trimmed.pipe(z.email('must be an email address'))),
   UPLOAD_MAX_BYTES: optional(byteSize),
   SIGN_IN_ATTEMPTS_PER_MINUTE: optional(integer(1, 100_000, 'sign-in attempts a minute per client address')),
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: optional(integer(1, 100_000, 'sign-in attempts per account in 15 minutes')),
+  STORAGE_QUOTA_BYTES: optional(byteSizeUpTo(2 ** 50, 'a pebibyte')),
+  MAX_RECORDING_BYTES: optional(byteSizeUpTo(UPLOAD_MAX_BYTES_CEILING, '10,000 parts of 5 MiB')),
+  RECORDINGS_PER_HOUR: optional(integer(1, 1_000_000, 'new recordings an hour per account')),
+  PRESIGNS_PER_MINUTE: optional(integer(1, 1_000_000, 'part-URL requests a minute per account')),
+  COMMENTS_PER_MINUTE: optional(integer(1, 1_000_000, 'comments and reactions a minute per client address')),
+  VIEW_REPORTS_PER_MINUTE: optional(integer(1, 1_000_000, 'view reports a minute per client address')),
   AUTH_SECRET: optional(trimmed.pipe(z.string().min(32, 'must be at least 32 characters'))),
   PORT: optional(integer(0, 65535, 'a TCP port, 0 picks a free one')),
   HOST: optional(trimmed),
@@ -214,12 +248,22 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     videoUrlTtlSeconds: e.VIDEO_URL_TTL_SECONDS ?? 3600,
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS ?? 3600,
     sweepMaxAgeSeconds: e.SWEEP_MAX_AGE_SECONDS ?? 24 * 3600,
-    extensionOrigins: e.EXTENSION_ORIGINS ?? ['chrome-extension://*'],
+    // The extension's pinned id (manifest.json `key`), not any chrome-extension:// origin.
+    extensionOrigins: e.EXTENSION_ORIGINS ?? [REELAY_EXTENSION_ORIGIN],
     databaseUrl: e.DATABASE_URL,
     adminEmail: (e.ADMIN_EMAIL ?? 'admin@reelay.local').toLowerCase(),
     authSecret: e.AUTH_SECRET,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE ?? DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE,
+    signInAttemptsPerAccount: e.SIGN_IN_ATTEMPTS_PER_ACCOUNT ?? DEFAULT_SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+    accountLimits: {
+      storageQuotaBytes: e.STORAGE_QUOTA_BYTES ?? DEFAULT_ACCOUNT_LIMITS.storageQuotaBytes,
+      maxRecordingBytes: e.MAX_RECORDING_BYTES ?? DEFAULT_ACCOUNT_LIMITS.maxRecordingBytes,
+      recordingsPerHour: e.RECORDINGS_PER_HOUR ?? DEFAULT_ACCOUNT_LIMITS.recordingsPerHour,
+      presignsPerMinute: e.PRESIGNS_PER_MINUTE ?? DEFAULT_ACCOUNT_LIMITS.presignsPerMinute,
+    },
+    commentsPerMinute: e.COMMENTS_PER_MINUTE ?? DEFAULT_COMMENTS_PER_MINUTE,
+    viewReportsPerMinute: e.VIEW_REPORTS_PER_MINUTE ?? DEFAULT_VIEW_REPORTS_PER_MINUTE,
   };
 }
 

@@ -9,7 +9,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { startAccounts, type Accounts } from './accounts';
 import { createApp } from './app';
 import { ConfigError, parseConfig, type Config, type S3Settings } from './config';
-import { randomToken, readOrCreateSecret, readOrCreateStoreCredentials } from './data-dir';
+import { makeDataDirPrivate, randomToken, readOrCreateSecret, readOrCreateStoreCredentials } from './data-dir';
 import { openDatabase, type Db } from './db/open';
 import { errorBody } from './http/errors';
 import { Catalog } from './library/catalog';
@@ -63,6 +63,8 @@ export async function startReelay(
 ): Promise<ReelayServer> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const config = parseConfig(env);
+  // Only when something lives there (an API token, the embedded database or store).
+  if (!config.apiToken || !config.databaseUrl || !config.s3.endpoint) await makeDataDirPrivate(config.dataDir);
   const apiToken = config.apiToken ?? (await readOrCreateSecret(config.dataDir, 'api-token', () => randomToken(32)));
 
   // Listen first: with PORT=0 the public URL (and so the bucket CORS) depends on the port.
@@ -172,6 +174,10 @@ export async function startReelay(
       publicUrl,
       extensionOrigins: config.extensionOrigins,
       uploadMaxBytes: config.uploadMaxBytes,
+      accountLimits: config.accountLimits,
+      commentsPerMinute: config.commentsPerMinute,
+      viewReportsPerMinute: config.viewReportsPerMinute,
+      signInAttempts: { perAddressPerMinute: config.signInAttemptsPerMinute, perAccountPer15Minutes: config.signInAttemptsPerAccount },
       checkStore: () => recordings.store.isReachable(),
       log,
     });

@@ -31,7 +31,7 @@ describe('parseConfig', () => {
       embeddedS3Port: 8788,
       partUrlTtlSeconds: 900,
       sweepMaxAgeSeconds: 86_400,
-      extensionOrigins: ['chrome-extension://*'],
+      extensionOrigins: ['chrome-extension://phlmkkmklcogamhkiihecpjjbfdbomhb'],
       s3: { endpoint: undefined, bucket: 'reelay', region: 'us-east-1', forcePathStyle: true },
     });
   });

@@ -6,9 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExtensionRedirect, extensionTokenName, redirectWithFragment } from '../src/accounts/extension-redirect';
 import { API_TOKEN, call } from './accounts/support';
+import { REELAY_EXTENSION_ID } from '../../api/extension-id';
 import { startTestServer, type TestServer } from './helpers';
 
-const ID = 'abcdefghijklmnopabcdefghijklmnop';
+/** The pinned id (manifest.json `key`): the only extension the default EXTENSION_ORIGINS allows. */
+const ID = REELAY_EXTENSION_ID;
 const REDIRECT = `https://${ID}.chromiumapp.org/reelay`;
 
 describe('redirect_uri rule (pure)', () => {

@@ -8,7 +8,8 @@ import { api, createRecording, presign, putPart, startTestServer, type TestServe
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ PART_URL_TTL_SECONDS: '120', S3_PUBLIC_ENDPOINT: '' });
+  // MAX_RECORDING_BYTES at S3's ceiling (10,000 parts of 5 MiB), so part 10,000 may be signed.
+  t = await startTestServer({ PART_URL_TTL_SECONDS: '120', S3_PUBLIC_ENDPOINT: '', MAX_RECORDING_BYTES: String(10_000 * 5 * 1024 * 1024) });
 });
 afterAll(async () => {
   await t?.stop();

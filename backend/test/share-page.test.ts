@@ -50,7 +50,8 @@ describe('share page HTML', () => {
     expect(html).toContain(`<meta property="og:image" content="${base}/thumbnail">`);
     expect(html).toContain(`<meta property="og:video" content="${base}/video">`);
     expect(html).toContain('<meta property="og:video:type" content="video/webm">');
-    expect(html).toContain('<meta name="twitter:card" content="summary_large_image">');
+    // A player card: the embed page (issue 14), beside og:video's direct file.
+    expect(html).toContain('<meta name="twitter:card" content="player">');
     expect(html).toContain(`<meta name="twitter:image" content="${base}/thumbnail">`);
     expect(new URL(`${base}/thumbnail`).protocol).toMatch(/^https?:$/); // absolute, as crawlers need
   });
@@ -63,8 +64,9 @@ describe('share page HTML', () => {
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
     expect(scripts).toHaveLength(1);
     expect(styles).toHaveLength(1);
-    expect(directive(csp, 'script-src')).toBe(`script-src 'sha256-${b64sha256(scripts[0]!)}'`);
-    expect(directive(csp, 'style-src')).toBe(`style-src 'sha256-${b64sha256(styles[0]!)}'`);
+    // 'self': the player bundle from this server's /assets (issue 14); inline code only by hash.
+    expect(directive(csp, 'script-src')).toBe(`script-src 'self' 'sha256-${b64sha256(scripts[0]!)}'`);
+    expect(directive(csp, 'style-src')).toBe(`style-src 'self' 'sha256-${b64sha256(styles[0]!)}'`);
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');

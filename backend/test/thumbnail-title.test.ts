@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_THUMBNAIL_BYTES, type ThumbnailUploadResponse } from '../../api';
+import { REELAY_EXTENSION_ORIGIN } from '../../api/extension-id';
 import { escapeHtml } from '../src/share/format';
 import {
   api,
@@ -220,7 +221,7 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
     const res = await fetch(`${t.reelay.localUrl}/api/recordings/AAAAAAAAAAAAAAAAAAAAAA`, {
       method: 'OPTIONS',
       headers: {
-        origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+        origin: REELAY_EXTENSION_ORIGIN,
         'access-control-request-method': 'PATCH',
         'access-control-request-headers': 'authorization,content-type',
       },
@@ -243,8 +244,14 @@ describe('title editing (PATCH /api/recordings/:id)', () => {
         const html = await (await fetch(`${t.reelay.localUrl}/v/${rec.id}`)).text();
         expect(html).toContain(`<h1>${escapeHtml(stored)}</h1>`);
         expect(html).toContain(`<meta property="og:title" content="${escapeHtml(stored)}">`);
-        // Outside the one static script, the page has exactly the tags it always has.
-        expect(html.match(/<script/g)).toHaveLength(1);
+        // Scripts: the one static inline script, the player's JSON island and its bundle, nothing else.
+        const scripts = html.match(/<script[^>]*>/g) ?? [];
+        expect(scripts.filter((tag) => tag === '<script>')).toHaveLength(1);
+        expect(scripts.every((tag) => /^<script(>| type="application\/json" id="watch-data">| type="module" src="\/assets\/watch-[\w-]+\.js">)$/.test(tag)), scripts.join(' ')).toBe(true);
+        // The island holds the title as data, and no text in it can end the element early.
+        const island = /<script type="application\/json" id="watch-data">([^<]*)<\/script>/.exec(html);
+        expect(island, 'the JSON island, with no < inside').not.toBeNull();
+        expect(JSON.parse(island![1]!).title).toBe(stored);
         expect(html.match(/<h1>/g)).toHaveLength(1);
       }),
       { numRuns: 60 },

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART_SIZE } from '../../api';
+import { REELAY_EXTENSION_ORIGIN } from '../../api/extension-id';
 import {
   api,
   complete,
@@ -311,8 +312,8 @@ describe('complete against the store', () => {
 });
 
 describe('CORS for extension origins', () => {
-  it('answers the preflight for chrome-extension:// origins and not for others', async () => {
-    const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+  it('answers the preflight for the Reelay extension (its pinned id) and not for others', async () => {
+    const origin = REELAY_EXTENSION_ORIGIN;
     const pre = await fetch(`${t.reelay.localUrl}/api/recordings`, {
       method: 'OPTIONS',
       headers: {
@@ -333,10 +334,15 @@ describe('CORS for extension origins', () => {
 
     const other = await fetch(`${t.reelay.localUrl}/api/session`, { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    // Any other extension is just another origin (the default was chrome-extension://*).
+    const otherExtension = await fetch(`${t.reelay.localUrl}/api/session`, {
+      headers: { origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' },
+    });
+    expect(otherExtension.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('the store answers the preflight of a presigned PUT from an extension origin and exposes ETag', async () => {
-    const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+  it('the store answers the preflight of a presigned PUT from the extension origin and exposes ETag', async () => {
+    const origin = REELAY_EXTENSION_ORIGIN;
     const rec = await createRecording(t.reelay);
     const { urls } = await presign(t.reelay, rec, [1]);
     const pre = await fetch(urls['1']!, {

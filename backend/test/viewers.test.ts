@@ -163,5 +163,13 @@ describe('views', () => {
     expect((await api(t.reelay, 'GET', `/api/recordings/${rec.id}/stats`, { token: memberToken })).status).toBe(403);
     expect((await api(t.reelay, 'GET', `/api/recordings/${rec.id}/stats`)).status).toBe(401);
     expect((await api(t.reelay, 'POST', '/api/recordings/AAAAAAAAAAAAAAAAAAAAAA/views')).status).toBe(404);
+
+    // Trimmed to 2 s: what viewers watch is measured against the trimmed span, and capped at it.
+    expect((await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken, body: { trim: { startMs: 1000, endMs: 3000 } } })).status).toBe(200);
+    const trimmed = await b.post(views, {});
+    expect((await b.post(`${views}/${trimmed.json.viewId}`, { watchedMs: 5000 })).status).toBe(204);
+    const after = await api(t.reelay, 'GET', `/api/recordings/${rec.id}/stats`, { token: t.reelay.apiToken });
+    // 4 views: 12 345 ms, 0, 0 and 2 000 (capped) watched, each over 2 000 ms, capped at 1: (1 + 0 + 0 + 1) / 4.
+    expect(after.json).toEqual({ views: 4, viewers: 2, averageWatchedRatio: 0.5 });
   });
 });

@@ -8,6 +8,10 @@
  */
 import { runStoreServer, type StoreServerConfig } from './server';
 
+// Objects, parts, manifests and their sidecars are the users' recordings: files 0600 and
+// folders 0700 whatever s3rver or we create (s3rver passes no modes of its own).
+process.umask(0o077);
+
 export type ParentMessage = { type: 'start'; config: StoreServerConfig };
 export type ChildMessage = { type: 'ready'; port: number } | { type: 'failed'; message: string };
 

@@ -5,13 +5,18 @@
  * answer the operations s3rver lacks in S3's XML dialect (s3rver's error handler and XML
  * body builder still apply), and hands everything else to s3rver unchanged, in-process.
  *
- * It adds: SigV4 on every request (unsigned → 403, correct canonical URI for `/bucket/`),
+ * It adds: SigV4 on every request (unsigned → 403, correct canonical URI for `/bucket/`; unsigned
+ * `x-amz-*` headers → 403 HeadersNotSigned, see signed-headers.ts), paths checked before anything
+ * else (request-target.ts),
  * CORS headers on error responses too, strict part numbers, UploadPart / ListParts /
  * AbortMultipartUpload / CompleteMultipartUpload / ListMultipartUploads (multipart.ts),
  * S3 Range semantics (suffix `bytes=-N`, `bytes=0-0`, malformed ranges ignored), and
  * conditional PutObject with `If-None-Match: *`.
  */
+import { PART_SIZE } from '../../api/limits';
 import { promises as fs } from 'node:fs';
+import { parseTarget } from './request-target';
+import { dropUnsignedStoredHeaders, unsignedAmzHeaders } from './signed-headers';
 import { verifySigV4 } from './sigv4';
 import { MultipartStore, parsePartNumber, type UploadInfo } from './multipart';
 import type { ObjectFiles } from './object-files';
@@ -32,29 +37,6 @@ const MAX_COMPLETE_BODY = 4 * 1024 * 1024;
 /** How ListMultipartUploads and ListParts describe an upload (in S3's element order). */
 function uploadFields(key: string, uploadId: string) {
   return { Key: key, UploadId: uploadId, Initiator: OWNER, Owner: OWNER, StorageClass: 'STANDARD' };
-}
-
-interface Target {
-  bucket?: string;
-  key?: string;
-}
-
-/** Path-style addressing only (vhost buckets are disabled in server.ts). */
-function parseTarget(rawPath: string): Target {
-  const [, bucket = '', ...rest] = rawPath.split('/');
-  if (!bucket) return {};
-  const key = rest.join('/');
-  const invalid = () => s3Error('InvalidURI', "Couldn't parse the specified URI.", { URI: rawPath }, 400);
-  let target: Target;
-  try {
-    target = { bucket: decodeURIComponent(bucket), ...(key ? { key: decodeURIComponent(key) } : {}) };
-  } catch {
-    throw invalid();
-  }
-  // Objects are files under the data directory: `.`/`..` segments must not walk out of it.
-  const segments = [target.bucket!, ...(target.key?.split('/') ?? [])];
-  if (segments.some((segment) => segment === '.' || segment === '..')) throw invalid();
-  return target;
 }
 
 function queryString(ctx: KoaContext, name: string): string | undefined {
@@ -212,6 +194,12 @@ export function createRequestLayer(options: {
       // e.g. STREAMING-UNSIGNED-PAYLOAD-TRAILER: storing it undecoded would corrupt the part.
       throw s3Error('NotImplemented', `x-amz-content-sha256 ${sha} is not supported by the embedded store`);
     }
+    // Reelay's parts are PART_SIZE, the last one shorter: a larger body is refused before a byte is
+    // written (issue 15: the part size, enforced by the store; the presigned URL does not sign it).
+    const declared = Number(ctx.get('x-amz-decoded-content-length') || ctx.get('content-length') || NaN);
+    if (declared > PART_SIZE) {
+      throw s3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: declared, MaxSizeAllowed: PART_SIZE }, 400);
+    }
     aws4SignatureBodyParser(ctx); // decodes STREAMING-AWS4-HMAC-SHA256-PAYLOAD; plain bodies pass through
     const { etag } = await multipart.uploadPart(bucket, key, uploadId, partNumber, ctx.request.body as never, {
       ...(ctx.get('content-md5') ? { contentMd5: ctx.get('content-md5') } : {}),
@@ -282,6 +270,12 @@ export function createRequestLayer(options: {
       lookupSecret,
     );
     if (!auth.ok) throw s3Error(auth.code, auth.message, {}, auth.status);
+    const unsigned = unsignedAmzHeaders(ctx.req.headers, auth.signedHeaders);
+    if (unsigned.length) {
+      throw s3Error('AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: unsigned.join(', ') }, 403);
+    }
+    // Only a browser holds a presigned URL; the backend (header auth, the secret) may set any.
+    if (auth.presigned) dropUnsignedStoredHeaders(ctx.req.headers, auth.signedHeaders);
     if (!bucket) return next();
     const copySource = ctx.get('x-amz-copy-source');
     if (copySource) parseTarget(`/${copySource.replace(/^\//, '').split('?')[0]}`);

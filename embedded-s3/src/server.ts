@@ -36,7 +36,7 @@ export function corsXml(origins: string[]): string {
 }
 
 export async function runStoreServer(config: StoreServerConfig): Promise<{ port: number; close(): Promise<void> }> {
-  await mkdir(config.directory, { recursive: true });
+  await mkdir(config.directory, { recursive: true, mode: 0o700 });
   DUMMY_ACCOUNT.createKeyPair(config.accessKeyId, config.secretAccessKey);
   const app = new S3rver({
     address: config.host,

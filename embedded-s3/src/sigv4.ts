@@ -19,7 +19,7 @@ export interface SigV4Request {
 }
 
 export type SigV4Result =
-  | { ok: true; accessKeyId: string; presigned: boolean }
+  | { ok: true; accessKeyId: string; presigned: boolean; signedHeaders: string[] }
   | { ok: false; code: string; message: string; status: number };
 
 /** Header auth tolerates this much clock skew; presigned URLs use X-Amz-Expires instead. */
@@ -290,5 +290,5 @@ export function verifySigV4(
       403,
     );
   }
-  return { ok: true, accessKeyId: parsed.accessKeyId, presigned: parsed.presigned };
+  return { ok: true, accessKeyId: parsed.accessKeyId, presigned: parsed.presigned, signedHeaders: parsed.signedHeaders };
 }

@@ -4,7 +4,7 @@
  * stay valid); startup errors (e.g. port in use) reject startEmbeddedS3 with one clear message.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ChildMessage, ParentMessage } from './child';
@@ -129,7 +129,9 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const timeoutMs = options.startTimeoutMs ?? 20_000;
-  await mkdir(options.directory, { recursive: true });
+  // Private to this user (the child's umask keeps what it writes 0600; see child.ts).
+  await mkdir(options.directory, { recursive: true, mode: 0o700 });
+  await chmod(options.directory, 0o700);
   const config: StoreServerConfig = {
     directory: options.directory,
     host,

@@ -75,6 +75,33 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`create index "recording_view_recording_idx" on "recording_view" ("recording_id")`.execute(db);
     },
   },
+  '004_link_privacy': {
+    async up(db) {
+      // The owner's sharing settings (issue 14): the played span (nothing re-encoded) and the link's privacy.
+      // password_hash is scrypt's (viewers/link-password.ts), never the password.
+      await sql`alter table "recording"
+        add column "trim_start_ms" integer,
+        add column "trim_end_ms" integer,
+        add column "visibility" text not null default 'public' check ("visibility" in ('public', 'team', 'password')),
+        add column "password_hash" text,
+        add column "expires_at" timestamptz,
+        add column "downloads" boolean not null default true`.execute(db);
+    },
+  },
+  '005_limits': {
+    async up(db) {
+      // Request counters shared by every process (limits/rate-counter.ts): one row per key and window.
+      await sql`create table "rate_limit_window" (
+        "key" text not null,
+        "window_start" bigint not null,
+        "expires_at" bigint not null,
+        "count" integer not null,
+        primary key ("key", "window_start"))`.execute(db);
+      await sql`create index "rate_limit_window_expires_idx" on "rate_limit_window" ("expires_at")`.execute(db);
+      // What an unfinished upload may yet take of its owner's quota: the highest part presigned × the part size.
+      await sql`alter table "recording" add column "reserved_bytes" bigint not null default 0`.execute(db);
+    },
+  },
 };
 
 /** Applies every pending migration; throws with the failing migration's error. */

@@ -38,6 +38,23 @@ export interface RecordingTable {
   duration_ms: number | null;
   /** bigint: node-postgres answers a string, PGlite a number (see toNumber). */
   size: ColumnType<string | number | null, number | null, number | null>;
+  /** Sharing (migration 004): the played span, both null for the whole recording. */
+  trim_start_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  trim_end_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  visibility: ColumnType<'public' | 'team' | 'password', 'public' | 'team' | 'password' | undefined, 'public' | 'team' | 'password'>;
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  downloads: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Quota (migration 005): what an unfinished upload may yet take, the highest part presigned × the part size. */
+  reserved_bytes: ColumnType<string | number, number | undefined, number>;
+}
+
+/** Migration 005: shared request counters (limits/rate-counter.ts). bigint columns: string or number by driver. */
+export interface RateLimitWindowTable {
+  key: string;
+  window_start: ColumnType<string | number, number, number>;
+  expires_at: ColumnType<string | number, number, number>;
+  count: number;
 }
 
 export interface CommentTable {
@@ -66,4 +83,5 @@ export interface Database {
   recording: RecordingTable;
   comment: CommentTable;
   recording_view: RecordingViewTable;
+  rate_limit_window: RateLimitWindowTable;
 }

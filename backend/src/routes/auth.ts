@@ -13,6 +13,20 @@ import { clientAddress } from '../http/rate-limit';
 import { toRole } from '../accounts/personal-tokens';
 import { parseJsonBody } from '../http/body';
 import { ApiError } from '../http/errors';
+import { tooMany } from '../http/rate-limit';
+import type { RateCounter } from '../limits/rate-counter';
+
+/**
+ * Sign-in attempts counted in the database, so several processes share one count (better-auth's
+ * own per-address limit stays as well, but it counts in each process's memory).
+ */
+export interface SignInLimits {
+  counter: RateCounter;
+  /** SIGN_IN_ATTEMPTS_PER_MINUTE: per client address. */
+  perAddressPerMinute: number;
+  /** SIGN_IN_ATTEMPTS_PER_ACCOUNT: per email address, in 15 minutes (guessing one person's password from many addresses). */
+  perAccountPer15Minutes: number;
+}
 
 /** better-auth's error answer → Reelay's; 2xx answers pass through unchanged. */
 async function betterAuthError(res: Response): Promise<ApiError> {
@@ -49,11 +63,21 @@ function copyCookies(from: Response, c: Context) {
   for (const cookie of from.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
 }
 
-export function authRoutes({ accounts }: { accounts: Accounts }): Hono {
+export function authRoutes({ accounts, signInLimits }: { accounts: Accounts; signInLimits?: SignInLimits | undefined }): Hono {
   const app = new Hono();
+
+  async function countAttempt(c: Context, email: string): Promise<void> {
+    if (!signInLimits) return;
+    const { counter } = signInLimits;
+    const byAddress = await counter.take(`sign-in-address:${clientAddress(c)}`, { max: signInLimits.perAddressPerMinute, windowMs: 60_000 });
+    if (byAddress !== undefined) throw tooMany(byAddress, 'sign-in attempts from this address');
+    const byAccount = await counter.take(`sign-in-account:${email.trim().toLowerCase()}`, { max: signInLimits.perAccountPer15Minutes, windowMs: 15 * 60_000 });
+    if (byAccount !== undefined) throw tooMany(byAccount, 'sign-in attempts for this account');
+  }
 
   app.post('/sign-in', async (c) => {
     const body = await parseJsonBody(c, signInSchema);
+    await countAttempt(c, body.email);
     const res = await forward(accounts, c, '/api/auth/sign-in/email', { ...body, rememberMe: true });
     if (!res.ok) throw await betterAuthError(res);
     const { user } = (await res.json()) as { user: { id: string; email: string; name: string; role?: string | null } };

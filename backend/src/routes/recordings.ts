@@ -16,8 +16,14 @@ import {
   type PresignPartsResponse,
   type RecordingMetadata,
   type ThumbnailUploadResponse,
+  type SharingInPatchResponse,
   type UpdateRecordingResponse,
 } from '../../../api';
+import type { AccountUser } from '../accounts';
+import { ApiError } from '../http/errors';
+import type { LinkSettings } from '../viewers/link-settings';
+import { prepareSharingPatch, recordingAsIs } from '../viewers/sharing-patch';
+import { refusalError, type WatchAccess } from '../viewers/watch-access';
 import { recordingId, requireUploadToken } from '../http/auth';
 import { parseJsonBody } from '../http/body';
 import { ServerTiming } from '../http/server-timing';
@@ -34,8 +40,13 @@ export interface RecordingRoutesDeps {
    * follows these routes through library/hooks.ts.
    */
   access: { create: MiddlewareHandler; manage: MiddlewareHandler };
+  /** The account's limits (limits/account-limits.ts): after `access.create`, and after the upload token on presign. */
+  limits?: { create: MiddlewareHandler; presign: MiddlewareHandler } | undefined;
   /** UPLOAD_MAX_BYTES: the largest video file POST / takes (413 above it). */
   uploadMaxBytes?: number | undefined;
+  /** The trim and privacy of PATCH (issue 14), and who may read GET /:id (the link's privacy). */
+  sharing?: LinkSettings | undefined;
+  watchAccess?: WatchAccess | undefined;
 }
 
 /** Where the request's time went (the uplink benchmark reads it). */
@@ -50,20 +61,22 @@ function noStoreJson(c: Context, body: object): Response {
   return c.json(body);
 }
 
-export function recordingRoutes({ tokens, recordings, access, uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES }: RecordingRoutesDeps): Hono {
+export function recordingRoutes({ tokens, recordings, access, limits, uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES, sharing, watchAccess }: RecordingRoutesDeps): Hono {
   const app = new Hono();
   const uploadTokenOnly = requireUploadToken((id, token) => tokens.verify(id, token));
 
-  app.post('/', access.create, async (c) => {
+  const pass: MiddlewareHandler = async (_c, next) => next();
+  app.post('/', access.create, limits?.create ?? pass, async (c) => {
     const body = await parseJsonBody(c, createRecordingSchema);
     // With `file`: a video file from the library ("Upload a video", recordings/file-upload.ts).
     const { file, ...recording } = body;
     const created: CreateRecordingResponse = await recordings.create(file ? fileRecording({ ...recording, file }, uploadMaxBytes) : recording);
     c.header('Location', created.shareUrl);
+    c.header('Cache-Control', 'no-store'); // carries the upload token: no cache may keep it
     return c.json(created, 201);
   });
 
-  app.post('/:id/parts', uploadTokenOnly, async (c) => {
+  app.post('/:id/parts', uploadTokenOnly, limits?.presign ?? pass, async (c) => {
     const id = recordingId(c);
     const { partNumbers } = await parseJsonBody(c, presignPartsSchema);
     const res: PresignPartsResponse = await recordings.presignParts(id, partNumbers);
@@ -114,10 +127,17 @@ export function recordingRoutes({ tokens, recordings, access, uploadMaxBytes = D
     return noStoreJson(c, res);
   });
 
+  // Title: owner, admin, or the upload token while uploading. Trim and privacy: owner or admin only
+  // (viewers/sharing-patch.ts), checked before anything is written.
   app.patch('/:id', access.manage, async (c) => {
     const id = recordingId(c);
-    const patch = await parseJsonBody(c, updateRecordingSchema);
-    const res: UpdateRecordingResponse = await recordings.update(id, patch);
+    const { trim, privacy, ...patch } = await parseJsonBody(c, updateRecordingSchema);
+    const person = c.get('user') as AccountUser | undefined; // unset when the upload token was let in
+    const sharingChange = trim !== undefined || privacy !== undefined;
+    if (sharingChange && !person) throw new ApiError(403, 'forbidden', 'Only its owner or an admin may change its trim or who can watch: use your personal token or sign in');
+    const writeSharing = sharing && sharingChange ? await prepareSharingPatch(sharing, id, { trim, privacy }) : undefined;
+    const res: UpdateRecordingResponse & SharingInPatchResponse = patch.title !== undefined ? await recordings.update(id, patch) : await recordingAsIs(recordings, id);
+    if (writeSharing) res.sharing = await writeSharing();
     return noStoreJson(c, res);
   });
 
@@ -129,6 +149,9 @@ export function recordingRoutes({ tokens, recordings, access, uploadMaxBytes = D
 
   app.get('/:id', async (c) => {
     const id = recordingId(c);
+    // The link's privacy first: a refused viewer learns nothing of the recording (viewers/watch-access.ts).
+    const decision = await watchAccess?.decide(c, id, { from: 'api' });
+    if (decision && !decision.allowed) throw refusalError(decision.reason);
     const res: RecordingMetadata = await recordings.metadata(id);
     c.header('Cache-Control', 'no-cache');
     return c.json(res);

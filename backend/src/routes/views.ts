@@ -12,10 +12,11 @@ import { viewProgressSchema } from '../../../api';
 import { optionalUser, type UserAuthOptions } from '../http/auth';
 import { parseJsonBody } from '../http/body';
 import { notFound } from '../http/errors';
-import { limitPerAddress, RateLimiter, type RateLimit } from '../http/rate-limit';
+import { limitPerAddress, type RateLimit } from '../http/rate-limit';
+import type { RateCounter } from '../limits/rate-counter';
 import type { Catalog } from '../library/catalog';
 import type { Views } from '../viewers/views';
-import { watchable } from '../viewers/watch-access';
+import { watchable, type WatchAccess } from '../viewers/watch-access';
 
 export const VIEWER_COOKIE = 'reelay_viewer';
 const VIEWER_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -24,8 +25,13 @@ export const VIEW_RATE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
 
 export interface ViewRoutesDeps extends UserAuthOptions {
   catalog: Catalog;
+  /** Who may watch (the link's privacy): viewers/watch-access.ts. */
+  watchAccess: WatchAccess;
   views: Views;
   publicUrl: string;
+  /** Counts the per-address limit (shared by every process). */
+  counter: RateCounter;
+  viewRateLimit?: RateLimit | undefined;
 }
 
 /** The viewer's anonymous id, made (and set as a cookie) on their first view. */
@@ -46,11 +52,10 @@ function viewerId(c: Context, publicUrl: string, create: boolean): string | unde
 
 export function viewRoutes(deps: ViewRoutesDeps): Hono {
   const app = new Hono();
-  const limiter = new RateLimiter(VIEW_RATE_LIMIT);
-  const limited = limitPerAddress(limiter, 'view reports from this address');
+  const limited = limitPerAddress(deps.counter, 'views', deps.viewRateLimit ?? VIEW_RATE_LIMIT, 'view reports from this address');
 
   app.post('/:id/views', limited, async (c) => {
-    const rec = await watchable(c, deps.catalog);
+    const rec = await watchable(c, deps.watchAccess);
     const user = await optionalUser(c, deps);
     c.header('Cache-Control', 'no-store');
     if (user?.id === rec.ownerId) return c.json({ counted: false }, 200);
@@ -59,7 +64,7 @@ export function viewRoutes(deps: ViewRoutesDeps): Hono {
   });
 
   app.post('/:id/views/:viewId', limited, async (c) => {
-    const rec = await watchable(c, deps.catalog);
+    const rec = await watchable(c, deps.watchAccess);
     const { watchedMs } = await parseJsonBody(c, viewProgressSchema);
     const viewer = viewerId(c, deps.publicUrl, false);
     if (!viewer || !(await deps.views.progress(rec.id, c.req.param('viewId'), viewer, watchedMs, rec.durationMs))) throw notFound('No such view');

@@ -44,22 +44,36 @@ export function formatSize(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
 }
 
+/** Bidi controls (embeddings, overrides, isolates, marks): they can disguise a name's extension. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const MAX_FILENAME_CODE_POINTS = 120;
+
+/**
+ * The string without lone surrogates (half an emoji cannot be encoded: encodeURIComponent
+ * throws, which answered /v/:id/download with 500).
+ */
+function wellFormed(value: string): string {
+  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
+
 /** A safe download file name: the title (or "recording") plus .webm / .mp4 / .mov (an uploaded QuickTime file). */
 export function downloadFilename(title: string, mimeType: string): string {
   const ext = /^video\/mp4/i.test(mimeType) ? 'mp4' : /^video\/quicktime/i.test(mimeType) ? 'mov' : 'webm';
-  const base =
-    title
-      .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 120) || 'recording';
+  const cleaned = wellFormed(title)
+    .replace(BIDI_CONTROLS, '')
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // Cut at code points, never inside a surrogate pair.
+  const base = Array.from(cleaned).slice(0, MAX_FILENAME_CODE_POINTS).join('').trim() || 'recording';
   return `${base}.${ext}`;
 }
 
 /** attachment; filename="..."; filename*=UTF-8''... (RFC 6266), for the download's presigned GET. */
 export function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(filename)}`;
+  const safe = wellFormed(filename).replace(BIDI_CONTROLS, '');
+  const ascii = safe.replace(/[^\x20-\x7e]/gu, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(safe)}`;
 }
 
 function encodeRfc5987(value: string): string {

@@ -10,7 +10,19 @@ import { STYLE } from './styles';
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23e5484d'/%3E%3C/svg%3E";
 
-export function layout(opts: { title: string; head?: string; body: string; script?: boolean }): string {
+export interface LayoutOptions {
+  title: string;
+  head?: string;
+  body: string;
+  /** The static inline SCRIPT (Copy link, local dates, upload progress). */
+  script?: boolean;
+  /** Markup put at the end of <body>: the player's JSON island and its module script from /assets. */
+  tail?: string;
+  /** No header and footer: the embed page is only its player. */
+  bare?: boolean;
+}
+
+export function layout(opts: LayoutOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -22,13 +34,11 @@ export function layout(opts: { title: string; head?: string; body: string; scrip
 ${opts.head ?? ''}
 <style>${STYLE}</style>
 </head>
-<body>
-<header class="top"><span class="brand"><i></i>Reelay</span></header>
-<main>
+<body${opts.bare ? ' class="bare"' : ''}>
+${opts.bare ? '' : '<header class="top"><span class="brand"><i></i>Reelay</span></header>\n'}<main>
 ${opts.body}
 </main>
-<footer>Shared with Reelay</footer>
-${opts.script ? `<script>${SCRIPT}</script>\n` : ''}</body>
+${opts.bare ? '' : '<footer>Shared with Reelay</footer>\n'}${opts.script ? `<script>${SCRIPT}</script>\n` : ''}${opts.tail ?? ''}</body>
 </html>
 `;
 }

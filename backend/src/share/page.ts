@@ -1,11 +1,16 @@
 /**
- * Share page HTML (pure: data in, string out). Every piece of user text goes through
- * escapeHtml; the only style and script are the static STYLE and SCRIPT, allowed by
- * hash in the Content-Security-Policy (csp.ts).
+ * Share page HTML (data in, string out). Every piece of user text goes through escapeHtml; the
+ * only inline style and script are the static STYLE and SCRIPT, allowed by hash in the
+ * Content-Security-Policy (csp.ts); the player bundle comes from /assets with its data in a JSON
+ * island (watch-island.ts).
  */
+import type { WatchPageData } from '../../../api/watch-page';
 import { escapeHtml, formatDate, formatDuration, formatSize } from './format';
 import { layout } from './layout';
 import { socialTags } from './social-tags';
+import { watchScriptUrl } from './watch-assets';
+import type { WatchContext } from './watch-context';
+import { defaultWatchContext, embedUrlOf, idOfPageUrl, trimFragment, watchIsland } from './watch-island';
 
 export interface SharePageRecording {
   title: string;
@@ -33,11 +38,49 @@ const ICON_LINK =
 const ICON_DOWNLOAD =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3v12"/><path d="m7 10 5 5 5-5"/><path d="M5 21h14"/></svg>';
 
-/** A finished recording: the player, its title, date, duration, Download and Copy link. */
-export function recordingPage(rec: SharePageRecording, urls: SharePageUrls): string {
+/** The player's server markup: the <video> (loading at once, native controls until the bundle
+ *  takes over) and the place of the bundle's controls and timeline. */
+function playerMarkup(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext, embed: boolean): string {
+  // width/height give the player its aspect ratio before the video's metadata arrives.
+  const size = rec.width && rec.height ? ` width="${rec.width}" height="${rec.height}"` : '';
+  const poster = urls.thumbnail ? ` poster="${escapeHtml(urls.thumbnail)}"` : '';
+  const src = escapeHtml(urls.video + trimFragment(ctx));
+  // Shown only by a browser that cannot play video at all.
+  const fallback = ctx.downloads || ctx.viewer.canManage ? `<a href="${escapeHtml(urls.download)}">Download the video</a>` : 'This browser cannot play the video.';
+  return `<div class="player${embed ? ' embed' : ''}" id="player">
+<video id="watch-video" controls playsinline preload="metadata" aria-label="${escapeHtml(rec.title)}"${poster}${size} src="${src}">
+${fallback}
+</video>
+<div class="controls" id="watch-controls"></div>
+</div>`;
+}
+
+function watchData(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext): WatchPageData {
+  return {
+    id: ctx.id,
+    title: rec.title,
+    durationMs: rec.durationMs,
+    trim: ctx.trim,
+    privacy: ctx.viewer.canManage ? ctx.privacy : undefined,
+    downloads: ctx.downloads,
+    viewer: { signedIn: ctx.viewer.signedIn, name: ctx.viewer.name, canManage: ctx.viewer.canManage },
+    embed: ctx.embed,
+    urls: { page: urls.page, embed: embedUrlOf(urls.page, ctx.id) },
+  };
+}
+
+/**
+ * A finished recording: the player, its title, date, duration (the trimmed one under a trim),
+ * Download (of the original file, said so under a trim; absent when the owner turned downloads
+ * off, except for who manages it) and Copy link; the player bundle adds speed, keys, the
+ * timeline, comments, reactions, the views beacon and the owner's tools.
+ * `ctx` (routes/share.ts) says who watches and how the owner shared it.
+ */
+export function recordingPage(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext = defaultWatchContext(idOfPageUrl(urls.page))): string {
   const title = escapeHtml(rec.title);
   const date = formatDate(rec.createdAt);
-  const duration = rec.durationMs > 0 ? formatDuration(rec.durationMs) : '';
+  const span = ctx.trim ? Math.max(0, Math.min(ctx.trim.endMs, rec.durationMs || ctx.trim.endMs) - ctx.trim.startMs) : rec.durationMs;
+  const duration = span > 0 ? formatDuration(span) : '';
   const description = ['Screen recording', duration, date].filter(Boolean).join(' · ');
   const head = socialTags({
     title: rec.title,
@@ -46,30 +89,40 @@ export function recordingPage(rec: SharePageRecording, urls: SharePageUrls): str
     thumbnail: urls.thumbnail,
     video: { url: urls.video, mimeType: rec.mimeType, width: rec.width, height: rec.height },
   });
-  // width/height give the player its aspect ratio before the video's metadata arrives.
-  const size = rec.width && rec.height ? ` width="${rec.width}" height="${rec.height}"` : '';
-  const poster = urls.thumbnail ? ` poster="${escapeHtml(urls.thumbnail)}"` : '';
   const meta = [
     date ? `<li><time datetime="${escapeHtml(rec.createdAt)}">${escapeHtml(date)}</time></li>` : '',
-    duration ? `<li><span class="sr">Duration </span>${escapeHtml(duration)}</li>` : '',
+    duration ? `<li id="watch-duration"><span class="sr">Duration </span>${escapeHtml(duration)}</li>` : '',
     `<li>${escapeHtml(formatSize(rec.size))}</li>`,
   ].join('');
-  const body = `<div class="player">
-<video controls playsinline preload="metadata"${poster}${size} src="${escapeHtml(urls.video)}">
-<a href="${escapeHtml(urls.download)}">Download the video</a>
-</video>
-</div>
+  const downloadLabel = ctx.trim ? 'Download original (untrimmed)' : 'Download';
+  const download =
+    ctx.downloads || ctx.viewer.canManage
+      ? `\n<a class="button" href="${escapeHtml(urls.download)}" download>${ICON_DOWNLOAD}<span>${downloadLabel}</span></a>`
+      : '';
+  const body = `${playerMarkup(rec, urls, ctx, false)}
 <section class="details">
 <div class="heading">
 <h1>${title}</h1>
 <ul class="meta">${meta}</ul>
 </div>
-<div class="actions">
-<button type="button" class="button secondary" id="copy" data-url="${escapeHtml(urls.page)}" hidden>${ICON_LINK}<span>Copy link</span></button>
-<a class="button" href="${escapeHtml(urls.download)}" download>${ICON_DOWNLOAD}<span>Download</span></a>
+<div class="actions" id="watch-actions">
+<button type="button" class="button secondary" id="copy" data-url="${escapeHtml(urls.page)}" hidden>${ICON_LINK}<span>Copy link</span></button>${download}
 </div>
-</section>`;
-  return layout({ title: `${rec.title} · Reelay`, head, body, script: true });
+</section>
+<div id="watch-tools"></div>
+<div id="watch-social"></div>`;
+  const tail = watchIsland(watchData(rec, urls, { ...ctx, embed: false }), watchScriptUrl());
+  return layout({ title: `${rec.title} · Reelay`, head, body, script: true, tail });
+}
+
+/**
+ * The /embed/:id page other sites frame (routes/embed.ts renders it after the same privacy
+ * check): only the player, with speed, keys, the trim and the timeline's markers; no comments box
+ * and no owner tools.
+ */
+export function embedPage(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext = { ...defaultWatchContext(idOfPageUrl(urls.page)), embed: true }): string {
+  const tail = watchIsland(watchData(rec, urls, { ...ctx, embed: true }), watchScriptUrl());
+  return layout({ title: `${rec.title} · Reelay`, body: playerMarkup(rec, urls, ctx, true), bare: true, tail });
 }
 
 export interface PendingPageInfo {

@@ -39,7 +39,8 @@ export class Views {
       .select((eb) => [
         eb.fn.countAll<string | number>().as('views'),
         eb.fn.count<string | number>(sql`distinct "viewer"`).as('viewers'),
-        eb.fn.avg<string | number | null>('watched_ms').as('avgWatched'),
+        // Each view counts at most the whole of what can be watched (a trim can shorten it after views were counted).
+        eb.fn.avg<string | number | null>(durationMs && durationMs > 0 ? sql`least("watched_ms", ${durationMs})` : sql`"watched_ms"`).as('avgWatched'),
       ])
       .where('recording_id', '=', recordingId)
       .executeTakeFirst();

@@ -15,6 +15,7 @@ const ENTRIES = {
   'sign-in': 'sign-in/main.tsx',
   library: 'library/main.tsx',
   account: 'account/main.tsx',
+  watch: 'watch/main.tsx',
   styles: 'styles.css',
 } as const;
 export type AssetName = keyof typeof ENTRIES;

@@ -8,33 +8,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateRecordingResponse } from '../../../api';
-import { startBackendProcess, type BackendProcess } from '../../../bench/lib/backend-process';
-import { makeVideo, objectKeys, putPart, type TestServer } from '../helpers';
-import { API_TOKEN, call, dbTargets, freshDatabase, startOn } from './support';
+import type { BackendProcess } from '../../../bench/lib/backend-process';
+import { makeVideo, objectKeys, putPart } from '../helpers';
+import { API_TOKEN, call, dbTargets, twoProcessesOnOnePostgres, type TwoProcesses } from './support';
 
 describe.runIf(dbTargets().includes('postgres'))('two backend processes on one PostgreSQL', () => {
-  let storeHost: TestServer;
+  let processes: TwoProcesses;
   let one: BackendProcess;
   let two: BackendProcess;
 
   beforeAll(async () => {
-    storeHost = await startOn('pglite');
-    const s3 = storeHost.reelay.config.s3;
-    const env = {
-      DATABASE_URL: await freshDatabase(),
-      API_TOKEN,
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_BUCKET: s3.bucket,
-      S3_ACCESS_KEY_ID: s3.accessKeyId!,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey!,
-    };
-    [one, two] = await Promise.all([startBackendProcess(env), startBackendProcess(env)]);
+    processes = await twoProcessesOnOnePostgres();
+    ({ one, two } = processes);
   });
-  afterAll(async () => {
-    await Promise.all([one?.stop(), two?.stop()]);
-    await storeHost?.stop();
-  });
+  afterAll(() => processes?.stop());
 
   it('both started on one fresh database at once and agree on the first admin', async () => {
     const a = await call(one.url, 'GET', '/api/users', { token: API_TOKEN });
@@ -79,6 +66,6 @@ describe.runIf(dbTargets().includes('postgres'))('two backend processes on one P
     expect((await call(one.url, 'DELETE', `/api/recordings/${rec.id}`, { token })).status).toBe(204);
     expect((await call(two.url, 'GET', '/api/recordings?scope=team', { token })).json.recordings).toEqual([]);
     expect((await fetch(`${two.url}/v/${rec.id}`)).status).toBe(404);
-    expect(await objectKeys(storeHost.reelay, rec.id)).toEqual([]);
+    expect(await objectKeys(processes.storeHost.reelay, rec.id)).toEqual([]);
   });
 });

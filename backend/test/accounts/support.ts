@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { startBackendProcess, type BackendProcess } from '../../../bench/lib/backend-process';
 import { startTestServer, type TestServer } from '../helpers';
 
 export type DbTarget = 'pglite' | 'postgres';
@@ -76,4 +77,42 @@ export async function call(
     json = text;
   }
   return { status: res.status, json, headers: res.headers };
+}
+
+export interface TwoProcesses {
+  one: BackendProcess;
+  two: BackendProcess;
+  /** The server whose embedded store is the shared bucket. */
+  storeHost: TestServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Two backend processes (each its own event loop and memory) started at the same moment on one
+ * fresh PostgreSQL database, sharing one bucket: the embedded store of a third server, used only
+ * as the S3 store. `env` is added to both.
+ */
+export async function twoProcessesOnOnePostgres(env: Record<string, string> = {}): Promise<TwoProcesses> {
+  const storeHost = await startOn('pglite');
+  const s3 = storeHost.reelay.config.s3;
+  const shared = {
+    DATABASE_URL: await freshDatabase(),
+    API_TOKEN,
+    S3_ENDPOINT: s3.endpoint!,
+    S3_REGION: s3.region,
+    S3_BUCKET: s3.bucket,
+    S3_ACCESS_KEY_ID: s3.accessKeyId!,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey!,
+    ...env,
+  };
+  const [one, two] = await Promise.all([startBackendProcess(shared), startBackendProcess(shared)]);
+  return {
+    one,
+    two,
+    storeHost,
+    async stop() {
+      await Promise.all([one.stop(), two.stop()]);
+      await storeHost.stop();
+    },
+  };
 }

@@ -8,11 +8,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CreateRecordingResponse } from '../../../api';
+import { REELAY_EXTENSION_ORIGIN } from '../../../api/extension-id';
 import { createRecording, presign, startTestServer, type TestServer } from '../helpers';
 import { FaultProxy } from './fault-proxy';
 import type { FaultSchedule } from './fault-schedule';
 
-const ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+const ORIGIN = REELAY_EXTENSION_ORIGIN; // allowed by the default EXTENSION_ORIGINS
 
 let proxy: FaultProxy;
 let server: TestServer;

@@ -70,6 +70,12 @@ const ENDPOINTS: Array<[string, string]> = [
   ['GET', '/v/{id}/download'],
   ['GET', '/v/{id}/thumbnail'],
   ['GET', '/v/{id}/status'],
+  // Issue 14: sharing settings, the password form, the embed page and oEmbed.
+  ['GET', '/api/recordings/{id}/sharing'],
+  ['POST', '/v/{id}/unlock'],
+  ['GET', '/embed/{id}'],
+  ['GET', '/oembed?format=json&url=http%3A%2F%2Flocalhost%2Fv%2F{id}'],
+  ['GET', '/oembed?url=http://127.0.0.1/embed/{id}&maxwidth=-1&maxheight=1e999&format=xml'],
   ['GET', '/healthz'],
   ['GET', '/'],
 ];
@@ -166,6 +172,28 @@ function bodyArb(world: FuzzWorld): fc.Arbitrary<string | undefined> {
     fc.record({ contentType: fc.oneof(fc.constantFrom('image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/svg+xml', 'text/html'), jsonish), size: fc.oneof(numberish, jsonish) }, { requiredKeys: [] }),
     fc.record({ title: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 250 }), jsonish) }, { requiredKeys: [] }),
     fc.record({ totalBytes: fc.oneof(numberish, jsonish), durationMs: fc.oneof(numberish, jsonish) }, { requiredKeys: [] }),
+    // PATCH's trim and privacy (issue 14).
+    fc.record(
+      {
+        title: fc.oneof(fc.string({ maxLength: 20 }), jsonish),
+        trim: fc.oneof(fc.constant(null), fc.record({ startMs: fc.oneof(numberish, jsonish), endMs: fc.oneof(numberish, jsonish) }, { requiredKeys: [] }), jsonish),
+        privacy: fc.oneof(
+          fc.record(
+            {
+              visibility: fc.oneof(fc.constantFrom('public', 'team', 'password', 'PUBLIC', ''), jsonish),
+              password: fc.oneof(fc.string({ maxLength: 300 }), jsonish),
+              expiresAt: fc.oneof(fc.constantFrom(null, '2999-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2024-13-45T99:99:99Z', 'now'), jsonish),
+              downloads: fc.oneof(fc.boolean(), jsonish),
+            },
+            { requiredKeys: [] },
+          ),
+          jsonish,
+        ),
+      },
+      { requiredKeys: [] },
+    ),
+    // The password form's field, as JSON (the form itself is urlencoded: see below).
+    fc.record({ password: fc.oneof(fc.string({ maxLength: 300 }), jsonish) }, { requiredKeys: [] }),
   );
   return fc.oneof(
     { weight: 160, arbitrary: structured.map((v) => JSON.stringify(v)) },
@@ -174,6 +202,7 @@ function bodyArb(world: FuzzWorld): fc.Arbitrary<string | undefined> {
     { weight: 20, arbitrary: fc.constantFrom('', '{', '{"a":', '[]', 'null', '"str"', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}', '\u0000', '\uFEFF{}') },
     { weight: 20, arbitrary: fc.integer({ min: 1_000, max: 60_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)) },
     { weight: 20, arbitrary: fc.string({ maxLength: 200 }) },
+    { weight: 10, arbitrary: fc.string({ maxLength: 300 }).map((p) => `password=${encodeURIComponent(p)}&password=x`) },
     { weight: 20, arbitrary: fc.constant(undefined) },
     // Over the 1 MiB limit (rare: each is slow to send).
     { weight: 1, arbitrary: fc.integer({ min: 1_048_577, max: 3_000_000 }).map((n) => `{"title":"${'x'.repeat(n)}"}`) },

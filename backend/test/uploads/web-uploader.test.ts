@@ -178,6 +178,9 @@ describe('the uploader (fake store and API)', () => {
       'This file is 6 GiB; this server takes video files of at most 5 GiB.',
     );
     expect(uploadErrorWords(new NetworkError('x'))).toMatch(/^The connection was lost\. .*Pick the same file again/);
+    // The account's limits (issue 15): the server's sentence, not "no longer exists".
+    expect(uploadErrorWords(new HttpError(403, 'quota_exceeded', undefined, 'Your storage is full (100 GB). Delete recordings you no longer need in the library, then try again.'))).toMatch(/^Your storage is full/);
+    expect(uploadErrorWords(new HttpError(429, 'rate_limited', 60_000, 'Too many new recordings from your account. Try again in 60 s.'))).toMatch(/^Too many new recordings .*Pick the same file again/);
     expect(uploadErrorWords(new HttpError(404, 'upload_gone'))).toMatch(/no longer exists.*start over/);
     expect(progressWords(8_100_000, 19_300_000)).toEqual({ percent: 41, text: '41% · 8.1 MB of 19 MB' });
   });

@@ -1,8 +1,9 @@
 /**
  * One recording of the library: thumbnail (a neutral placeholder when there is none), title
  * linking to the share page, duration, date, owner (Team view); Copy link for everyone, Rename and
- * Delete for who may manage it (its owner, or an admin). Buttons carry the title in their names,
- * so a screen reader's list of buttons tells the cards apart.
+ * Delete for who may manage it (its owner, or an admin); on the owner's own cards (My recordings)
+ * the view figures. Buttons carry the title in their names, so a screen reader's list of buttons
+ * tells the cards apart.
  */
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
@@ -12,6 +13,7 @@ import { ConfirmButton } from '../shared/ConfirmButton';
 import { CopyButton } from '../shared/CopyButton';
 import { formatDate, formatDuration, spokenDuration } from '../shared/format';
 import { TitleEditor } from './TitleEditor';
+import { useViewStats } from './useViewStats';
 
 export interface CardEvents {
   onRenamed: (recording: LibraryRecording) => void;
@@ -49,6 +51,9 @@ export function RecordingCard(props: { recording: LibraryRecording; canManage: b
   const [renaming, setRenaming] = useState(false);
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
+  const card = useRef<HTMLLIElement>(null);
+  // My recordings (no owner shown) that this person manages: their own.
+  const stats = useViewStats(r.id, props.canManage && !props.showOwner, card);
   const titleId = `rec-${r.id}`;
   const name = r.title || 'Untitled recording';
 
@@ -84,7 +89,7 @@ export function RecordingCard(props: { recording: LibraryRecording; canManage: b
   }
 
   return (
-    <li class="card" aria-labelledby={titleId}>
+    <li class="card" aria-labelledby={titleId} ref={card}>
       <Thumbnail recording={r} />
       <div class="card-body">
         {renaming ? (
@@ -105,6 +110,7 @@ export function RecordingCard(props: { recording: LibraryRecording; canManage: b
           </span>
           {props.showOwner ? <span>by {r.owner.name}</span> : null}
         </p>
+        {stats ? <p class="meta views">{stats}</p> : null}
         <div class="actions">
           <CopyButton
             text={r.shareUrl}

@@ -11,7 +11,9 @@ export function uploadErrorWords(error: unknown): string {
   if (error instanceof UploadProblem) return error.message;
   const cause = error instanceof UploadError && error.cause !== undefined ? error.cause : error;
   if (cause instanceof HttpError) {
-    if (cause.status === 413 || cause.status === 415) return cause.message; // the server's own sentence
+    // The server's own sentence: too large, not a video, or the account's storage is full.
+    if (cause.status === 413 || cause.status === 415 || cause.code === 'quota_exceeded') return cause.message;
+    if (cause.status === 429 && cause.code === 'rate_limited') return `${cause.message} ${PICK_AGAIN}`;
     if (cause.status === 401) return `You are signed out. Reload the page and sign in, then ${PICK_AGAIN.charAt(0).toLowerCase()}${PICK_AGAIN.slice(1)}`;
     if (cause.status === 403 || cause.status === 404 || cause.code === 'upload_gone') {
       return 'This upload no longer exists on the server (it was cancelled or expired). Pick the file again to start over.';

@@ -1,5 +1,6 @@
 /** Notifications and the share-page tab when a recording finishes, fails or is recovered. */
 import browser from 'webextension-polyfill';
+import { isWebUrl } from '../core/url-safety';
 import { notificationIdForUrl, urlFromNotificationId } from './capture-errors';
 
 const ICON = 'icons/icon-128.png';
@@ -44,7 +45,8 @@ export async function onRecordingFinished(shareUrl: string, title: string): Prom
   // One notification per recording: none again if the link was notified at Stop.
   const notifiedAtStop = (await browser.storage.session.get(LINK_NOTIFIED_KEY))[LINK_NOTIFIED_KEY] === shareUrl;
   if (notifiedAtStop) await browser.storage.session.remove(LINK_NOTIFIED_KEY);
-  await browser.tabs.create({ url: shareUrl, active: true });
+  // Only a web address is opened (core/url-safety.ts): never javascript:, data: or file:.
+  if (isWebUrl(shareUrl)) await browser.tabs.create({ url: shareUrl, active: true });
   if (!popupOpen && !notifiedAtStop) {
     await notify(notificationIdForUrl(shareUrl), 'Your recording is ready', `${title}\n${shareUrl}`);
   }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { isWebUrl } from '../core/url-safety';
 import type { LocalRecordingStatus, RecentRecording } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { formatBytes, formatElapsed, formatWhen } from '../ui/format';
@@ -81,7 +82,7 @@ export function RecentList({ refreshKey, serverUrl }: { refreshKey: string; serv
       <ul class="recent">
         {items.slice(0, SHOWN).map((item) => {
           const label = STATUS_LABEL[item.status];
-          const linkable = item.status === 'done' && item.shareUrl;
+          const linkable = item.status === 'done' && isWebUrl(item.shareUrl);
           // The server keeps the title: renaming needs the server recording.
           const renamable = item.recordingId !== undefined && item.status !== 'gone';
           const isRenaming = renaming === item.localId;

@@ -1,6 +1,7 @@
 /** A recording's share link with a Copy button: at Stop (already copied, or not) and once it is ready. */
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { isWebUrl } from '../core/url-safety';
 import { copyText } from '../ui/copy-text';
 
 export interface ShareResultProps {
@@ -21,6 +22,17 @@ export function ShareResult({ shareUrl, heading = 'Your recording is ready', cop
         : state === false
           ? 'The link could not be copied automatically: press Copy'
           : '';
+  if (!isWebUrl(shareUrl)) {
+    // Never made a link, opened or copied (core/url-safety.ts); the API client refuses these already.
+    return (
+      <section class="card stack-tight" aria-label="Share link">
+        <p class="strong">{heading}</p>
+        <p class="alert alert-error small" role="alert">
+          The server sent a share link that is not a web address, so it is not shown. Open the recording from your Reelay library instead.
+        </p>
+      </section>
+    );
+  }
   return (
     <section class="card stack-tight" aria-label="Share link">
       <p class="strong">{heading}</p>

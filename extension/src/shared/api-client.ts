@@ -44,6 +44,7 @@ import {
 } from '../../../api';
 import { parseRetryAfter } from '../core/retry';
 import { HttpError, NetworkError } from '../core/upload-errors';
+import { isWebUrl } from '../core/url-safety';
 
 export interface ApiClientOptions {
   /** Base URL of the Reelay server, e.g. http://localhost:8787 (trailing slash allowed). */
@@ -79,7 +80,7 @@ export class ApiClient {
     body: CreateRecordingRequest,
     signal?: AbortSignal,
   ): Promise<CreateRecordingResponse> {
-    return this.request('POST', '/api/recordings', { token: apiToken, body, signal }, createRecordingResponseSchema);
+    return this.request('POST', '/api/recordings', { token: apiToken, body, signal }, createRecordingResponseSchema).then(checkShareUrl);
   }
 
   /** POST /api/recordings/:id/parts: presigned PUT URLs for the given part numbers. */
@@ -104,7 +105,9 @@ export class ApiClient {
     body: CompleteRecordingRequest,
     signal?: AbortSignal,
   ): Promise<CompleteRecordingResponse> {
-    return this.request('POST', `/api/recordings/${enc(id)}/complete`, { token: uploadToken, body, signal }, completeRecordingResponseSchema);
+    return this.request('POST', `/api/recordings/${enc(id)}/complete`, { token: uploadToken, body, signal }, completeRecordingResponseSchema).then(
+      checkShareUrl,
+    );
   }
 
   /**
@@ -203,6 +206,17 @@ export class ApiClient {
     }
     return parsed?.data as z.infer<S>;
   }
+}
+
+/**
+ * The share link is opened in a tab, copied and shown as a link: a server handing over anything
+ * but an http(s) address (javascript:, data:, file:) is not answering like a Reelay server.
+ */
+function checkShareUrl<T extends { shareUrl: string }>(response: T): T {
+  if (!isWebUrl(response.shareUrl)) {
+    throw new HttpError(200, 'not_reelay', undefined, 'The server sent a share link that is not a web address (http:// or https://).');
+  }
+  return response;
 }
 
 function enc(id: string): string {

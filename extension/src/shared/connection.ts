@@ -5,6 +5,7 @@
  */
 import { ApiClient } from './api-client';
 import { HttpError, NetworkError } from '../core/upload-errors';
+import { insecureServerUrlProblem } from '../core/url-safety';
 
 export interface Connection {
   /** Normalised base URL, no trailing slash, e.g. http://localhost:8787 */
@@ -41,7 +42,8 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; message: string 
 /**
  * Turns what the user typed into a base URL: adds a scheme when missing (http for
  * localhost / IP addresses, https otherwise), drops query, hash and trailing slashes.
- * A path prefix is kept (a server behind a reverse proxy at /reelay).
+ * A path prefix is kept (a server behind a reverse proxy at /reelay). Plain http:// is refused
+ * for any host but this machine (core/url-safety.ts).
  */
 export function normalizeServerUrl(input: string): UrlCheck {
   const trimmed = input.trim();
@@ -61,6 +63,8 @@ export function normalizeServerUrl(input: string): UrlCheck {
   if (url.username || url.password) {
     return { ok: false, message: 'Leave user name and password out of the address; use the API token field.' };
   }
+  const insecure = insecureServerUrlProblem(url);
+  if (insecure) return { ok: false, message: insecure };
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, url: `${url.protocol}//${url.host}${path}` };
 }

@@ -45,6 +45,7 @@ export type RecorderErrorCode =
   | 'server_rejected' // backend answered 4xx to create/complete
   | 'upload_failed' // a part could not be uploaded after all retries
   | 'upload_gone' // the multipart upload no longer exists on the server (aborted / swept)
+  | 'account_limit' // the account's storage quota or largest recording was reached (the recording stops, kept locally)
   | 'busy' // a recording is already running
   | 'no_recording' // command needs a recording, there is none
   | 'unknown';

@@ -165,6 +165,7 @@ export function uploadFailureError(error: unknown, serverUrl: string): RecorderE
   if (error instanceof AckPersistError) return storageError(error.cause);
   const cause = (error as { cause?: unknown } | null)?.cause;
   if (error instanceof PresignRejectedError && cause instanceof HttpError) {
+    if (cause.code === 'quota_exceeded' || cause.code === 'recording_too_large') return accountLimitError(cause);
     if (cause.status === 401 || cause.status === 403) return unauthorizedError(serverUrl);
     if (cause.status === 404 || cause.status === 409) return uploadGoneError();
   }
@@ -180,6 +181,21 @@ export function uploadFailureError(error: unknown, serverUrl: string): RecorderE
     code: 'upload_failed',
     message: `Uploading failed: ${describeError(error)}`,
     hint: 'Your recording is safe on this computer; Reelay tries again when Chrome restarts.',
+  };
+}
+
+/**
+ * The account's storage is full, or the recording reached the largest size the server takes: the
+ * recording stopped there. What was recorded stays on this computer (the upload resumes once there is room).
+ */
+export function accountLimitError(cause: HttpError): RecorderError {
+  const full = cause.code === 'quota_exceeded';
+  return {
+    code: 'account_limit',
+    message: full ? 'Your Reelay storage is full, so the recording stopped.' : 'The recording reached the largest size your Reelay server takes, so it stopped.',
+    hint: full
+      ? 'Everything recorded so far is kept on this computer. Delete recordings you no longer need in the library; the rest uploads when Chrome restarts.'
+      : 'Everything recorded so far is kept on this computer. Start a new recording to go on.',
   };
 }
 
