@@ -106,7 +106,10 @@ test('privacy panel: who can watch, a password and downloads are saved; Embed gi
 
   await page.getByLabel('Anyone with the link').check();
   await page.getByLabel('Allow downloads').check();
+  // The status already says "saved" from the first save: wait for this save's own answer.
+  const saved = page.waitForResponse((r) => r.url().endsWith(`/api/recordings/${shared.seed.recording.id}`) && r.request().method() === 'PATCH');
   await page.getByRole('button', { name: 'Save privacy' }).click();
+  expect((await saved).status()).toBe(200);
   await expect(tools(page).getByRole('status')).toHaveText('Sharing settings saved.');
   expect((await sharing()).privacy).toMatchObject({ visibility: 'public', downloads: true });
 

@@ -78,6 +78,25 @@ const ENDPOINTS: Array<[string, string]> = [
   ['GET', '/oembed?url=http://127.0.0.1/embed/{id}&maxwidth=-1&maxheight=1e999&format=xml'],
   ['GET', '/healthz'],
   ['GET', '/'],
+  // Issue 15: every route, the accounts' and the web pages' too.
+  ['GET', '/api/recordings?scope=team&q={id}&cursor={id}'],
+  ['GET', '/api/users'],
+  ['POST', '/api/users'],
+  ['DELETE', '/api/users/{id}'],
+  ['GET', '/api/tokens'],
+  ['POST', '/api/tokens'],
+  ['DELETE', '/api/tokens/{id}'],
+  ['POST', '/api/auth/sign-in'],
+  ['POST', '/api/auth/sign-out'],
+  ['GET', '/invite/{id}'],
+  ['POST', '/invite/{id}'],
+  ['GET', '/extension/authorize?redirect_uri=https%3A%2F%2F{id}.chromiumapp.org%2F'],
+  ['POST', '/extension/authorize'],
+  ['GET', '/sign-in?next=%2Flibrary'],
+  ['GET', '/library'],
+  ['GET', '/account'],
+  ['POST', '/sign-out'],
+  ['GET', '/assets/{id}.js'],
 ];
 const ROUTES = [...new Set(ENDPOINTS.map(([, path]) => path))];
 
