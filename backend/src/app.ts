@@ -10,7 +10,7 @@ import { PART_SIZE, type SessionResponse } from '../../api';
 import type { Accounts } from './accounts';
 import { currentUser, requireUser, type UserAuthOptions } from './http/auth';
 import { originMatcher } from './http/cors';
-import { ApiError, errorBody, toErrorResponse } from './http/errors';
+import { ApiError, errorBody, notFound, toErrorResponse } from './http/errors';
 import type { RecordingService } from './recordings/service';
 import type { UploadTokens } from './recordings/tokens';
 import { requireOwnerOrAdminOrUploader } from './library/access';
@@ -106,6 +106,14 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
+  // PostgreSQL text cannot hold NUL: a path with one names nothing here (404), never a database
+  // error (the fuzz suite found /invite/%00 and DELETE /api/users/%00 answering 500).
+  app.use('*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (/%00/i.test(path) || path.includes('\u0000')) throw notFound('Nothing is at this address');
+    await next();
+  });
+
   app.get('/healthz', async (c) => {
     const ok = deps.checkStore ? await deps.checkStore().catch(() => false) : true;
     c.header('Cache-Control', 'no-store');
@@ -188,7 +196,8 @@ export function createApp(deps: AppDeps): Hono {
     const res = toErrorResponse(err, c, log);
     // People open share links in a browser: give them a page, not JSON (the page's own status poll gets JSON).
     if ((c.req.path.startsWith('/v/') && !c.req.path.endsWith('/status')) || c.req.path.startsWith('/embed/')) {
-      return sharePageResponse(c, shareCsp, unavailablePage(), res.status as 500);
+      const page = res.status === 404 ? notFoundPage() : unavailablePage();
+      return sharePageResponse(c, shareCsp, page, res.status as 500);
     }
     return res;
   });

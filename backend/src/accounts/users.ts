@@ -10,6 +10,9 @@ import { ApiError } from '../http/errors';
 import { toRole, type TokenOwner } from './personal-tokens';
 import type { Auth, Role } from './auth';
 
+/** What invite() makes: 24 random bytes, base64url. */
+const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
 /** Invite (set-password) links work this long. */
 export const INVITE_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -70,6 +73,9 @@ export class Users {
 
   /** The email an invite token is for, or undefined if it is unknown or expired. */
   async inviteEmail(token: string): Promise<string | undefined> {
+    // Not a token we make (32 base64url characters): unknown, without asking the database (which
+    // refuses some bytes, such as NUL, with an error rather than "no row").
+    if (!INVITE_TOKEN_PATTERN.test(token)) return undefined;
     const ctx = await this.auth.$context;
     const v = await ctx.internalAdapter.findVerificationValue(`reset-password:${token}`);
     if (!v || v.expiresAt < new Date()) return undefined;
