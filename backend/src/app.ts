@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema';
 import type { Catalog } from './library/catalog';
 import { registerCatalogHooks } from './library/hooks';
-import { authRoutes, type SignInLimits } from './routes/auth';
+import { authRoutes, DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './routes/auth';
 import { accountLimitMiddlewares, DEFAULT_ACCOUNT_LIMITS, StorageUse, type AccountLimits } from './limits/account-limits';
 import { DatabaseRateCounter } from './limits/rate-counter';
 import { commentRoutes } from './routes/comments';
@@ -66,7 +66,7 @@ export interface AppDeps {
   /** COMMENTS_PER_MINUTE and VIEW_REPORTS_PER_MINUTE per client address; absent: the routes' defaults. */
   commentsPerMinute?: number | undefined;
   viewReportsPerMinute?: number | undefined;
-  /** Sign-in attempts allowed, counted in the database (routes/auth.ts); absent: no shared count. */
+  /** Sign-in attempts allowed, counted in the database (routes/auth.ts); absent: the defaults. */
   signInAttempts?: Omit<SignInLimits, 'counter'> | undefined;
   /** Cheap store reachability check for /healthz; resolves true when reachable. */
   checkStore?: () => Promise<boolean>;
@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): Hono {
     use: new StorageUse(deps.db),
     ownerOf: (id) => deps.catalog.ownerOf(id),
   });
-  app.route('/api/auth', authRoutes({ accounts: deps.accounts, signInLimits: deps.signInAttempts && { counter, ...deps.signInAttempts } }));
+  app.route('/api/auth', authRoutes({ accounts: deps.accounts, signInLimits: { counter, ...(deps.signInAttempts ?? DEFAULT_SIGN_IN_LIMITS) } }));
   app.route('/api/users', userRoutes(userAuth));
   app.route('/api/tokens', tokenRoutes(userAuth));
   app.route('/invite', inviteRoutes(deps));

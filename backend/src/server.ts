@@ -93,7 +93,6 @@ export async function startReelay(
       adminEmail: config.adminEmail,
       authSecret: config.authSecret,
       apiToken,
-      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
       log,
     });
     const catalog = new Catalog(db.kysely, publicUrl);

@@ -1,5 +1,5 @@
 /**
- * Sign-in attempts are limited per client address (better-auth's limiter, switched on whatever
+ * Sign-in attempts are limited per client address (counted in the database, routes/auth.ts, whatever
  * NODE_ENV says; SIGN_IN_ATTEMPTS_PER_MINUTE, default 10): past the limit, 429 with Retry-After and the JSON error, even for the right
  * password. A real backend over HTTP; the address is the socket's (a client's own
  * x-reelay-client-ip header is not believed).

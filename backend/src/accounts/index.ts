@@ -58,12 +58,11 @@ export async function startAccounts(opts: {
   adminEmail: string;
   authSecret: string | undefined;
   apiToken: string;
-  signInAttemptsPerMinute?: number;
   log: (line: string) => void;
 }): Promise<StartedAccounts> {
   return opts.db.withStartupLock(async () => {
     const secret = opts.authSecret ?? (await sharedSecret(opts.db));
-    const auth = createAuth({ kysely: opts.db.kysely, secret, publicUrl: opts.publicUrl, trustedOrigins: opts.trustedOrigins, log: opts.log, ...(opts.signInAttemptsPerMinute ? { signInAttemptsPerMinute: opts.signInAttemptsPerMinute } : {}) });
+    const auth = createAuth({ kysely: opts.db.kysely, secret, publicUrl: opts.publicUrl, trustedOrigins: opts.trustedOrigins, log: opts.log });
     const accounts = new Accounts(auth, opts.db, opts.publicUrl);
     const admin = await accounts.users.ensureFirstAdmin(opts.adminEmail);
     await accounts.tokens.ensureEnvToken(admin.id, opts.apiToken);

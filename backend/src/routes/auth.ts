@@ -15,11 +15,9 @@ import { parseJsonBody } from '../http/body';
 import { ApiError } from '../http/errors';
 import { tooMany } from '../http/rate-limit';
 import type { RateCounter } from '../limits/rate-counter';
+import { DEFAULT_SIGN_IN_ATTEMPTS_PER_ACCOUNT, DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE } from '../config';
 
-/**
- * Sign-in attempts counted in the database, so several processes share one count (better-auth's
- * own per-address limit stays as well, but it counts in each process's memory).
- */
+/** Sign-in attempts counted in the database, so several processes share one count. */
 export interface SignInLimits {
   counter: RateCounter;
   /** SIGN_IN_ATTEMPTS_PER_MINUTE: per client address. */
@@ -27,6 +25,11 @@ export interface SignInLimits {
   /** SIGN_IN_ATTEMPTS_PER_ACCOUNT: per email address, in 15 minutes (guessing one person's password from many addresses). */
   perAccountPer15Minutes: number;
 }
+
+export const DEFAULT_SIGN_IN_LIMITS: Omit<SignInLimits, 'counter'> = {
+  perAddressPerMinute: DEFAULT_SIGN_IN_ATTEMPTS_PER_MINUTE,
+  perAccountPer15Minutes: DEFAULT_SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+};
 
 /** better-auth's error answer → Reelay's; 2xx answers pass through unchanged. */
 async function betterAuthError(res: Response): Promise<ApiError> {
@@ -63,11 +66,10 @@ function copyCookies(from: Response, c: Context) {
   for (const cookie of from.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
 }
 
-export function authRoutes({ accounts, signInLimits }: { accounts: Accounts; signInLimits?: SignInLimits | undefined }): Hono {
+export function authRoutes({ accounts, signInLimits }: { accounts: Accounts; signInLimits: SignInLimits }): Hono {
   const app = new Hono();
 
   async function countAttempt(c: Context, email: string): Promise<void> {
-    if (!signInLimits) return;
     const { counter } = signInLimits;
     const byAddress = await counter.take(`sign-in-address:${clientAddress(c)}`, { max: signInLimits.perAddressPerMinute, windowMs: 60_000 });
     if (byAddress !== undefined) throw tooMany(byAddress, 'sign-in attempts from this address');
