@@ -123,6 +123,7 @@ describe('share page HTML', () => {
     const html = recordingPage(
       { title: '"><img src=x onerror=alert(1)>', createdAt: '2025-01-02T03:04:05Z', durationMs: 65_000, size: 2_000_000, mimeType: 'video/webm;codecs="vp9"', width: 1920, height: 1080 },
       urls,
+      { id: 'ID', trim: null, downloads: true, viewer: { signedIn: false, canManage: false }, embed: false },
     );
     expect(html).not.toContain('<img');
     expect(html).toContain('content="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');

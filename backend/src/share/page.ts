@@ -10,7 +10,7 @@ import { layout } from './layout';
 import { socialTags } from './social-tags';
 import { watchScriptUrl } from './watch-assets';
 import type { WatchContext } from './watch-context';
-import { defaultWatchContext, embedUrlOf, idOfPageUrl, trimFragment, watchIsland } from './watch-island';
+import { embedUrlOf, trimFragment, watchIsland } from './watch-island';
 
 export interface SharePageRecording {
   title: string;
@@ -76,7 +76,7 @@ function watchData(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchConte
  * timeline, comments, reactions, the views beacon and the owner's tools.
  * `ctx` (routes/share.ts) says who watches and how the owner shared it.
  */
-export function recordingPage(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext = defaultWatchContext(idOfPageUrl(urls.page))): string {
+export function recordingPage(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext): string {
   const title = escapeHtml(rec.title);
   const date = formatDate(rec.createdAt);
   const span = ctx.trim ? Math.max(0, Math.min(ctx.trim.endMs, rec.durationMs || ctx.trim.endMs) - ctx.trim.startMs) : rec.durationMs;
@@ -120,7 +120,7 @@ export function recordingPage(rec: SharePageRecording, urls: SharePageUrls, ctx:
  * check): only the player, with speed, keys, the trim and the timeline's markers; no comments box
  * and no owner tools.
  */
-export function embedPage(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext = { ...defaultWatchContext(idOfPageUrl(urls.page)), embed: true }): string {
+export function embedPage(rec: SharePageRecording, urls: SharePageUrls, ctx: WatchContext): string {
   const tail = watchIsland(watchData(rec, urls, { ...ctx, embed: true }), watchScriptUrl());
   return layout({ title: `${rec.title} · Reelay`, body: playerMarkup(rec, urls, ctx, true), bare: true, tail });
 }

@@ -8,11 +8,6 @@ import { WATCH_DATA_ID, type WatchPageData } from '../../../api/watch-page';
 import { escapeHtml } from './format';
 import type { WatchContext } from './watch-context';
 
-/** Until routes pass a WatchContext: public, untrimmed, downloadable, nobody signed in. */
-export function defaultWatchContext(id: string): WatchContext {
-  return { id, trim: null, downloads: true, viewer: { signedIn: false, canManage: false }, embed: false };
-}
-
 /** `/v/<id>` → `<same base>/embed/<id>` (the page URL is made from PUBLIC_URL). */
 export function embedUrlOf(pageUrl: string, id: string): string {
   const base = pageUrl.replace(/\/v\/[^/]*\/?$/, '');
