@@ -30,8 +30,6 @@ export const API_ERROR_CODES = [
   // a share link's privacy (issue 14): its password first (401), past its expiry date (410)
   'password_required',
   'link_expired',
-  // a request for something this server does not do (501, e.g. oEmbed in XML)
-  'not_implemented',
   // the upload's state
   'already_completed',
   'upload_gone',

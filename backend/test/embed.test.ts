@@ -101,10 +101,10 @@ describe('oEmbed', () => {
     expect([(await oembed(`url=${encodeURIComponent(`${publicUrl}/v/${rec.id}`)}&maxheight=180`)).json.width]).toEqual([320]);
   });
 
-  it('refuses: no url 400, another site or an unknown recording 404, XML 501, a private recording 401 with nothing of it', async () => {
+  it('refuses: no url 400, another site or an unknown recording 404, XML 400 (a 4xx, not the spec’s 501), a private recording 401 with nothing of it', async () => {
     expect((await oembed('format=json')).status).toBe(400);
     const xml = await oembed(`url=${encodeURIComponent(`${publicUrl}/v/${rec.id}`)}&format=xml`);
-    expect([xml.status, xml.json.error?.code]).toEqual([501, 'not_implemented']);
+    expect([xml.status, xml.json.error?.code]).toEqual([400, 'invalid_request']);
     for (const url of [`https://evil.example/v/${rec.id}`, `${publicUrl}/v/AAAAAAAAAAAAAAAAAAAAAA`, `${publicUrl}/library`, 'not a url', `${publicUrl}/v/${rec.id}/video`]) {
       const res = await oembed(`url=${encodeURIComponent(url)}`);
       expect({ url, status: res.status, code: res.json.error?.code }).toEqual({ url, status: 404, code: 'not_found' });

@@ -4,7 +4,8 @@
  * Who: anyone, for a recording its link lets in (viewers/watch-access.ts); a private one (team,
  * password, expired) is a 401 as the spec says, with no title and no thumbnail. Errors are JSON
  * `{error:{code,message}}`: no url → 400, another site's or an unknown URL → 404, format other
- * than json → 501.
+ * than json → 400. (oEmbed's spec suggests 501 there; a 4xx keeps "no 5xx for bad input" true,
+ * and consumers treat both as "no embed".)
  */
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -71,7 +72,7 @@ export function oembedRoutes({ recordings, publicUrl, watchAccess }: OEmbedRoute
     // Public data only, read by chat apps' servers and by pages: any origin may read it (no cookies).
     c.header('Access-Control-Allow-Origin', '*');
     const format = c.req.query('format') ?? 'json';
-    if (format !== 'json') return fail(c, 501, 'not_implemented', 'Only format=json is offered');
+    if (format !== 'json') return fail(c, 400, 'invalid_request', 'Only format=json is offered.');
     const url = c.req.query('url');
     if (!url) return fail(c, 400, 'invalid_request', 'url: give the share link of a recording (url=<PUBLIC_URL>/v/<id>)');
     const id = recordingIdOfUrl(url, publicUrl, new URL(c.req.url).origin);
