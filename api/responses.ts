@@ -5,6 +5,20 @@
  */
 import { z } from 'zod';
 
+/**
+ * What the server lets this recording grow to (issue 15), told at create so the extension can stop
+ * cleanly, with a link to everything recorded, before the server would refuse a part. The server
+ * still enforces the bytes itself (a part that starts past them is refused).
+ */
+export const recordingLimitsSchema = z.object({
+  /** Bytes this recording may hold: the smaller of the largest recording and the account's room left. */
+  maxBytes: z.number(),
+  /** Which of the two set maxBytes: the account's storage quota, or the largest recording. */
+  limitedBy: z.enum(['storage_quota', 'max_recording_size']),
+  /** MAX_RECORDING_MINUTES in ms: the extension stops a recording at this recorded length. */
+  maxLengthMs: z.number(),
+});
+
 /** POST /api/recordings → 201 */
 export const createRecordingResponseSchema = z.object({
   id: z.string(),
@@ -12,6 +26,8 @@ export const createRecordingResponseSchema = z.object({
   uploadToken: z.string(),
   partSize: z.number(),
   shareUrl: z.string(),
+  /** Absent from servers before issue 15, and for uploads the account limits do not cover. */
+  limits: recordingLimitsSchema.optional(),
 });
 
 /** POST /api/recordings/:id/parts */
@@ -83,6 +99,7 @@ export const updateRecordingResponseSchema = z.discriminatedUnion('status', [
 ]);
 
 export type CreateRecordingResponse = z.infer<typeof createRecordingResponseSchema>;
+export type RecordingLimits = z.infer<typeof recordingLimitsSchema>;
 export type PresignPartsResponse = z.infer<typeof presignPartsResponseSchema>;
 export type ListedPart = z.infer<typeof listedPartSchema>;
 export type ListPartsResponse = z.infer<typeof listPartsResponseSchema>;

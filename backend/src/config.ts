@@ -56,7 +56,7 @@ export interface Config {
   signInAttemptsPerMinute: number;
   /** SIGN_IN_ATTEMPTS_PER_ACCOUNT: sign-in attempts per email address in 15 minutes (default 20). */
   signInAttemptsPerAccount: number;
-  /** What one account may do: STORAGE_QUOTA_BYTES, MAX_RECORDING_BYTES, RECORDINGS_PER_HOUR, PRESIGNS_PER_MINUTE. */
+  /** What one account may do: STORAGE_QUOTA_BYTES, MAX_RECORDING_BYTES, MAX_RECORDING_MINUTES, RECORDINGS_PER_HOUR, PRESIGNS_PER_MINUTE. */
   accountLimits: AccountLimits;
   /** COMMENTS_PER_MINUTE: comments and reactions a minute from one client address (default 20). */
   commentsPerMinute: number;
@@ -157,6 +157,7 @@ const envSchema = z.object({
   SIGN_IN_ATTEMPTS_PER_ACCOUNT: optional(integer(1, 100_000, 'sign-in attempts per account in 15 minutes')),
   STORAGE_QUOTA_BYTES: optional(byteSizeUpTo(2 ** 50, 'a pebibyte')),
   MAX_RECORDING_BYTES: optional(byteSizeUpTo(UPLOAD_MAX_BYTES_CEILING, '10,000 parts of 5 MiB')),
+  MAX_RECORDING_MINUTES: optional(integer(1, 24 * 60, 'the longest recording, in minutes (at most a day)')),
   RECORDINGS_PER_HOUR: optional(integer(1, 1_000_000, 'new recordings an hour per account')),
   PRESIGNS_PER_MINUTE: optional(integer(1, 1_000_000, 'part-URL requests a minute per account')),
   COMMENTS_PER_MINUTE: optional(integer(1, 1_000_000, 'comments and reactions a minute per client address')),
@@ -259,6 +260,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     accountLimits: {
       storageQuotaBytes: e.STORAGE_QUOTA_BYTES ?? DEFAULT_ACCOUNT_LIMITS.storageQuotaBytes,
       maxRecordingBytes: e.MAX_RECORDING_BYTES ?? DEFAULT_ACCOUNT_LIMITS.maxRecordingBytes,
+      maxRecordingMinutes: e.MAX_RECORDING_MINUTES ?? DEFAULT_ACCOUNT_LIMITS.maxRecordingMinutes,
       recordingsPerHour: e.RECORDINGS_PER_HOUR ?? DEFAULT_ACCOUNT_LIMITS.recordingsPerHour,
       presignsPerMinute: e.PRESIGNS_PER_MINUTE ?? DEFAULT_ACCOUNT_LIMITS.presignsPerMinute,
     },

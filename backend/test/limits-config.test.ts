@@ -17,8 +17,15 @@ describe('account limits in the configuration', () => {
       RECORDINGS_PER_HOUR: ' 30 ',
       PRESIGNS_PER_MINUTE: '90',
       SIGN_IN_ATTEMPTS_PER_ACCOUNT: '5',
+      MAX_RECORDING_MINUTES: '45',
     });
-    expect(c.accountLimits).toEqual({ storageQuotaBytes: 2 * 1024 ** 4, maxRecordingBytes: 500 * 1024 ** 2, recordingsPerHour: 30, presignsPerMinute: 90 });
+    expect(c.accountLimits).toEqual({
+      storageQuotaBytes: 2 * 1024 ** 4,
+      maxRecordingBytes: 500 * 1024 ** 2,
+      maxRecordingMinutes: 45,
+      recordingsPerHour: 30,
+      presignsPerMinute: 90,
+    });
     expect(c.signInAttemptsPerAccount).toBe(5);
   });
 
@@ -27,6 +34,7 @@ describe('account limits in the configuration', () => {
     [{ MAX_RECORDING_BYTES: '100 GiB' }, /^Invalid MAX_RECORDING_BYTES .*at most .*10,000 parts of 5 MiB/],
     [{ RECORDINGS_PER_HOUR: '0' }, /^Invalid RECORDINGS_PER_HOUR \("0"\): must be at least 1/],
     [{ PRESIGNS_PER_MINUTE: '1.5' }, /^Invalid PRESIGNS_PER_MINUTE .*whole number/],
+    [{ MAX_RECORDING_MINUTES: '1441' }, /^Invalid MAX_RECORDING_MINUTES \("1441"\): must be at most 1440/],
   ])('%o is a ConfigError with one clear line', (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);

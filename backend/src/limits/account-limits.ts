@@ -6,7 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { sql, type Kysely } from 'kysely';
-import { PART_SIZE, presignPartsSchema } from '../../../api';
+import { PART_SIZE, presignPartsSchema, type RecordingLimits } from '../../../api';
 import type { Database } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { tooMany, type RateLimit } from '../http/rate-limit';
@@ -17,6 +17,8 @@ export interface AccountLimits {
   storageQuotaBytes: number;
   /** MAX_RECORDING_BYTES: the largest one recording may grow (its parts). */
   maxRecordingBytes: number;
+  /** MAX_RECORDING_MINUTES: the longest recording; told to the extension at create, which stops there. */
+  maxRecordingMinutes: number;
   /** RECORDINGS_PER_HOUR: recordings (and uploaded files) an account may start per hour. */
   recordingsPerHour: number;
   /** PRESIGNS_PER_MINUTE: part-URL requests per account per minute (a recording asks about one per 5 MiB). */
@@ -26,6 +28,7 @@ export interface AccountLimits {
 export const DEFAULT_ACCOUNT_LIMITS: AccountLimits = {
   storageQuotaBytes: 100 * 1024 ** 3,
   maxRecordingBytes: 10 * 1024 ** 3,
+  maxRecordingMinutes: 4 * 60,
   recordingsPerHour: 120,
   presignsPerMinute: 600,
 };
@@ -62,6 +65,25 @@ export class StorageUse {
       .set({ reserved_bytes: sql<number>`greatest("reserved_bytes", ${bytes})` })
       .where('id', '=', id)
       .execute();
+  }
+}
+
+/** What a new recording may grow to, given the bytes the account already holds (the create response's `limits`). */
+export function recordingLimits(limits: AccountLimits, used: number): RecordingLimits {
+  const room = Math.max(0, limits.storageQuotaBytes - used);
+  return {
+    maxBytes: Math.min(room, limits.maxRecordingBytes),
+    limitedBy: room < limits.maxRecordingBytes ? 'storage_quota' : 'max_recording_size',
+    maxLengthMs: limits.maxRecordingMinutes * 60_000,
+  };
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by the create middleware below: the new recording's limits, for the create response. */
+    recordingLimits: RecordingLimits;
+    /** Set by the presign middleware below: the requested parts that fit the limits (the others get no URL). */
+    presignableParts: number[];
   }
 }
 
@@ -116,6 +138,7 @@ export function accountLimitMiddlewares(deps: LimitDeps): { create: MiddlewareHa
         const fileSize = await declaredFileSize(c);
         if (fileSize !== undefined && fileSize > limits.maxRecordingBytes) throw recordingTooLarge(limits.maxRecordingBytes);
         if (fileSize !== undefined && used + fileSize > limits.storageQuotaBytes) throw quotaExceeded(limits.storageQuotaBytes);
+        c.set('recordingLimits', recordingLimits(limits, used));
       }
       await next();
     },
@@ -128,11 +151,18 @@ export function accountLimitMiddlewares(deps: LimitDeps): { create: MiddlewareHa
         if (wait !== undefined) throw tooMany(wait, 'part requests from your account');
         const parts = await requestedParts(c);
         if (parts) {
-          // A part may be presigned while it starts inside the limit: the one that crosses it still goes up.
-          const start = (Math.max(...parts) - 1) * PART_SIZE;
-          if (start >= limits.maxRecordingBytes) throw recordingTooLarge(limits.maxRecordingBytes);
-          if ((await use.bytes(owner, id)) + start >= limits.storageQuotaBytes) throw quotaExceeded(limits.storageQuotaBytes);
-          await use.reserve(id, start + PART_SIZE);
+          // A part may be presigned while it starts inside the limits: the one that crosses them still
+          // goes up. A batch that reaches past them (the uploader signs upcoming parts ahead) gets the
+          // URLs of the parts that fit; only a request where none fits is refused.
+          const others = await use.bytes(owner, id);
+          const fits = (n: number) => (n - 1) * PART_SIZE < limits.maxRecordingBytes && others + (n - 1) * PART_SIZE < limits.storageQuotaBytes;
+          const allowed = parts.filter(fits);
+          if (allowed.length === 0) {
+            const start = (Math.min(...parts) - 1) * PART_SIZE;
+            throw start >= limits.maxRecordingBytes ? recordingTooLarge(limits.maxRecordingBytes) : quotaExceeded(limits.storageQuotaBytes);
+          }
+          c.set('presignableParts', allowed);
+          await use.reserve(id, Math.max(...allowed) * PART_SIZE);
         }
       }
       await next();

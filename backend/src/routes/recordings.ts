@@ -14,6 +14,7 @@ import {
   type Part1FromHeadResponse,
   type ListPartsResponse,
   type PresignPartsResponse,
+  type RecordingLimits,
   type RecordingMetadata,
   type ThumbnailUploadResponse,
   type SharingInPatchResponse,
@@ -70,7 +71,10 @@ export function recordingRoutes({ tokens, recordings, access, limits, uploadMaxB
     const body = await parseJsonBody(c, createRecordingSchema);
     // With `file`: a video file from the library ("Upload a video", recordings/file-upload.ts).
     const { file, ...recording } = body;
-    const created: CreateRecordingResponse = await recordings.create(file ? fileRecording({ ...recording, file }, uploadMaxBytes) : recording);
+    const made = await recordings.create(file ? fileRecording({ ...recording, file }, uploadMaxBytes) : recording);
+    // The account's limits for this recording, when the limits middleware ran (limits/account-limits.ts).
+    const recordingLimits = c.get('recordingLimits') as RecordingLimits | undefined;
+    const created: CreateRecordingResponse = recordingLimits ? { ...made, limits: recordingLimits } : made;
     c.header('Location', created.shareUrl);
     c.header('Cache-Control', 'no-store'); // carries the upload token: no cache may keep it
     return c.json(created, 201);
@@ -79,7 +83,9 @@ export function recordingRoutes({ tokens, recordings, access, limits, uploadMaxB
   app.post('/:id/parts', uploadTokenOnly, limits?.presign ?? pass, async (c) => {
     const id = recordingId(c);
     const { partNumbers } = await parseJsonBody(c, presignPartsSchema);
-    const res: PresignPartsResponse = await recordings.presignParts(id, partNumbers);
+    // The account's limits may leave out parts of a batch signed ahead (limits/account-limits.ts).
+    const presignable = c.get('presignableParts') as number[] | undefined;
+    const res: PresignPartsResponse = await recordings.presignParts(id, presignable ?? partNumbers);
     return noStoreJson(c, res);
   });
 

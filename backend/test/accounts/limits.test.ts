@@ -39,6 +39,7 @@ describe.each(dbTargets())('account limits on %s', (target: DbTarget) => {
       PRESIGNS_PER_MINUTE: '5',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
       SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3',
+      MAX_RECORDING_MINUTES: '30',
     });
     base = server.reelay.url;
   });
@@ -50,6 +51,10 @@ describe.each(dbTargets())('account limits on %s', (target: DbTarget) => {
     expect((await presign(base, rec, [1, 2, 3])).status).toBe(200); // part 3 starts at 10 MiB < 11 MiB
     const refused = await presign(base, rec, [4]); // starts at 15 MiB
     expect(refused.status).toBe(413);
+    // A batch signed ahead that reaches past the limit gets the URLs of the parts that fit.
+    const batch = await presign(base, rec, [3, 4, 5]);
+    expect(batch.status).toBe(200);
+    expect(Object.keys(batch.json.urls)).toEqual(['3']);
     expect(refused.json.error.code).toBe('recording_too_large');
     expect(refused.json.error.message).toMatch(/at most 11 MB/);
   });
@@ -88,6 +93,17 @@ describe.each(dbTargets())('account limits on %s', (target: DbTarget) => {
     // Deleting the finished one frees its bytes: part 3 of the second now fits.
     expect((await call(base, 'DELETE', `/api/recordings/${first.id}`, { token })).status).toBe(204);
     expect((await presign(base, second, [3])).status).toBe(200);
+  });
+
+  it("create tells the recording its room: the quota left or the largest recording, whichever is smaller, and the longest length", async () => {
+    const token = await member(base, `room-${target}@example.com`);
+    const fresh = (await create(base, token)).json as CreateRecordingResponse;
+    // Nothing used yet: 12 MiB of quota, but a recording may be at most 11 MiB.
+    expect(fresh.limits).toEqual({ maxBytes: 11 * MiB, limitedBy: 'max_recording_size', maxLengthMs: 30 * 60_000 });
+    // The first reserves 10 MiB with parts 1–2: the next one has 2 MiB of quota left.
+    expect((await presign(base, fresh, [1, 2])).status).toBe(200);
+    const next = (await create(base, token)).json as CreateRecordingResponse;
+    expect(next.limits).toEqual({ maxBytes: 2 * MiB, limitedBy: 'storage_quota', maxLengthMs: 30 * 60_000 });
   });
 
   it('recordings an hour and part requests a minute, per account: 429 with Retry-After', async () => {

@@ -58,7 +58,7 @@ export class PresignedUrls {
     if (this.isFresh(cached)) return cached.url;
     const batch = this.presigning.get(partNumber) ?? this.presignBatch(partNumber, signal);
     // A freshly signed URL is used even if the local clock calls it stale (clock skew); a 403 re-signs.
-    const fresh = (await batch).get(partNumber);
+    const fresh = (await batch).get(partNumber) ?? (await this.presignBatch(partNumber, signal, { alone: true })).get(partNumber);
     if (!fresh) throw new PresignFailure([partNumber], new Error(`the presigner returned no URL for part ${partNumber}`));
     return fresh.url;
   }
@@ -83,11 +83,15 @@ export class PresignedUrls {
     return numbers;
   }
 
-  /** Presign part n together with the parts about to be sent next (in flight first, then queued, then upcoming). */
-  private presignBatch(partNumber: number, signal: AbortSignal): Promise<Map<number, CachedUrl>> {
+  /**
+   * Presign part n together with the parts about to be sent next (in flight first, then queued, then
+   * upcoming), or `alone`: a server may leave parts out of a batch (those past the account's limits),
+   * and then part n asks for itself, to get the server's own answer (its URL, or why not).
+   */
+  private presignBatch(partNumber: number, signal: AbortSignal, { alone = false } = {}): Promise<Map<number, CachedUrl>> {
     const numbers = [partNumber];
     const { order, batchSize } = this.options;
-    const candidates = [...order.inFlight().sort((a, b) => a - b), ...order.queued(), ...this.upcoming()];
+    const candidates = alone ? [] : [...order.inFlight().sort((a, b) => a - b), ...order.queued(), ...this.upcoming()];
     for (const n of candidates) {
       if (numbers.length >= batchSize) break;
       if (n === partNumber || this.presigning.has(n) || this.isFresh(this.urls.get(n))) continue;

@@ -1,6 +1,7 @@
 /**
- * The options page's Maximum length: once a recording has run that long (recorded time, pauses
- * excluded) it stops through the normal Stop path, so the link and the upload end as after a press
+ * The options page's Maximum length, and the server's (MAX_RECORDING_MINUTES, told when the server
+ * recording is created, which may be after the start when the server was away): once a recording
+ * has run the shorter of the two (recorded time, pauses excluded) it stops through the normal Stop path, so the link and the upload end as after a press
  * of Stop. 30 s before, the user is warned (the popup and the page's control bar show the time
  * left from `maxLengthMs`, which the 'started' event puts in the status; the service worker shows a notification).
  */
@@ -18,6 +19,8 @@ export interface MaxLengthDeps {
   /** The normal Stop. */
   stop(): void;
   notify(message: BackgroundMessage): void;
+  /** The server's longest recording in ms, once the server recording exists. */
+  serverLimitMs?(): number | undefined;
   timers?: { setInterval(fn: () => void, ms: number): unknown; clearInterval(handle: unknown): void };
 }
 
@@ -32,14 +35,19 @@ export function maxLengthMs(options: Pick<CaptureOptions, 'maxLengthMinutes'>): 
   return minutes !== undefined && Number.isFinite(minutes) && minutes > 0 ? Math.round(minutes * 60_000) : undefined;
 }
 
+/** The shorter of two limits, either of which may be absent. */
+export function tighterLimit(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 /**
  * Watches a recording that just started; ends by itself when the recording is over (stopped by
  * anyone) or once it stopped it. Returns a function that ends the watch early, or undefined
- * when there is no limit.
+ * when there is no limit and no server that could set one.
  */
 export function watchMaxLength(options: Pick<CaptureOptions, 'maxLengthMinutes'>, deps: MaxLengthDeps): (() => void) | undefined {
-  const limit = maxLengthMs(options);
-  if (limit === undefined) return undefined;
+  const own = maxLengthMs(options);
+  if (own === undefined && !deps.serverLimitMs) return undefined;
   const timers = deps.timers ?? browserTimers;
   let warned = false;
   let done = false;
@@ -51,6 +59,8 @@ export function watchMaxLength(options: Pick<CaptureOptions, 'maxLengthMinutes'>
   const check = () => {
     const status = deps.status();
     if (status.state !== 'recording' && status.state !== 'paused') return end();
+    const limit = tighterLimit(own, deps.serverLimitMs?.());
+    if (limit === undefined) return;
     const left = limit - status.elapsedMs;
     if (left <= 0) {
       end();

@@ -71,10 +71,10 @@ export class RecorderController {
       });
       this.session = session;
       const result = await session.start(data);
-      // The options page's Maximum length stops it through the normal Stop (max-length.ts).
+      // The options page's or the server's Maximum length stops it through the normal Stop (max-length.ts).
       if (result.ok) {
         const { publisher, notify } = this.deps;
-        watchMaxLength(data.options, { status: () => publisher.status(), stop: () => void session.stop(), notify });
+        watchMaxLength(data.options, { status: () => publisher.status(), stop: () => void session.stop(), notify, serverLimitMs: () => session.serverMaxLengthMs() });
       }
       return result;
     },

@@ -28,9 +28,11 @@ import {
 } from '../core/recorder/recorder-errors';
 import { elapsedMs, withPauseEnded, withPauseStarted } from '../core/recorder/session-time';
 import { LinkHandover, type LinkAtStopPorts } from './link-at-stop';
+import { countDown } from './countdown';
 import { setUpRecording } from './recording-setup';
 import { announceFailure, discardAll, finishUpload } from './session-ending';
-import { maxLengthMs } from './max-length';
+import { maxLengthMs, tighterLimit } from './max-length';
+import { outOfRoom, outOfRoomWarning } from '../core/recorder/recording-room';
 import type { StatusPublisher } from './status-publisher';
 import { ThumbnailTask } from './thumbnail-task';
 import type { StreamTransformFactory } from '../core/transforms';
@@ -69,6 +71,7 @@ export class RecorderSession {
   private thumbnail: ThumbnailTask | undefined;
   private client: ApiClient | undefined;
   private title = '';
+  private bitrate = 0;
   private startedAt = 0;
   private pausedSpans: { start: number; end?: number }[] = [];
   private cancelled = false;
@@ -113,7 +116,7 @@ export class RecorderSession {
       if (this.cancelled) return await this.abandonStart(cancelledStartError(), false);
       const mimeType = pickMimeType((type) => this.media.isTypeSupported(type));
       if (!mimeType) return await this.abandonStart(unsupportedRecorderError(), false);
-      const bitrate = videoBitrate(options.videoBitsPerSecond, options.quality);
+      const bitrate = (this.bitrate = videoBitrate(options.videoBitsPerSecond, options.quality));
       this.title = titleFor(data.title, new Date(clock.now()));
       this.client = new ApiClient({ serverUrl: data.server.url });
       const parts = await setUpRecording(
@@ -124,6 +127,7 @@ export class RecorderSession {
           onWriteError: (error) => this.endEarly(storageError(error)),
           onChange: () => {
             this.reportProgress();
+            this.watchRoom();
             this.thumbnail?.linkChanged();
             if (this.phase === 'finishing' && !this.cancelled) this.link.offer(this.pipeline?.link?.shareUrl, this.title);
           },
@@ -136,7 +140,9 @@ export class RecorderSession {
       this.pipeline = pipeline;
       this.capture.video.addEventListener('ended', () => void this.stop(), { once: true });
 
-      if (!(await this.countdown(data.countdownSeconds ?? 0))) return await this.abandonStart(cancelledStartError(), true);
+      this.phase = 'countdown';
+      const counted = await countDown(data.countdownSeconds ?? 0, { ...this.deps, signal: this.abort.signal, cancelled: () => this.cancelled });
+      if (!counted) return await this.abandonStart(cancelledStartError(), true);
       const early = pipeline.error;
       if (early && early.code !== 'server_unreachable') return await this.abandonStart(early, true);
       if (this.capture.video.readyState === 'ended') {
@@ -151,7 +157,7 @@ export class RecorderSession {
       this.phase = 'recording';
       this.thumbnail = ThumbnailTask.ofCapture(this.capture.stream, { client: this.client, link: () => this.pipeline?.link, clock });
       this.thumbnail.start();
-      const limit = maxLengthMs(options);
+      const limit = tighterLimit(maxLengthMs(options), this.serverMaxLengthMs());
       publisher.dispatch({ type: 'started', at: this.startedAt, source: options.source, microphone: options.microphone, title: this.title, ...(limit !== undefined ? { maxLengthMs: limit } : {}) });
       this.reportProgress();
       await this.deps.spool.updateRecording(this.localId, { startedAt: this.startedAt }).catch(() => undefined);
@@ -159,21 +165,6 @@ export class RecorderSession {
     } catch (error) {
       return await this.abandonStart(toRecorderError(error), true);
     }
-  }
-
-  /** Counts down on the badge/popup; false if cancelled (or stopped) meanwhile. */
-  private async countdown(seconds: number): Promise<boolean> {
-    this.phase = 'countdown';
-    for (let left = Math.floor(seconds); left > 0; left--) {
-      this.deps.publisher.dispatch({ type: 'countdown', secondsLeft: left });
-      try {
-        await this.deps.clock.sleep(1000, this.abort.signal);
-      } catch {
-        return false;
-      }
-      if (this.cancelled) return false;
-    }
-    return !this.cancelled;
   }
 
   /** Nothing was recorded: release everything, delete the local record and the server recording. */
@@ -301,6 +292,17 @@ export class RecorderSession {
     if (this.phase === 'recording' || this.phase === 'paused') {
       if (error.code !== 'server_unreachable') void this.stop();
     }
+  }
+
+  /** Stops cleanly before the server's room for this recording runs out (recording-room.ts). */
+  private watchRoom(): void {
+    const limits = this.pipeline?.link?.limits;
+    if (limits && outOfRoom(limits, this.pipeline!.progress().bytesRecorded, this.bitrate)) this.endEarly(outOfRoomWarning(limits));
+  }
+
+  /** The server's longest recording (MAX_RECORDING_MINUTES), once the server recording exists. */
+  serverMaxLengthMs(): number | undefined {
+    return this.pipeline?.link?.limits?.maxLengthMs;
   }
 
   private reportProgress(): void {

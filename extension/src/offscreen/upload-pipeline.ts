@@ -10,7 +10,7 @@
  * recording; after Stop a stall ends the pipeline with 'server_unreachable' (the spool keeps
  * everything, recovery continues later). Any other upload failure is fatal.
  */
-import { PART_SIZE } from '../../../api';
+import { PART_SIZE, type RecordingLimits } from '../../../api';
 import type { ChunkSpool } from '../core/chunk-spool';
 import { PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';
 import type { BytePatch } from '../core/recorder/header-patch';
@@ -35,6 +35,8 @@ export interface ServerLink {
   serverId: string;
   uploadToken: string;
   shareUrl?: string;
+  /** What the server lets this recording grow to (told at create; not kept for recovery). */
+  limits?: RecordingLimits;
 }
 
 export interface CreateParams {
@@ -232,15 +234,15 @@ export class UploadPipeline {
       if (!signal.aborted) this.fail(apiCallError(error, client.serverUrl));
       return;
     }
+    const { id: serverId, uploadId, uploadToken, shareUrl, limits } = created;
     try {
       // Persisted before the first byte goes up: recovery needs the upload token.
-      const { id: serverId, uploadId, uploadToken, shareUrl } = created;
       await spool.updateRecording(localId, { serverId, uploadId, uploadToken, shareUrl });
     } catch (error) {
       return this.fail(storageError(error));
     }
     if (signal.aborted) return;
-    this.currentLink = { serverId: created.id, uploadToken: created.uploadToken, shareUrl: created.shareUrl };
+    this.currentLink = { serverId, uploadToken, shareUrl, ...(limits ? { limits } : {}) };
     this.waitingForServer = false;
     this.changed();
     this.cutAndEnqueue();

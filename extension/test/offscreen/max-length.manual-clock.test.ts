@@ -4,7 +4,7 @@ import type { BackgroundMessage } from '../../src/shared/messages';
 import { emptyUploadProgress, type RecorderStatus } from '../../src/shared/recorder-status';
 
 /** A recording whose recorded time the test moves by hand, and a hand-driven interval. */
-function harness(minutes: number | undefined) {
+function harness(minutes: number | undefined, server?: { limitMs: number | undefined }) {
   let elapsedMs = 0;
   let state: 'recording' | 'paused' | 'finishing' = 'recording';
   let tick: (() => void) | undefined;
@@ -23,6 +23,7 @@ function harness(minutes: number | undefined) {
       state = 'finishing';
     },
     notify: (m) => notified.push(m),
+    ...(server ? { serverLimitMs: () => server.limitMs } : {}),
     timers: {
       setInterval: (fn, ms) => {
         expect(ms).toBe(MAX_LENGTH_CHECK_MS);
@@ -77,6 +78,27 @@ describe('Maximum length (options page)', () => {
     expect(h.stops).toBe(0);
     h.at(60_000, 'recording');
     expect(h.stops).toBe(1);
+  });
+
+  it("the server's limit (told at create, maybe late) stops it when shorter than the option", () => {
+    const server: { limitMs: number | undefined } = { limitMs: undefined };
+    const h = harness(10, server);
+    h.at(100_000);
+    expect(h.stops).toBe(0); // no server limit yet, the option's 10 min is far
+    server.limitMs = 90_000; // the server recording was created: MAX_RECORDING_MINUTES 1.5
+    h.at(100_000);
+    expect(h.stops).toBe(1);
+  });
+
+  it("the option's limit wins when shorter than the server's, and the server's alone is enough", () => {
+    const both = harness(1, { limitMs: 600_000 });
+    both.at(60_000);
+    expect(both.stops).toBe(1);
+    const serverOnly = harness(undefined, { limitMs: 120_000 });
+    serverOnly.at(90_000);
+    expect(serverOnly.notified).toHaveLength(1);
+    serverOnly.at(120_000);
+    expect(serverOnly.stops).toBe(1);
   });
 
   it('ends by itself when the recording is stopped by anyone', () => {
