@@ -4,11 +4,8 @@
  * "Library", "Account", the person's name and "Sign out" once signed in, and the data the page's
  * script starts from as data-* attributes of #app. Pure: data in, string out; every value escaped.
  */
+import { documentHead } from '../share/document-head';
 import { escapeHtml } from '../share/format';
-
-/** The red recording dot, as the share page has it (img-src allows data:). */
-const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23e5484d'/%3E%3C/svg%3E";
 
 export interface PageUser {
   id: string;
@@ -76,12 +73,7 @@ export function shellPage(opts: ShellOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<link rel="icon" href="${FAVICON}">
-<title>${escapeHtml(opts.title)} · Reelay</title>
+${documentHead(`${opts.title} · Reelay`, { noReferrer: true })}
 <link rel="stylesheet" href="${escapeHtml(opts.styleUrl)}">
 ${script}</head>
 <body>
