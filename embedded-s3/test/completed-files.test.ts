@@ -7,9 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -26,34 +25,13 @@ import {
 } from '@aws-sdk/client-s3';
 import type { EmbeddedS3 } from '../index';
 import { MANIFEST_MAGIC, encodeManifest } from '../src/manifest';
-import { PART_SIZE, eventually, makeClient, md5Hex, multipartEtag, randomPayload, sdkError } from '../../backend/contract/helpers';
-import { startEmbeddedTarget } from '../../backend/contract/targets';
-
-const BUCKET = 'reelay';
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function freshDirectory(): Promise<string> {
-  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'reelay-embedded-files-'));
-  cleanups.push(() => fs.rm(directory, { recursive: true, force: true }));
-  return directory;
-}
+import { PART_SIZE, eventually, md5Hex, multipartEtag, randomPayload, sdkError } from '../../backend/contract/helpers';
+import { BUCKET, freshDirectory, startStore } from './store-fixture';
 
 /** Starts a store on `directory`; stopped after the test (stopping twice is harmless). */
 async function start(directory: string): Promise<{ store: EmbeddedS3; s3: S3Client; logs: string[] }> {
   const logs: string[] = [];
-  const { store, target } = await startEmbeddedTarget(directory, {
-    bucket: BUCKET,
-    corsOrigins: [],
-    log: (line) => logs.push(line),
-  });
-  const s3 = makeClient(target);
-  cleanups.push(async () => {
-    s3.destroy();
-    await store.stop();
-  });
+  const { store, s3 } = await startStore(directory, { log: (line) => logs.push(line) });
   return { store, s3, logs };
 }
 

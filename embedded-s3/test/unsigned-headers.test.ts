@@ -12,9 +12,8 @@
  */
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
@@ -25,24 +24,13 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { PartUrlSigner } from '../../backend/src/s3/part-url-signer';
-import { EXTENSION_ORIGIN, makeClient, presign, putWithFetch, randomPayload } from '../../backend/contract/helpers';
-import { startEmbeddedTarget, type StoreTarget } from '../../backend/contract/targets';
-
-const BUCKET = 'reelay';
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+import { EXTENSION_ORIGIN, presign, putWithFetch, randomPayload } from '../../backend/contract/helpers';
+import type { StoreTarget } from '../../backend/contract/targets';
+import { BUCKET, freshDirectory, startStore } from './store-fixture';
 
 async function start(): Promise<{ s3: S3Client; target: StoreTarget; directory: string }> {
-  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'reelay-unsigned-'));
-  cleanups.push(() => fs.rm(directory, { recursive: true, force: true }));
-  const { store, target } = await startEmbeddedTarget(directory, { bucket: BUCKET, corsOrigins: ['chrome-extension://*'] });
-  const s3 = makeClient(target);
-  cleanups.push(async () => {
-    s3.destroy();
-    await store.stop();
-  });
+  const directory = await freshDirectory('reelay-unsigned-');
+  const { s3, target } = await startStore(directory, { corsOrigins: ['chrome-extension://*'] });
   return { s3, target, directory };
 }
 
