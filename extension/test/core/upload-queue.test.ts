@@ -1,7 +1,4 @@
-import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import type { AcknowledgedPart } from '../../src/core/part-cutter';
-import { backoffDelay, classifyPutFailure, DEFAULT_RETRY_POLICY } from '../../src/core/retry';
 import {
   AckPersistError,
   HttpError,
@@ -9,45 +6,10 @@ import {
   NetworkError,
   PartRejectedError,
   PartSizeMismatchError,
-  PresignRejectedError,
   UploadAbortedError,
   UploadStalledError,
 } from '../../src/core/upload-errors';
-import { UploadQueue, type UploadQueueOptions, type UploadQueueProgress } from '../../src/core/upload-queue';
-import { FakeConnectivity, FakeInstantClock, FakePartSource, FakePartTransport, FakePresigner } from './upload-fakes';
-
-const P = 1000; // small parts keep the fakes cheap; the queue does not care about the size
-
-function setup(overrides: Partial<UploadQueueOptions> = {}) {
-  const clock = new FakeInstantClock();
-  const connectivity = new FakeConnectivity();
-  const presigner = new FakePresigner(clock);
-  const transport = new FakePartTransport();
-  const source = new FakePartSource();
-  const persisted: AcknowledgedPart[] = [];
-  const progress: UploadQueueProgress[] = [];
-  const options: UploadQueueOptions = {
-    presigner,
-    transport,
-    source,
-    connectivity,
-    clock,
-    random: () => 0,
-    onAcknowledged: async (ack) => {
-      persisted.push(ack);
-    },
-    onProgress: (p) => progress.push(p),
-    ...overrides,
-  };
-  const queue = new UploadQueue(options);
-  return { queue, clock, connectivity, presigner, transport, source, persisted, progress };
-}
-
-/** The parts the queue counts as uploaded, as its caller sees them: resumed ones plus persisted ones, sorted. */
-const counted = (persisted: readonly AcknowledgedPart[], resumed: readonly AcknowledgedPart[] = []) =>
-  [...resumed, ...persisted].sort((a, b) => a.partNumber - b.partNumber);
-
-const parts = (...numbers: number[]) => numbers.map((partNumber) => ({ partNumber, size: P }));
+import { counted, P, parts, setup } from './queue-harness';
 
 describe('UploadQueue with fake ports', () => {
   it('uploads every part once and reports each acknowledgement with ETag and size', async () => {
@@ -126,78 +88,6 @@ describe('UploadQueue with fake ports', () => {
     expect(queue.progress().partsUploaded, 'part 1 is not counted as uploaded').toBe(0);
   });
 
-  it('reads the part from the source while its URL is being presigned', async () => {
-    const order: string[] = [];
-    let releasePresign = () => {};
-    const presignGate = new Promise<void>((r) => (releasePresign = r));
-    const { queue, source } = setup({
-      presigner: {
-        presign: async (numbers) => {
-          order.push('presign-start');
-          await presignGate;
-          order.push('presign-end');
-          return { urls: Object.fromEntries(numbers.map((n) => [String(n), `fake://part/${n}`])), expiresAt: Date.now() + 600_000 };
-        },
-      },
-    });
-    queue.enqueue(parts(1));
-    await vi.waitFor(() => expect(source.reads).toEqual([1]));
-    expect(order).toEqual(['presign-start']);
-    releasePresign();
-    await queue.idle();
-    expect(order).toEqual(['presign-start', 'presign-end']);
-  });
-
-  it('with presignAhead, signs the upcoming part numbers before they are enqueued, so they start without a presign', async () => {
-    const { queue, presigner, persisted } = setup({ maxInFlight: 2, presignBatchSize: 6, presignAhead: 4 });
-    queue.enqueue(parts(1));
-    await queue.idle();
-    // Part 1 plus the next four part numbers, in one request.
-    const sorted = () => presigner.batches.map((b) => [...b].sort((x, y) => x - y));
-    expect(sorted()).toEqual([[1, 2, 3, 4, 5]]);
-    queue.enqueue(parts(2, 3));
-    await queue.idle();
-    queue.enqueue(parts(4));
-    await queue.idle();
-    expect(persisted.map((a) => a.partNumber).sort()).toEqual([1, 2, 3, 4]);
-    // Parts 2–4 used the URLs signed ahead; the later batches only keep the window filled.
-    expect(sorted()[0]).toEqual([1, 2, 3, 4, 5]);
-    for (const batch of presigner.batches.slice(1)) expect(Math.min(...batch)).toBeGreaterThan(5);
-  });
-
-  it('without presignAhead, presigns nothing beyond the parts it was given', async () => {
-    const { queue, presigner } = setup({ maxInFlight: 3 });
-    queue.enqueue(parts(1, 2));
-    await queue.idle();
-    expect(presigner.batches.flat().sort()).toEqual([1, 2]);
-  });
-
-  it('presigns the parts about to be sent in one batch and ignores duplicate enqueues', async () => {
-    const { queue, presigner } = setup({ maxInFlight: 3 });
-    queue.enqueue(parts(1, 2, 3));
-    queue.enqueue(parts(2, 3));
-    await queue.idle();
-    expect(presigner.batches).toEqual([[1, 2, 3]]);
-  });
-
-  it('reuses a URL for a retry while it is fresh, and presigns again once it is about to expire', async () => {
-    const { queue, presigner, transport, clock } = setup({ urlExpiryMarginMs: 60_000 });
-    presigner.ttlMs = 10 * 60_000;
-    transport.fail(1, new HttpError(503));
-    queue.enqueue(parts(1));
-    await queue.idle();
-    expect(presigner.batches).toEqual([[1]]);
-    expect(transport.puts.map((p) => p.url)).toEqual(['fake://part/1?v=1', 'fake://part/1?v=1']);
-
-    // Part 2 signed now, fails, and the backoff crosses into the expiry margin: sign again.
-    presigner.ttlMs = 60_100; // fresh for 100 ms, then inside the 60 s margin
-    transport.fail(2, new HttpError(503));
-    queue.enqueue(parts(2));
-    await queue.idle();
-    expect(clock.sleeps.at(-1)).toBeGreaterThan(100);
-    expect(presigner.batches).toEqual([[1], [2], [2]]);
-  });
-
   it('retries network errors, 5xx, 408 and 429 with exponential backoff and still succeeds', async () => {
     const { queue, transport, clock, persisted } = setup({ retry: { baseDelayMs: 100, maxDelayMs: 10_000 } });
     transport.fail(1, new NetworkError(), new HttpError(500), new HttpError(408), new HttpError(429), new HttpError(502));
@@ -225,26 +115,6 @@ describe('UploadQueue with fake ports', () => {
     expect(progress.some((p) => p.retrying?.parts === 1 && p.waitingForServer)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ waitingForServer: false, partsUploaded: 4 });
     expect(progress.at(-1)?.retrying).toBeUndefined();
-  });
-
-  it('signs again after 403 (expired/invalid URL) and retries without backoff', async () => {
-    const { queue, transport, presigner, clock } = setup();
-    transport.fail(1, new HttpError(403, 'access_denied'));
-    queue.enqueue(parts(1));
-    await queue.idle();
-    expect(presigner.batches).toEqual([[1], [1]]);
-    expect(transport.puts.map((p) => p.url)).toEqual(['fake://part/1?v=1', 'fake://part/1?v=2']);
-    expect(clock.sleeps).toEqual([]);
-  });
-
-  it('gives up with PartRejectedError when 403 persists after re-signing', async () => {
-    const { queue, transport } = setup({ retry: { maxResignAttempts: 2 } });
-    transport.fail(1, ...Array.from({ length: 5 }, () => new HttpError(403)));
-    queue.enqueue(parts(1));
-    const error = await queue.idle().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PartRejectedError);
-    expect((error as PartRejectedError).partNumber).toBe(1);
-    expect(transport.puts).toHaveLength(3);
   });
 
   it('gives up on a permanent 4xx (upload_gone) after maxPermanentAttempts', async () => {
@@ -332,25 +202,6 @@ describe('UploadQueue with fake ports', () => {
     expect(transport.puts).toHaveLength(1);
   });
 
-  it('surfaces PresignRejectedError when the backend refuses to presign (401)', async () => {
-    const { queue, presigner, transport } = setup({ retry: { maxPermanentAttempts: 1 } });
-    presigner.failures.push(new HttpError(401, 'unauthorized'));
-    queue.enqueue(parts(1, 2));
-    const error = await queue.idle().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PresignRejectedError);
-    expect((error as PresignRejectedError).partNumbers).toEqual([1, 2]);
-    expect(transport.puts).toHaveLength(0);
-  });
-
-  it('retries a presign that failed with a network error', async () => {
-    const { queue, presigner, persisted } = setup();
-    presigner.failures.push(new NetworkError());
-    queue.enqueue(parts(1));
-    await queue.idle();
-    expect(persisted.map((a) => a.partNumber)).toEqual([1]);
-    expect(presigner.batches).toEqual([[1], [1]]);
-  });
-
   it('resumes: previously acknowledged parts count as uploaded and are not sent again', async () => {
     const resumed = [{ partNumber: 1, etag: '"old"', size: P }];
     const { queue, transport, persisted } = setup({ acknowledged: resumed });
@@ -369,35 +220,5 @@ describe('UploadQueue with fake ports', () => {
     queue.enqueue(parts(2));
     await queue.idle();
     expect(persisted.map((a) => a.partNumber)).toEqual([1, 2]);
-  });
-});
-
-describe('retry policy', () => {
-  it('classifies failures', () => {
-    expect(classifyPutFailure(new NetworkError())).toBe('transient');
-    expect(classifyPutFailure(new HttpError(503))).toBe('transient');
-    expect(classifyPutFailure(new HttpError(429))).toBe('transient');
-    expect(classifyPutFailure(new HttpError(408))).toBe('transient');
-    expect(classifyPutFailure(new HttpError(400, 'request_timeout'))).toBe('transient');
-    expect(classifyPutFailure(new HttpError(403))).toBe('resign');
-    expect(classifyPutFailure(new HttpError(404, 'upload_gone'))).toBe('permanent');
-    expect(classifyPutFailure(new HttpError(400, 'part_too_small'))).toBe('permanent');
-    expect(classifyPutFailure(new MissingEtagError())).toBe('fatal');
-    expect(classifyPutFailure(new TypeError('bug'))).toBe('fatal');
-  });
-
-  it('backoff stays within [half, full] of the capped exponential delay (fast-check)', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 40 }),
-        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-        (retry, r) => {
-          const d = backoffDelay(retry, DEFAULT_RETRY_POLICY, () => r);
-          const full = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (retry - 1));
-          expect(d).toBeGreaterThanOrEqual(Math.floor(full / 2));
-          expect(d).toBeLessThanOrEqual(full);
-        },
-      ),
-    );
   });
 });
