@@ -10,3 +10,4 @@ export * from './responses';
 export * from './viewers';
 export * from './sharing';
 export * from './watch-page';
+export * from './clock-time';

@@ -1,4 +1,5 @@
 /** Pure formatting helpers for the share page and its download. */
+import { clockTime } from '../../../api/clock-time';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -13,15 +14,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** 0:07, 12:34, 1:02:03 */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+/** 0:07, 12:34, 1:02:03 (api/clock-time.ts). */
+export const formatDuration = (ms: number): string => clockTime(ms);
 
 /** "22 Nov 2025" in UTC (the server does not know the viewer's time zone). */
 export function formatDate(iso: string): string {

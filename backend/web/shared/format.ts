@@ -1,14 +1,8 @@
 /** How the pages show durations and dates (in the viewer's own locale and time zone). */
+import { clockTime } from '../../../api/clock-time';
 
-/** 0:07, 12:34, 1:02:03 */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+/** 0:07, 12:34, 1:02:03 (api/clock-time.ts). */
+export const formatDuration = (ms: number): string => clockTime(ms);
 
 /** The same duration in words, for screen readers ("1 minute 5 seconds"). */
 export function spokenDuration(ms: number): string {

@@ -1,16 +1,10 @@
 /** Pure formatting for the popup: times, sizes, upload progress in words. */
 import { PART_SIZE } from '../../../api';
+import { clockTime } from '../../../api/clock-time';
 import type { UploadProgress } from '../shared/recorder-status';
 
-/** 0:07, 12:34, 1:02:03 */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+/** 0:07, 12:34, 1:02:03, whole seconds passed (api/clock-time.ts). */
+export const formatElapsed = (ms: number): string => clockTime(ms, 'down');
 
 /** 0 B, 900 B, 1.5 KB, 12 MB, 1.2 GB (binary units, one decimal below 10). */
 export function formatBytes(bytes: number): string {
