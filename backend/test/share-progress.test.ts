@@ -2,7 +2,8 @@
  * The share page of a recording still uploading, in a real headless Chromium against a real
  * backend and the embedded store: it shows the upload's progress (the numbers /v/:id/status
  * answers), and once the upload completes it plays by itself in place, without a click and
- * without a reload: with sound where the browser allows it, else muted with an "Unmute" button.
+ * without a reload: with sound where the browser allows it, else muted with a "Turn on sound" button;
+ * then the player page's bundle takes over (its controls and comments), as on a page loaded ready.
  * Also: indeterminate until the recorder reported Stop, "not found" in place when cancelled, no
  * CSP violation, AA contrast of its texts and controls in light and dark.
  */
@@ -110,6 +111,16 @@ describe('share page while the tail uploads, in a real Chromium', () => {
       expect(await tab.title()).toBe('Tail still uploading · Reelay');
       await expect.poll(() => tab.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
       expect(await tab.getByRole('link', { name: 'Download' }).getAttribute('href')).toBe(`${rec.shareUrl}/download`);
+      // The player bundle takes over the video that is playing, as on a page loaded ready: its
+      // controls, the comments, and the video named after the recording.
+      await expect.poll(() => tab.locator('#player.enhanced').count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => tab.getByRole('heading', { name: 'Comments' }).isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await tab.getByText('Speed', { exact: true }).isVisible()).toBe(true);
+      expect(await tab.locator('video').getAttribute('aria-label')).toBe('Tail still uploading');
+      expect(await tab.evaluate(() => !document.querySelector('video')!.paused)).toBe(true);
+      // Its play before the bundle loaded counts as a view.
+      const stats = () => api(t.reelay, 'GET', `/api/recordings/${rec.id}/stats`, { token: t.reelay.apiToken }).then((r) => r.json.views as number);
+      await expect.poll(stats, { timeout: 15_000 }).toBe(1);
       expect(violations).toEqual([]);
     } finally {
       await context.close();
@@ -156,7 +167,7 @@ const REFUSE_AUTOPLAY_WITH_SOUND = `(() => {
 })();`;
 
 describe('where the browser refuses autoplay with sound (refusal faked: headless Chromium always allows it)', () => {
-  it.each(['light', 'dark'] as const)('%s: plays muted by itself with an "Unmute" button (keyboard), AA contrast', async (colorScheme) => {
+  it.each(['light', 'dark'] as const)('%s: plays muted by itself with a "Turn on sound" button (keyboard), AA contrast', async (colorScheme) => {
     const context = await browser.newContext({ colorScheme });
     try {
       await context.addInitScript({ content: REFUSE_AUTOPLAY_WITH_SOUND });
@@ -168,7 +179,7 @@ describe('where the browser refuses autoplay with sound (refusal faked: headless
       await uploadTheRest(rec, part1);
       await expectPlayingByItself(tab);
       expect(await tab.evaluate(() => document.querySelector('video')!.muted)).toBe(true);
-      const unmute = tab.getByRole('button', { name: 'Unmute' });
+      const unmute = tab.getByRole('button', { name: 'Turn on sound' });
       await unmute.waitFor({ timeout: 20_000 });
       expect(await contrast(tab, '#unmute')).toBeGreaterThanOrEqual(4.5);
       await unmute.focus();

@@ -4,8 +4,10 @@
  * stored and only the server's complete is left) and shows the upload's progress (a labelled
  * <progress>, indeterminate until the recorder told the total at Stop); once the recording is
  * ready it puts a player in place and starts it at once (no reload: same CSP, same script): with
- * sound if the browser allows it, else muted with an "Unmute" button; the player page's details
- * (title, Download, Copy link) follow, fetched meanwhile.
+ * sound if the browser allows it, else muted with a "Turn on sound" button. The player page follows,
+ * fetched meanwhile: its details (title, Download, Copy link), the places of comments and tools,
+ * its data island and the player bundle, which takes over the playing video as on a page loaded
+ * ready (speed, keys, comments, views). The first viewers of a link handed out at Stop come here.
  * A fragment of SCRIPT's function body: it calls SCRIPT's `setUp` (Copy link, local dates).
  */
 export const LIVE_SCRIPT = `
@@ -54,7 +56,7 @@ export const LIVE_SCRIPT = `
     button.type = 'button';
     button.className = 'button secondary';
     button.id = 'unmute';
-    button.textContent = 'Unmute';
+    button.textContent = 'Turn on sound';
     video.parentNode.appendChild(button);
     var drop = function () {
       if (button.parentNode) button.parentNode.removeChild(button);
@@ -86,15 +88,22 @@ export const LIVE_SCRIPT = `
   // Download, Copy link), fetched meanwhile; the video element stays where it is.
   var ready = function () {
     if (!pending.parentNode) return; // shown already
+    // The ids the player bundle looks for (share/page.ts playerMarkup).
     var player = document.createElement('div');
     player.className = 'player';
+    player.id = 'player';
     var video = document.createElement('video');
+    video.id = 'watch-video';
     video.controls = true;
     video.playsInline = true;
     var poster = pending.querySelector('img.poster');
     if (poster) video.poster = poster.src;
     video.src = here + '/video';
     player.appendChild(video);
+    var controls = document.createElement('div');
+    controls.className = 'controls';
+    controls.id = 'watch-controls';
+    player.appendChild(controls);
     pending.replaceWith(player);
     player.after(news);
     tell('Ready: playing the recording');
@@ -109,8 +118,24 @@ export const LIVE_SCRIPT = `
         var details = doc.querySelector('main .details');
         if (!details) return;
         document.title = doc.title;
-        player.after(document.adoptNode(details));
+        var named = doc.getElementById('watch-video');
+        if (named) video.setAttribute('aria-label', named.getAttribute('aria-label') || '');
+        var after = player;
+        [details, doc.getElementById('watch-tools'), doc.getElementById('watch-social')].forEach(function (node) {
+          if (!node) return;
+          after.after(document.adoptNode(node));
+          after = node;
+        });
         setUp();
+        // The bundle starts from the island; a parsed page's scripts never run, so a new element loads it.
+        var island = doc.getElementById('watch-data');
+        var bundle = doc.querySelector('script[type="module"][src]');
+        if (!island || !bundle) return;
+        document.body.appendChild(document.adoptNode(island));
+        var script = document.createElement('script');
+        script.type = 'module';
+        script.src = bundle.getAttribute('src');
+        document.body.appendChild(script);
       })
       .catch(function () {});
   };

@@ -35,21 +35,26 @@ export function countViews(id: string, video: HTMLVideoElement): void {
     navigator.sendBeacon(viewPath, new Blob([body()], { type: 'application/json' }));
   };
 
-  video.addEventListener(
-    'play',
-    () => {
-      void fetch(apiPath(id, '/views'), { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } })
-        .then((r) => (r.ok ? (r.json() as Promise<{ counted: boolean; viewId?: string }>) : undefined))
-        .then((res) => {
-          if (res?.counted && res.viewId) viewPath = apiPath(id, `/views/${encodeURIComponent(res.viewId)}`);
-        })
-        .catch(() => {});
-    },
-    { once: true },
-  );
-  video.addEventListener('play', () => {
+  const startView = () => {
+    void fetch(apiPath(id, '/views'), { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ counted: boolean; viewId?: string }>) : undefined))
+      .then((res) => {
+        if (res?.counted && res.viewId) viewPath = apiPath(id, `/views/${encodeURIComponent(res.viewId)}`);
+      })
+      .catch(() => {});
+  };
+  const reportWhilePlaying = () => {
     timer ??= setInterval(report, REPORT_EVERY_MS);
-  });
+  };
+  // Already playing: the page of a recording that was still uploading started it before this
+  // bundle loaded (share/live-script.ts); that play counts as the first.
+  if (!video.paused) {
+    startView();
+    reportWhilePlaying();
+  } else {
+    video.addEventListener('play', startView, { once: true });
+  }
+  video.addEventListener('play', reportWhilePlaying);
   video.addEventListener('pause', () => {
     clearInterval(timer);
     timer = undefined;
