@@ -2,7 +2,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import type { RecorderStatus, UploadProgress } from '../shared/recorder-status';
 import { ConfirmButton } from '../ui/ConfirmButton';
-import { describeUpload, formatElapsed } from '../ui/format';
+import { describeUpload, formatElapsed, maxLengthNote } from '../ui/format';
 import type { RecorderCommand } from './recorder-client';
 import { ShareResult } from './ShareResult';
 
@@ -29,14 +29,17 @@ function UploadState({ upload, finishing = false }: { upload: UploadProgress; fi
   );
 }
 
-/** The options page's Maximum length: the time left, in words, from 30 s before the end. */
+/**
+ * The Maximum length (the options page's, or the server's if shorter): where it stops once the end
+ * is within the hour, and the time left, in words, from 30 s before it (ui/format.ts maxLengthNote).
+ */
 function MaxLengthNote({ maxLengthMs, elapsedMs }: { maxLengthMs: number | undefined; elapsedMs: number }): JSX.Element | null {
-  if (maxLengthMs === undefined) return null;
-  const left = Math.max(0, Math.ceil((maxLengthMs - elapsedMs) / 1000));
-  if (left > 30) return <p class="small muted">Stops on its own at {formatElapsed(maxLengthMs)} (maximum length).</p>;
+  const note = maxLengthNote(maxLengthMs, elapsedMs);
+  if (note.kind === 'none') return null;
+  if (note.kind === 'where') return <p class="small muted">Stops on its own at {formatElapsed(note.maxLengthMs)} (maximum length).</p>;
   return (
     <p class="alert alert-warn small" role="timer" aria-live="off">
-      Stops in {left} s: the maximum length is {formatElapsed(maxLengthMs)}.
+      Stops in {note.secondsLeft} s: the maximum length is {formatElapsed(note.maxLengthMs)}.
     </p>
   );
 }

@@ -6,6 +6,23 @@ import type { UploadProgress } from '../shared/recorder-status';
 /** 0:07, 12:34, 1:02:03, whole seconds passed (api/clock-time.ts). */
 export const formatElapsed = (ms: number): string => clockTime(ms, 'down');
 
+/** From an hour before the end: a server's 4-hour cap need not show on every short recording. */
+export const MAX_LENGTH_NOTE_WITHIN_S = 3600;
+/** The last seconds are counted down. */
+export const MAX_LENGTH_COUNTDOWN_S = 30;
+
+/** What the popup says about the Maximum length at this point of the recording. */
+export function maxLengthNote(
+  maxLengthMs: number | undefined,
+  elapsedMs: number,
+): { kind: 'none' } | { kind: 'where'; maxLengthMs: number } | { kind: 'countdown'; maxLengthMs: number; secondsLeft: number } {
+  if (maxLengthMs === undefined) return { kind: 'none' };
+  const secondsLeft = Math.max(0, Math.ceil((maxLengthMs - elapsedMs) / 1000));
+  if (secondsLeft > MAX_LENGTH_NOTE_WITHIN_S) return { kind: 'none' };
+  if (secondsLeft > MAX_LENGTH_COUNTDOWN_S) return { kind: 'where', maxLengthMs };
+  return { kind: 'countdown', maxLengthMs, secondsLeft };
+}
+
 /** 0 B, 900 B, 1.5 KB, 12 MB, 1.2 GB (binary units, one decimal below 10). */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyUploadProgress } from '../../src/shared/recorder-status';
-import { describeUpload, formatBytes, formatElapsed, formatWhen } from '../../src/ui/format';
+import { describeUpload, formatBytes, formatElapsed, formatWhen, maxLengthNote } from '../../src/ui/format';
 
 describe('formatElapsed', () => {
   it.each([
@@ -67,5 +67,21 @@ describe('formatWhen', () => {
   ])('%d -> %s', (t, text) => expect(formatWhen(t, now)).toBe(text));
   it('falls back to a date that names the year', () => {
     expect(formatWhen(Date.UTC(2025, 5, 1), now)).toContain('2025');
+  });
+});
+
+describe('maxLengthNote (the popup, during a recording)', () => {
+  const HOUR = 3_600_000;
+  it('says nothing without a limit, nor while the end is more than an hour away (a server’s 4 h cap)', () => {
+    expect(maxLengthNote(undefined, 0)).toEqual({ kind: 'none' });
+    expect(maxLengthNote(4 * HOUR, 0)).toEqual({ kind: 'none' });
+    expect(maxLengthNote(4 * HOUR, 3 * HOUR - 1000)).toEqual({ kind: 'none' });
+  });
+
+  it('says where it stops within the last hour, and counts down the last 30 s', () => {
+    expect(maxLengthNote(4 * HOUR, 3 * HOUR)).toEqual({ kind: 'where', maxLengthMs: 4 * HOUR });
+    expect(maxLengthNote(60_000, 0)).toEqual({ kind: 'where', maxLengthMs: 60_000 }); // a 1-minute option: at once
+    expect(maxLengthNote(60_000, 30_000)).toEqual({ kind: 'countdown', maxLengthMs: 60_000, secondsLeft: 30 });
+    expect(maxLengthNote(60_000, 70_000)).toEqual({ kind: 'countdown', maxLengthMs: 60_000, secondsLeft: 0 });
   });
 });
