@@ -1,9 +1,9 @@
 /**
- * The options page's Maximum length, and the server's (MAX_RECORDING_MINUTES, told when the server
- * recording is created, which may be after the start when the server was away): once a recording
- * has run the shorter of the two (recorded time, pauses excluded) it stops through the normal Stop path, so the link and the upload end as after a press
- * of Stop. 30 s before, the user is warned (the popup and the page's control bar show the time
- * left from `maxLengthMs`, which the 'started' event puts in the status; the service worker shows a notification).
+ * The Maximum length: the options page's, and the server's (MAX_RECORDING_MINUTES, told when the
+ * server recording is created, which may be after the start when the server was away). Once a
+ * recording has run the shorter of the two (recorded time, pauses excluded) it stops through the
+ * normal Stop path, so the link and the upload end as after a press of Stop. 30 s before, the
+ * service worker shows a notification; the popup reads `maxLengthMs` from the 'started' status.
  */
 import type { CaptureOptions } from '../shared/capture-options';
 import { message, type BackgroundMessage } from '../shared/messages';
