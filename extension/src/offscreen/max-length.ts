@@ -5,11 +5,10 @@
  * normal Stop path, so the link and the upload end as after a press of Stop. 30 s before, the
  * service worker shows a notification; the popup reads `maxLengthMs` from the 'started' status.
  */
-import type { CaptureOptions } from '../shared/capture-options';
+import { MAX_LENGTH_WARNING_MS, type CaptureOptions } from '../shared/capture-options';
 import { message, type BackgroundMessage } from '../shared/messages';
 import type { RecorderStatus } from '../shared/recorder-status';
 
-export const MAX_LENGTH_WARNING_MS = 30_000;
 /** How often the recorded time is checked (the limit is kept to within this). */
 export const MAX_LENGTH_CHECK_MS = 250;
 

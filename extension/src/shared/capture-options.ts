@@ -39,6 +39,8 @@ export type VideoQuality = '720p' | '1080p' | 'source';
 export const VIDEO_QUALITIES: readonly VideoQuality[] = ['720p', '1080p', 'source'];
 export type CountdownSeconds = 0 | 3 | 5;
 export const COUNTDOWN_CHOICES: readonly CountdownSeconds[] = [0, 3, 5];
+/** The Maximum length's warning: this long before the end (notification, and the popup's countdown). */
+export const MAX_LENGTH_WARNING_MS = 30_000;
 /** Longest maximum length the options page accepts (a day). */
 export const MAX_LENGTH_LIMIT_MINUTES = 24 * 60;
 

@@ -1,6 +1,7 @@
 /** Pure formatting for the popup: times, sizes, upload progress in words. */
 import { PART_SIZE } from '../../../api';
 import { clockTime } from '../../../api/clock-time';
+import { MAX_LENGTH_WARNING_MS } from '../shared/capture-options';
 import type { UploadProgress } from '../shared/recorder-status';
 
 /** 0:07, 12:34, 1:02:03, whole seconds passed (api/clock-time.ts). */
@@ -8,8 +9,6 @@ export const formatElapsed = (ms: number): string => clockTime(ms, 'down');
 
 /** From an hour before the end: a server's 4-hour cap need not show on every short recording. */
 export const MAX_LENGTH_NOTE_WITHIN_S = 3600;
-/** The last seconds are counted down. */
-export const MAX_LENGTH_COUNTDOWN_S = 30;
 
 /** What the popup says about the Maximum length at this point of the recording. */
 export function maxLengthNote(
@@ -19,7 +18,7 @@ export function maxLengthNote(
   if (maxLengthMs === undefined) return { kind: 'none' };
   const secondsLeft = Math.max(0, Math.ceil((maxLengthMs - elapsedMs) / 1000));
   if (secondsLeft > MAX_LENGTH_NOTE_WITHIN_S) return { kind: 'none' };
-  if (secondsLeft > MAX_LENGTH_COUNTDOWN_S) return { kind: 'where', maxLengthMs };
+  if (secondsLeft > MAX_LENGTH_WARNING_MS / 1000) return { kind: 'where', maxLengthMs };
   return { kind: 'countdown', maxLengthMs, secondsLeft };
 }
 
