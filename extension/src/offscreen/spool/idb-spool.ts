@@ -21,6 +21,7 @@ import {
 } from '../../core/chunk-spool';
 import { PART_SIZE } from '../../../../api';
 import { droppableChunks, sliceRange, type AcknowledgedPart, type ChunkInfo } from '../../core/part-cutter';
+import { ReopeningConnection } from './reopening-connection';
 
 export const SPOOL_DB_NAME = 'reelay';
 const DB_VERSION = 1;
@@ -51,15 +52,29 @@ export class RecordingNotFoundError extends Error {
   }
 }
 
-export async function openIdbSpool(options: IdbSpoolOptions = {}): Promise<IdbChunkSpool> {
-  const db = await openDB<SpoolSchema>(options.name ?? SPOOL_DB_NAME, DB_VERSION, {
+export type SpoolConnection = ReopeningConnection<IDBPDatabase<SpoolSchema>>;
+
+/** Opens (and on first use creates) the spool's database. */
+export function openSpoolDb(name: string, terminated: () => void): Promise<IDBPDatabase<SpoolSchema>> {
+  return openDB<SpoolSchema>(name, DB_VERSION, {
     upgrade(database) {
       database.createObjectStore('recordings', { keyPath: 'localId' });
       const chunks = database.createObjectStore('chunks', { keyPath: ['localId', 'seq'] });
       chunks.createIndex('byOffset', ['localId', 'offset'], { unique: true });
     },
+    terminated,
   });
-  return new IdbChunkSpool(db, options.partSize ?? PART_SIZE, options.now ?? Date.now);
+}
+
+/** A connection to the spool's database that reopens if the browser closes it (see ReopeningConnection). */
+export function spoolConnection(name: string = SPOOL_DB_NAME): SpoolConnection {
+  return new ReopeningConnection((terminated) => openSpoolDb(name, terminated));
+}
+
+export async function openIdbSpool(options: IdbSpoolOptions & { connection?: SpoolConnection } = {}): Promise<IdbChunkSpool> {
+  const connection = options.connection ?? spoolConnection(options.name);
+  await connection.ready();
+  return new IdbChunkSpool(connection, options.partSize ?? PART_SIZE, options.now ?? Date.now);
 }
 
 function toBlob(data: ChunkData): Blob {
@@ -97,58 +112,61 @@ const allSeqs = (localId: string) => IDBKeyRange.bound([localId, 0], [localId, N
 
 export class IdbChunkSpool implements ChunkSpool {
   constructor(
-    private readonly db: IDBPDatabase<SpoolSchema>,
+    private readonly connection: SpoolConnection,
     readonly partSize: number,
     private readonly now: () => number,
   ) {}
 
   async createRecording(init: NewRecording): Promise<RecordingRecord> {
     const record = newRecordingRecord(init, this.now());
-    await this.db.add('recordings', record);
+    await this.connection.use((db) => db.add('recordings', record));
     return record;
   }
 
   getRecording(localId: string): Promise<RecordingRecord | undefined> {
-    return this.db.get('recordings', localId);
+    return this.connection.use((db) => db.get('recordings', localId));
   }
 
   async updateRecording(
     localId: string,
     patch: RecordingPatch | ((record: RecordingRecord) => RecordingPatch),
   ): Promise<RecordingRecord> {
-    const tx = this.db.transaction('recordings', 'readwrite');
-    return inTransaction(tx, async () => {
-      const current = await tx.store.get(localId);
-      if (!current) throw new RecordingNotFoundError(localId);
-      const changes = typeof patch === 'function' ? patch(current) : patch;
-      const record: RecordingRecord = { ...current, ...changes, localId, updatedAt: this.now() };
-      await tx.store.put(record);
-      return record;
+    return this.connection.use((db) => {
+      const tx = db.transaction('recordings', 'readwrite');
+      return inTransaction(tx, async () => {
+        const current = await tx.store.get(localId);
+        if (!current) throw new RecordingNotFoundError(localId);
+        const changes = typeof patch === 'function' ? patch(current) : patch;
+        const record: RecordingRecord = { ...current, ...changes, localId, updatedAt: this.now() };
+        await tx.store.put(record);
+        return record;
+      });
     });
   }
 
   async appendChunk(localId: string, data: ChunkData, patch: RecordingPatch = {}): Promise<AppendResult> {
     const blob = toBlob(data);
-    const tx = this.db.transaction(['recordings', 'chunks'], 'readwrite');
-    return inTransaction(tx, async () => {
-      const current = await tx.objectStore('recordings').get(localId);
-      if (!current) throw new RecordingNotFoundError(localId);
-      const chunk: ChunkInfo = { seq: current.chunkCount, offset: current.bytesSpooled, size: blob.size };
-      const record: RecordingRecord = { ...current, ...patch, localId, updatedAt: this.now() };
-      if (blob.size > 0) {
-        await tx.objectStore('chunks').add({ localId, ...chunk, data: blob });
-        record.chunkCount = current.chunkCount + 1;
-        record.bytesSpooled = current.bytesSpooled + blob.size;
-      }
-      await tx.objectStore('recordings').put(record);
-      return { chunk, record };
+    return this.connection.use((db) => {
+      const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
+      return inTransaction(tx, async () => {
+        const current = await tx.objectStore('recordings').get(localId);
+        if (!current) throw new RecordingNotFoundError(localId);
+        const chunk: ChunkInfo = { seq: current.chunkCount, offset: current.bytesSpooled, size: blob.size };
+        const record: RecordingRecord = { ...current, ...patch, localId, updatedAt: this.now() };
+        if (blob.size > 0) {
+          await tx.objectStore('chunks').add({ localId, ...chunk, data: blob });
+          record.chunkCount = current.chunkCount + 1;
+          record.bytesSpooled = current.bytesSpooled + blob.size;
+        }
+        await tx.objectStore('recordings').put(record);
+        return { chunk, record };
+      });
     });
   }
 
   async readRange(localId: string, start: number, end: number): Promise<Blob> {
     if (end <= start) return new Blob([]);
-    const tx = this.db.transaction('chunks', 'readonly');
-    const chunks = await inTransaction(tx, () => this.chunksOverlapping(tx.store.index('byOffset'), localId, start, end));
+    const chunks = await this.chunksIn(localId, start, end);
     const byId = new Map(chunks.map((c) => [c.seq, c]));
     const parts = sliceRange(chunks, { start, end }).map((s) => byId.get(s.seq)!.data.slice(s.start, s.end));
     return new Blob(parts);
@@ -156,32 +174,33 @@ export class IdbChunkSpool implements ChunkSpool {
 
   async readChunks(localId: string, start: number, end: number): Promise<SpooledChunk[]> {
     if (end <= start) return [];
-    const tx = this.db.transaction('chunks', 'readonly');
-    const chunks = await inTransaction(tx, () => this.chunksOverlapping(tx.store.index('byOffset'), localId, start, end));
+    const chunks = await this.chunksIn(localId, start, end);
     return chunks.map(({ seq, offset, size, data }) => ({ seq, offset, size, data }));
   }
 
   async acknowledgePart(localId: string, ack: AcknowledgedPart): Promise<{ record: RecordingRecord; dropped: number[] }> {
-    const tx = this.db.transaction(['recordings', 'chunks'], 'readwrite');
-    return inTransaction(tx, async () => {
-      const current = await tx.objectStore('recordings').get(localId);
-      if (!current) throw new RecordingNotFoundError(localId);
-      const acknowledgedParts = withAcknowledgement(current.acknowledgedParts, ack);
-      const record: RecordingRecord = { ...current, localId, acknowledgedParts, updatedAt: this.now() };
-      await tx.objectStore('recordings').put(record);
-      // Only chunks overlapping the new part can have become droppable (earlier acks already
-      // dropped everything they made droppable).
-      const start = (ack.partNumber - 1) * this.partSize;
-      const index = tx.objectStore('chunks').index('byOffset');
-      const candidates = await this.chunksOverlapping(index, localId, start, start + ack.size);
-      const dropped = droppableChunks(candidates.map(meta), acknowledgedParts, this.partSize);
-      for (const seq of dropped) await tx.objectStore('chunks').delete([localId, seq]);
-      return { record, dropped };
+    return this.connection.use((db) => {
+      const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
+      return inTransaction(tx, async () => {
+        const current = await tx.objectStore('recordings').get(localId);
+        if (!current) throw new RecordingNotFoundError(localId);
+        const acknowledgedParts = withAcknowledgement(current.acknowledgedParts, ack);
+        const record: RecordingRecord = { ...current, localId, acknowledgedParts, updatedAt: this.now() };
+        await tx.objectStore('recordings').put(record);
+        // Only chunks overlapping the new part can have become droppable (earlier acks already
+        // dropped everything they made droppable).
+        const start = (ack.partNumber - 1) * this.partSize;
+        const index = tx.objectStore('chunks').index('byOffset');
+        const candidates = await this.chunksOverlapping(index, localId, start, start + ack.size);
+        const dropped = droppableChunks(candidates.map(meta), acknowledgedParts, this.partSize);
+        for (const seq of dropped) await tx.objectStore('chunks').delete([localId, seq]);
+        return { record, dropped };
+      });
     });
   }
 
   async listChunks(localId: string): Promise<ChunkInfo[]> {
-    const chunks = await this.db.getAll('chunks', allSeqs(localId));
+    const chunks = await this.connection.use((db) => db.getAll('chunks', allSeqs(localId)));
     return chunks.map(meta).sort((a, b) => a.offset - b.offset);
   }
 
@@ -196,19 +215,21 @@ export class IdbChunkSpool implements ChunkSpool {
   }
 
   async purgeChunks(localId: string): Promise<void> {
-    await this.db.delete('chunks', allSeqs(localId));
+    await this.connection.use((db) => db.delete('chunks', allSeqs(localId)));
   }
 
   async deleteRecording(localId: string): Promise<void> {
-    const tx = this.db.transaction(['recordings', 'chunks'], 'readwrite');
-    await inTransaction(tx, async () => {
-      await tx.objectStore('chunks').delete(allSeqs(localId));
-      await tx.objectStore('recordings').delete(localId);
+    await this.connection.use((db) => {
+      const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
+      return inTransaction(tx, async () => {
+        await tx.objectStore('chunks').delete(allSeqs(localId));
+        await tx.objectStore('recordings').delete(localId);
+      });
     });
   }
 
   async listRecordings(): Promise<RecordingRecord[]> {
-    const all = await this.db.getAll('recordings');
+    const all = await this.connection.use((db) => db.getAll('recordings'));
     return all.sort((a, b) => b.createdAt - a.createdAt);
   }
 
@@ -217,7 +238,14 @@ export class IdbChunkSpool implements ChunkSpool {
   }
 
   close(): void {
-    this.db.close();
+    this.connection.close();
+  }
+
+  private chunksIn(localId: string, start: number, end: number): Promise<StoredChunk[]> {
+    return this.connection.use((db) => {
+      const tx = db.transaction('chunks', 'readonly');
+      return inTransaction(tx, () => this.chunksOverlapping(tx.store.index('byOffset'), localId, start, end));
+    });
   }
 
   /** Chunks (with data handles) that overlap stream bytes [start, end), in stream order. */
