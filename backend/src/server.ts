@@ -155,6 +155,8 @@ export async function startReelay(
       partUrlTtlSeconds: config.partUrlTtlSeconds,
       videoUrlTtlSeconds: config.videoUrlTtlSeconds,
     });
+    // Before the store and the database stop: complete's cleanup runs after its answer.
+    cleanups.push(() => recordings.settled());
     await db.withStartupLock(() => importBucketOnce({ db: db.kysely, catalog, recordings, ownerId: admin.id, log }));
     const sweeper = new Sweeper({
       store: recordings.store,

@@ -151,8 +151,12 @@ export async function createFinishedRecording(
   return rec;
 }
 
-/** Every object key under recordings/<id>/ (straight from the store). */
+/**
+ * Every object key under recordings/<id>/ (straight from the store), once the work the server
+ * started after its answers has ended (complete removes upload.json and the head after answering).
+ */
 export async function objectKeys(server: ReelayServer, id: string): Promise<string[]> {
+  await server.recordings.settled();
   const res = await server.s3.api.send(
     new ListObjectsV2Command({ Bucket: server.config.s3.bucket, Prefix: `recordings/${id}/` }),
   );

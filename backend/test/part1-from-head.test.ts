@@ -72,6 +72,8 @@ describe('POST /api/recordings/:id/part1', () => {
     expect(done.status).toBe(200);
     expect(done.headers.get('server-timing')).toMatch(/complete;dur=/);
     expect(done.headers.get('server-timing')).not.toMatch(/part1;dur=/);
+    // The cleanup of upload.json is not on the path to the answer (objectKeys waits for it).
+    expect(done.headers.get('server-timing')).not.toMatch(/cleanup;dur=/);
     const expected = new Uint8Array(video.bytes);
     expected.set(patch, 60);
     expect(sha256(await storedVideo(rec.id))).toBe(sha256(expected));

@@ -5,7 +5,7 @@
  * The recording routes and the service stay about the bucket; this is the only writer of rows.
  */
 import type { Context, Hono, Next } from 'hono';
-import type { CreateRecordingResponse, UpdateRecordingResponse } from '../../../api';
+import type { CreateRecordingResponse, RecordingMetadata, UpdateRecordingResponse } from '../../../api';
 import type { RecordingService } from '../recordings/service';
 import type { Catalog } from './catalog';
 
@@ -46,8 +46,9 @@ export function registerCatalogHooks(app: Hono, { catalog, recordings, fallbackO
     // A video file refused by its bytes (recordings/file-upload.ts) was deleted: so is its row.
     if (c.res.status === 415) await catalog.forget(c.req.param('id'));
     if (!ok(c)) return;
-    const id = c.req.param('id');
-    const meta = await recordings.metadata(id);
+    // Unset only if complete's route did not run (the hook's own tests).
+    const completed = c.get('completedRecording') as RecordingMetadata | undefined;
+    const meta = completed ?? (await recordings.metadata(c.req.param('id')));
     await catalog.completed(meta, fallbackOwnerId);
   });
 

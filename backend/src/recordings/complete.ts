@@ -1,7 +1,9 @@
 /**
  * POST complete, apart from the rest of the service (service.ts): completes the multipart upload,
  * then writes meta.json (only after S3 completed). Idempotent: a retry returns the same shareUrl,
- * and finishes the job if the metadata write failed. Part 1 is either listed by the client (a part
+ * and finishes the job if the metadata write failed. It answers with the finished recording, so
+ * that the catalogue's hook need not read meta.json back; removing upload.json and the head object
+ * happens after the answer (complete is on the path from Stop to the link, and meta.json wins). Part 1 is either listed by the client (a part
  * it uploaded, or the one the server made from the head at Stop, POST part1) or, with `head`, made
  * here from the head object (head.ts).
  */
@@ -16,6 +18,11 @@ import type { PendingCache } from './pending-cache';
 import { pendingUploadSchema, storedRecordingSchema, type PendingUpload, type StoredRecording } from './schemas';
 import type { RecordingStore } from './store';
 
+/** What complete did: the client's answer, and the recording as meta.json now holds it. */
+export interface Completed extends CompleteRecordingResponse {
+  recording: StoredRecording;
+}
+
 export interface CompleterDeps {
   store: RecordingStore;
   heads: HeadObjects;
@@ -24,12 +31,14 @@ export interface CompleterDeps {
   shareUrl(id: string): string;
   /** 404 upload_gone, the cache forgotten. */
   gone(id: string): Error;
+  /** Work left for after the answer (removing upload.json and the head); failures are harmless. */
+  afterwards(work: Promise<unknown>): void;
 }
 
 export class RecordingCompleter {
   constructor(private readonly deps: CompleterDeps) {}
 
-  async complete(id: string, req: CompleteRecordingRequest, timing = new ServerTiming()): Promise<CompleteRecordingResponse> {
+  async complete(id: string, req: CompleteRecordingRequest, timing = new ServerTiming()): Promise<Completed> {
     const { store, heads, pending } = this.deps;
     // upload.json fresh (the title may have been renamed through another process), and ListParts
     // at the same time when this process knows the uploadId (it never changes): complete is on the
@@ -57,15 +66,19 @@ export class RecordingCompleter {
     const completed = await timing.step('complete', () => store.completeUpload(videoKey(id), upload.uploadId, parts));
     if (completed === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     await this.verifyFile(upload, timing);
-    await this.writeMetadata(upload, req, size, timing);
-    return { shareUrl: this.deps.shareUrl(id) };
+    return this.writeMetadata(upload, req, size, timing);
   }
 
   /** No upload.json: finished already (a retried complete gets the same answer), or unknown (404). */
-  private async withoutPending(id: string): Promise<CompleteRecordingResponse> {
-    if (await this.deps.store.getJson(metaKey(id), storedRecordingSchema)) return { shareUrl: this.deps.shareUrl(id) };
+  private async withoutPending(id: string): Promise<Completed> {
+    const recording = await this.deps.store.getJson(metaKey(id), storedRecordingSchema);
+    if (recording) return this.finished(recording);
     this.deps.pending.forget(id);
     throw notFound();
+  }
+
+  private finished(recording: StoredRecording): Completed {
+    return { shareUrl: this.deps.shareUrl(recording.id), recording };
   }
 
   /**
@@ -73,17 +86,17 @@ export class RecordingCompleter {
    * succeeded (meta.json exists: nothing to do; or its metadata write failed: the video exists,
    * finish the job), or the upload was aborted.
    */
-  private async finishAfterLostUpload(upload: PendingUpload, req: CompleteRecordingRequest, timing: ServerTiming) {
+  private async finishAfterLostUpload(upload: PendingUpload, req: CompleteRecordingRequest, timing: ServerTiming): Promise<Completed> {
     // Finished by an earlier complete whose answer got lost (upload.json outlived it): done already.
-    if (await this.deps.store.getJson(metaKey(upload.id), storedRecordingSchema)) {
+    const recording = await this.deps.store.getJson(metaKey(upload.id), storedRecordingSchema);
+    if (recording) {
       this.deps.pending.forget(upload.id);
-      return { shareUrl: this.deps.shareUrl(upload.id) };
+      return this.finished(recording);
     }
     const size = await this.deps.store.headSize(videoKey(upload.id));
     if (size === undefined) throw this.deps.gone(upload.id);
     await this.verifyFile(upload, timing);
-    await this.writeMetadata(upload, req, size, timing);
-    return { shareUrl: this.deps.shareUrl(upload.id) };
+    return this.writeMetadata(upload, req, size, timing);
   }
 
   /** A video file's stored bytes must be the declared video type; if not, it is deleted (415). */
@@ -97,7 +110,7 @@ export class RecordingCompleter {
     }
   }
 
-  private async writeMetadata(upload: PendingUpload, req: CompleteRecordingRequest, size: number, timing: ServerTiming) {
+  private async writeMetadata(upload: PendingUpload, req: CompleteRecordingRequest, size: number, timing: ServerTiming): Promise<Completed> {
     const { store, heads, pending } = this.deps;
     const recording: StoredRecording = {
       id: upload.id,
@@ -112,9 +125,11 @@ export class RecordingCompleter {
     };
     await timing.step('meta', () => store.putJson(metaKey(upload.id), recording));
     pending.forget(upload.id);
-    // meta.json wins over upload.json (and the video holds the head), so failures here are harmless.
-    await timing.step('cleanup', () =>
-      Promise.all([store.deleteObject(pendingKey(upload.id)).catch(() => undefined), req.head ? heads.remove(upload.id) : undefined]),
+    // meta.json wins over upload.json, and the video holds the head: failures here are harmless
+    // (the leftover sweep removes what is left), so they need not delay the answer.
+    this.deps.afterwards(
+      Promise.all([store.deleteObject(pendingKey(upload.id)).catch(() => undefined), req.head ? heads.remove(upload.id).catch(() => undefined) : undefined]),
     );
+    return this.finished(recording);
   }
 }

@@ -22,7 +22,7 @@ import type {
 import { PART_SIZE } from '../../../api';
 import { ApiError, notFound } from '../http/errors';
 import type { ServerTiming } from '../http/server-timing';
-import { RecordingCompleter } from './complete';
+import { RecordingCompleter, type Completed } from './complete';
 import { HeadObjects } from './head';
 import { newRecordingId } from './ids';
 import { metaKey, pendingKey, recordingPrefix, thumbnailKey, videoKey } from './keys';
@@ -61,6 +61,8 @@ export class RecordingService {
   private readonly now: () => Date;
   private readonly heads: HeadObjects;
   private readonly completer: RecordingCompleter;
+  /** Work started after an answer (complete's cleanup), so that tests and shutdown can wait for it. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: RecordingServiceOptions) {
     this.store = opts.store;
@@ -73,7 +75,16 @@ export class RecordingService {
       now: this.now,
       shareUrl: (id) => this.shareUrl(id),
       gone: (id) => this.forget(id, uploadGone()),
+      afterwards: (work) => {
+        const tracked = work.catch(() => undefined).finally(() => this.background.delete(tracked));
+        this.background.add(tracked);
+      },
     });
+  }
+
+  /** Resolves once the work started after earlier answers has ended. */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.all(this.background);
   }
 
   /** Origin of the store as browsers see it (presigned URLs point there; the share page's CSP allows it). */
@@ -134,7 +145,7 @@ export class RecordingService {
   }
 
   /** Completes the upload, then writes meta.json (complete.ts). Idempotent. */
-  complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming): Promise<CompleteRecordingResponse> {
+  complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming): Promise<Completed> {
     return this.completer.complete(id, req, timing);
   }
 

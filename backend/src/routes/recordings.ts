@@ -62,6 +62,13 @@ function noStoreJson(c: Context, body: object): Response {
   return c.json(body);
 }
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by POST complete: the finished recording, as meta.json now holds it. */
+    completedRecording: RecordingMetadata;
+  }
+}
+
 export function recordingRoutes({ tokens, recordings, access, limits, uploadMaxBytes = DEFAULT_UPLOAD_MAX_BYTES, sharing, watchAccess }: RecordingRoutesDeps): Hono {
   const app = new Hono();
   const uploadTokenOnly = requireUploadToken((id, token) => tokens.verify(id, token));
@@ -99,9 +106,11 @@ export function recordingRoutes({ tokens, recordings, access, limits, uploadMaxB
     const id = recordingId(c);
     const body = await parseJsonBody(c, completeRecordingSchema);
     const timing = new ServerTiming();
-    const res: CompleteRecordingResponse = await recordings.complete(id, body, timing);
+    const { recording, ...res } = await recordings.complete(id, body, timing);
+    // For the catalogue's hook (library/hooks.ts), which would otherwise read meta.json back.
+    c.set('completedRecording', recordings.toMetadata(recording));
     withServerTiming(c, timing);
-    return c.json(res);
+    return c.json(res satisfies CompleteRecordingResponse);
   });
 
   app.post('/:id/head', uploadTokenOnly, async (c) => {

@@ -1,0 +1,18 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { runStoreServer } from '../embedded-s3/src/server';
+const BUCKET='reelay';
+const directory = await mkdtemp(join(tmpdir(), 'probe-'));
+const srv = await runStoreServer({ directory, host: '127.0.0.1', port: 0, bucket: BUCKET, accessKeyId: 'b', secretAccessKey: 'bsecret', corsOrigins: [] });
+const s3 = new S3Client({ endpoint: `http://127.0.0.1:${srv.port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'b', secretAccessKey: 'bsecret' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a.json', Body: JSON.stringify({ x: 1, title: 'hello' }) }));
+const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: 'a.json' }), { expiresIn: 600 });
+const t = async (label: string, fn: () => Promise<unknown>, n = 200) => { const xs: number[] = []; for (let i = 0; i < n; i++) { const s = performance.now(); await fn(); xs.push(performance.now() - s); } xs.sort((a,b)=>a-b); console.log(label.padEnd(30), 'median', xs[n>>1].toFixed(2), 'min', xs[0].toFixed(2), 'p90', xs[Math.floor(n*0.9)].toFixed(2)); };
+await t('SDK GET small', () => s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a.json' })).then((r) => r.Body!.transformToString()));
+await t('fetch presigned GET', () => fetch(url).then((r) => r.text()));
+await t('SDK PUT small', () => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'b.json', Body: '{"a":1}' })));
+await srv.close();
+process.exit(0);
