@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { sql, type Kysely } from 'kysely';
 import { PART_SIZE, presignPartsSchema, type RecordingLimits } from '../../../api';
 import type { Database } from '../db/schema';
+import { parseJsonBody } from '../http/body';
 import { ApiError } from '../http/errors';
 import { tooMany, type RateLimit } from '../http/rate-limit';
 import type { RateCounter } from './rate-counter';
@@ -108,16 +109,12 @@ async function declaredFileSize(c: Context): Promise<number | undefined> {
   }
 }
 
-/** The body's part numbers, or undefined when it is not a valid presign request (the route says why). */
+/** The body's part numbers (parsed once for the route too), or undefined when it is not a valid presign request (the route says why). */
 async function requestedParts(c: Context): Promise<number[] | undefined> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await c.req.text());
-  } catch {
-    return undefined;
-  }
-  const parsed = presignPartsSchema.safeParse(body);
-  return parsed.success ? parsed.data.partNumbers : undefined;
+  return parseJsonBody(c, presignPartsSchema).then(
+    (body) => body.partNumbers,
+    () => undefined,
+  );
 }
 
 /**
