@@ -4,6 +4,7 @@
  * Objects are not strict, so a newer server may add fields without breaking an older extension.
  */
 import { z } from 'zod';
+import { recordingStatsSchema } from './viewers';
 
 /**
  * What the server lets this recording grow to (issue 15), told at create so the extension can stop
@@ -146,6 +147,8 @@ export const libraryRecordingSchema = z.object({
   /** Redirects to the poster image; 404 when the recording has none. */
   thumbnailUrl: z.string(),
   owner: z.object({ id: z.string(), name: z.string() }),
+  /** Its view figures, on your own recordings only (the cards of My recordings show them). */
+  stats: recordingStatsSchema.optional(),
 });
 
 /** GET /api/recordings?scope=&q=&cursor=: newest first; `nextCursor` null on the last page. */

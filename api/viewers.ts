@@ -42,13 +42,14 @@ export interface CommentsResponse {
   comments: ViewerComment[];
 }
 
-/** GET /api/recordings/:id/stats (owner or admin). */
-export interface RecordingStats {
-  views: number;
-  viewers: number;
+/** GET /api/recordings/:id/stats (owner or admin), and each of your own recordings in the library list. */
+export const recordingStatsSchema = z.object({
+  views: z.number(),
+  viewers: z.number(),
   /** Mean over views of the share of the recording watched, 0..1. */
-  averageWatchedRatio: number;
-}
+  averageWatchedRatio: z.number(),
+});
+export type RecordingStats = z.infer<typeof recordingStatsSchema>;
 
 /** POST /api/recordings/:id/views/:viewId: how much of the recording this view has played so far. */
 export const viewProgressSchema = z

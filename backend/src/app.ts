@@ -142,7 +142,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/extension', extensionAuthRoutes(deps));
   // Registered before the recording routes: they run around them and keep the catalogue in step.
   registerCatalogHooks(app, { catalog: deps.catalog, recordings: deps.recordings, fallbackOwnerId: deps.firstAdminId, log });
-  app.route('/api/recordings', libraryRoutes({ ...userAuth, catalog: deps.catalog }));
+  const views = new Views(deps.db);
+  app.route('/api/recordings', libraryRoutes({ ...userAuth, catalog: deps.catalog, views }));
   // Who may watch a recording: its link's privacy (issue 14), asked by every share-side route.
   const linkSettings = new LinkSettings(deps.db);
   const watchAccess = new WatchAccess({ settings: linkSettings, unlocks: new LinkUnlocks(deps.db), auth: userAuth });
@@ -152,7 +153,7 @@ export function createApp(deps: AppDeps): Hono {
     ...userAuth,
     catalog: deps.catalog,
     comments: new Comments(deps.db),
-    views: new Views(deps.db),
+    views,
     publicUrl: deps.publicUrl,
     watchAccess,
     counter,

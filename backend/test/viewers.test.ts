@@ -172,4 +172,30 @@ describe('views', () => {
     // 4 views: 12 345 ms, 0, 0 and 2 000 (capped) watched, each over 2 000 ms, capped at 1: (1 + 0 + 0 + 1) / 4.
     expect(after.json).toEqual({ views: 4, viewers: 2, averageWatchedRatio: 0.5 });
   });
+
+  it('the library page carries the figures of your own recordings (as /stats says, trim included), none on anyone else\'s', async () => {
+    const watched = await createFinishedRecording(t.reelay, { title: 'Watched', mimeType: 'video/webm' }); // 12 345 ms
+    const unseen = await createFinishedRecording(t.reelay, { title: 'Unseen', mimeType: 'video/webm' });
+    const views = `/api/recordings/${watched.id}/views`;
+    const a = viewer();
+    const first = await a.post(views, {});
+    expect((await a.post(`${views}/${first.json.viewId}`, { watchedMs: 6000 })).status).toBe(204);
+    await viewer().post(views, {});
+    expect((await api(t.reelay, 'PATCH', `/api/recordings/${watched.id}`, { token: t.reelay.apiToken, body: { trim: { startMs: 0, endMs: 8000 } } })).status).toBe(200);
+
+    const page = await api(t.reelay, 'GET', '/api/recordings?scope=mine', { token: t.reelay.apiToken });
+    expect(page.status).toBe(200);
+    const byId = new Map((page.json.recordings as { id: string; stats?: unknown }[]).map((r) => [r.id, r]));
+    const stats = await api(t.reelay, 'GET', `/api/recordings/${watched.id}/stats`, { token: t.reelay.apiToken });
+    // 2 views by 2 viewers, 6 000 and 0 ms of the trimmed 8 000: (0.75 + 0) / 2.
+    expect(stats.json).toEqual({ views: 2, viewers: 2, averageWatchedRatio: 0.375 });
+    expect(byId.get(watched.id)!.stats).toEqual(stats.json);
+    expect(byId.get(unseen.id)!.stats).toEqual({ views: 0, viewers: 0, averageWatchedRatio: 0 });
+
+    // A member sees the admin's recordings in the team view, without their figures.
+    const team = await api(t.reelay, 'GET', '/api/recordings?scope=team', { token: memberToken });
+    const theirs = (team.json.recordings as { id: string; stats?: unknown }[]).find((r) => r.id === watched.id);
+    expect(theirs).toBeDefined();
+    expect(theirs).not.toHaveProperty('stats');
+  });
 });

@@ -7,6 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { LibraryRecording } from '../../../api';
 import type { Database } from '../db/schema';
+import { playedMs, trimOf } from '../viewers/link-settings';
+import type { PlayedLength } from '../viewers/views';
 
 export const LIBRARY_PAGE_SIZE = 24;
 
@@ -83,7 +85,8 @@ export class Catalog {
   }
 
   /** Finished recordings, newest first, `limit` per page; `nextCursor` is null on the last page. */
-  async list(query: ListQuery): Promise<{ recordings: LibraryRecording[]; nextCursor: string | null }> {
+  /** A page of the library; `played` is what a viewer can watch of each (for their view figures). */
+  async list(query: ListQuery): Promise<{ recordings: LibraryRecording[]; nextCursor: string | null; played: PlayedLength[] }> {
     const limit = query.limit ?? LIBRARY_PAGE_SIZE;
     let q = this.db
       .selectFrom('recording')
@@ -93,6 +96,8 @@ export class Catalog {
         'recording.title',
         'recording.created_at',
         'recording.duration_ms',
+        'recording.trim_start_ms',
+        'recording.trim_end_ms',
         'recording.size',
         'user.id as ownerId',
         'user.name as ownerName',
@@ -127,6 +132,7 @@ export class Catalog {
         };
       }),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+      played: page.map((r) => ({ id: r.id, durationMs: playedMs(r.duration_ms, trimOf(r)) })),
     };
   }
 }

@@ -19,6 +19,16 @@ export interface LinkFacts {
   passwordHash: string | null;
 }
 
+/** What a viewer can watch of a recording: the trimmed span when there is a trim, else the whole length. */
+export function playedMs(durationMs: number | null, trim: Trim | null): number | null {
+  return trim ? trim.endMs - trim.startMs : durationMs;
+}
+
+/** The trim a row holds (both ends set), or none. */
+export function trimOf(row: { trim_start_ms: number | null; trim_end_ms: number | null }): Trim | null {
+  return row.trim_start_ms !== null && row.trim_end_ms !== null ? { startMs: row.trim_start_ms, endMs: row.trim_end_ms } : null;
+}
+
 export interface StoredPrivacy {
   visibility: LinkVisibility;
   passwordHash: string | null;
@@ -37,7 +47,7 @@ export class LinkSettings {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    const trim = row.trim_start_ms !== null && row.trim_end_ms !== null ? { startMs: row.trim_start_ms, endMs: row.trim_end_ms } : null;
+    const trim = trimOf(row);
     return {
       id,
       ownerId: row.owner_id,

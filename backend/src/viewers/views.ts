@@ -34,18 +34,45 @@ export class Views {
   }
 
   async stats(recordingId: string, durationMs: number | null): Promise<RecordingStats> {
-    const row = await this.db
+    return (await this.statsOf([{ id: recordingId, durationMs }])).get(recordingId)!;
+  }
+
+  /**
+   * The figures of several recordings in one query (a library page). `durationMs` is what a viewer
+   * can watch (the trimmed span); each view counts at most that much, since a trim can shorten a
+   * recording after its views were counted.
+   */
+  async statsOf(recordings: readonly PlayedLength[]): Promise<Map<string, RecordingStats>> {
+    const result = new Map<string, RecordingStats>(recordings.map((r) => [r.id, { views: 0, viewers: 0, averageWatchedRatio: 0 }]));
+    if (recordings.length === 0) return result;
+    const cap = sql`case "recording_id" ${sql.join(
+      recordings.map((r) => (r.durationMs && r.durationMs > 0 ? sql`when ${r.id} then least("watched_ms", ${r.durationMs})` : sql`when ${r.id} then "watched_ms"`)),
+      sql` `,
+    )} end`;
+    const rows = await this.db
       .selectFrom('recording_view')
       .select((eb) => [
+        'recording_id',
         eb.fn.countAll<string | number>().as('views'),
         eb.fn.count<string | number>(sql`distinct "viewer"`).as('viewers'),
-        // Each view counts at most the whole of what can be watched (a trim can shorten it after views were counted).
-        eb.fn.avg<string | number | null>(durationMs && durationMs > 0 ? sql`least("watched_ms", ${durationMs})` : sql`"watched_ms"`).as('avgWatched'),
+        eb.fn.avg<string | number | null>(cap).as('avgWatched'),
       ])
-      .where('recording_id', '=', recordingId)
-      .executeTakeFirst();
-    const avgWatched = Number(row?.avgWatched ?? 0);
-    const ratio = durationMs && durationMs > 0 ? Math.min(1, avgWatched / durationMs) : 0;
-    return { views: Number(row?.views ?? 0), viewers: Number(row?.viewers ?? 0), averageWatchedRatio: Math.round(ratio * 1000) / 1000 };
+      .where('recording_id', 'in', recordings.map((r) => r.id))
+      .groupBy('recording_id')
+      .execute();
+    const lengths = new Map(recordings.map((r) => [r.id, r.durationMs]));
+    for (const row of rows) {
+      const durationMs = lengths.get(row.recording_id);
+      const avgWatched = Number(row.avgWatched ?? 0);
+      const ratio = durationMs && durationMs > 0 ? Math.min(1, avgWatched / durationMs) : 0;
+      result.set(row.recording_id, { views: Number(row.views), viewers: Number(row.viewers), averageWatchedRatio: Math.round(ratio * 1000) / 1000 });
+    }
+    return result;
   }
+}
+
+/** A recording and what a viewer can watch of it (viewers/link-settings.ts playedMs). */
+export interface PlayedLength {
+  id: string;
+  durationMs: number | null;
 }

@@ -14,7 +14,7 @@ import type { AccountUser } from '../accounts';
 import { optionalUser, recordingId, type UserAuthOptions } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import type { WatchContext, WatchViewer } from '../share/watch-context';
-import type { LinkFacts, LinkSettings } from './link-settings';
+import { playedMs, type LinkFacts, type LinkSettings } from './link-settings';
 import { unlockCookieName, type LinkUnlocks } from './link-unlock';
 
 export type WatchRefusal = 'team' | 'password' | 'expired';
@@ -116,8 +116,7 @@ export async function watchable(c: Context, access: WatchAccess): Promise<Watcha
   if (!decision) throw notFound();
   if (!decision.allowed) throw refusalError(decision.reason);
   const facts = decision.facts!;
-  const played = facts.trim ? facts.trim.endMs - facts.trim.startMs : facts.durationMs;
-  return { id, ownerId: facts.ownerId, durationMs: played };
+  return { id, ownerId: facts.ownerId, durationMs: playedMs(facts.durationMs, facts.trim) };
 }
 
 /** What the share page and the embed page are told of a viewer let in (share/watch-context.ts). */

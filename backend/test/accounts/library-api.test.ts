@@ -120,9 +120,11 @@ describe.each(dbTargets())('accounts and the library on %s', (target: DbTarget) 
       shareUrl: `${t.reelay.url}/v/${recordings.memberBug!.id}`,
       thumbnailUrl: `${t.reelay.url}/v/${recordings.memberBug!.id}/thumbnail`,
       owner: { id: member.id, name: 'Mia' },
+      stats: { views: 0, viewers: 0, averageWatchedRatio: 0 }, // your own recordings come with their figures
     });
     const team = await list(memberToken, '?scope=team');
     expect(team.recordings.map((r) => r.title)).toEqual(['Demo of the library', 'Bug repro: 100% real', 'Quarterly review']);
+    expect(team.recordings.map((r) => r.stats !== undefined)).toEqual([true, true, false]);
     expect(team.nextCursor).toBeNull();
     const adminMine = await list(API_TOKEN, '?scope=mine');
     expect(adminMine.recordings.map((r) => r.title)).toEqual(['Quarterly review']);

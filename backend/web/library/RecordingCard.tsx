@@ -12,8 +12,8 @@ import { apiCall, plainWords } from '../shared/api';
 import { ConfirmButton } from '../shared/ConfirmButton';
 import { CopyButton } from '../shared/CopyButton';
 import { formatDate, formatDuration, spokenDuration } from '../shared/format';
+import { statsLine } from '../watch/time';
 import { TitleEditor } from './TitleEditor';
-import { useViewStats } from './useViewStats';
 
 export interface CardEvents {
   onRenamed: (recording: LibraryRecording) => void;
@@ -51,9 +51,9 @@ export function RecordingCard(props: { recording: LibraryRecording; canManage: b
   const [renaming, setRenaming] = useState(false);
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
-  const card = useRef<HTMLLIElement>(null);
   // My recordings (no owner shown) that this person manages: their own.
-  const stats = useViewStats(r.id, props.canManage && !props.showOwner, card);
+  // Your own recordings come with their view figures (the list carries them); shown in My recordings.
+  const stats = r.stats && !props.showOwner ? statsLine(r.stats) : '';
   const titleId = `rec-${r.id}`;
   const name = r.title || 'Untitled recording';
 
@@ -89,7 +89,7 @@ export function RecordingCard(props: { recording: LibraryRecording; canManage: b
   }
 
   return (
-    <li class="card" aria-labelledby={titleId} ref={card}>
+    <li class="card" aria-labelledby={titleId}>
       <Thumbnail recording={r} />
       <div class="card-body">
         {renaming ? (
