@@ -16,6 +16,7 @@ import {
   expect,
   launchOnFreshProfile,
   listObjectKeys,
+  type LiveStatus,
   mib,
   PART_SIZE,
   prepareScreenRecording,
@@ -25,6 +26,7 @@ import {
   test,
   waitWhileRecording,
 } from './fixtures';
+import type { Page } from '@playwright/test';
 import { expectSeekableFile, inspectStoredFile } from './support/share-check';
 
 /** The uplink: 20 Mbit/s, above what the recorder produces at BITRATE, so uploading keeps up. */
@@ -32,6 +34,34 @@ const UPLINK_BYTES_PER_SECOND = 2_500_000;
 const BITRATE = 6_000_000;
 
 test.describe.configure({ timeout: 300_000 });
+
+/**
+ * Pauses early in a part (the 3rd or later), then lets every full part go up, so that what is left
+ * at Stop is the tail alone. Pausing, not stopping, at that moment: a Stop that lands a few seconds
+ * late on a busy machine would find the next part full and still uploading, while a paused
+ * recording adds nothing as the test checks. If the pause landed too close to the part's end
+ * (Stop still delivers up to a second of recording), the recording resumes and tries again.
+ */
+async function pauseWithOnlyTheTailLeft(popup: Page): Promise<LiveStatus> {
+  const roomForLastChunk = 1.5 * 1024 * 1024;
+  for (let attempt = 1; ; attempt++) {
+    await waitWhileRecording(
+      popup,
+      (s) => s.state === 'recording' && s.upload.bytesRecorded >= 2 * PART_SIZE && s.upload.bytesRecorded % PART_SIZE < PART_SIZE / 4,
+      { timeout: 200_000, message: 'early in the 3rd part or a later one' },
+    );
+    await popup.getByRole('button', { name: 'Pause' }).click();
+    await waitWhileRecording(popup, (s) => s.state === 'paused', { message: 'paused' });
+    // The upload goes on while paused.
+    const paused = await waitWhileRecording(popup, (s) => s.upload.partsUploaded >= Math.floor(s.upload.bytesRecorded / PART_SIZE), {
+      timeout: 60_000,
+      message: 'every full part up while paused',
+    });
+    console.log(`uplink: paused at ${paused.upload.bytesRecorded} B (${paused.upload.partsUploaded} parts up), attempt ${attempt}`);
+    if (paused.upload.bytesRecorded % PART_SIZE < PART_SIZE - roomForLastChunk || attempt === 4) return paused;
+    await popup.getByRole('button', { name: 'Resume' }).click();
+  }
+}
 
 test('over a throttled uplink, the bytes sent after Stop are the last part alone (part 1 went up early as the head), and the file seeks', async ({ testPages }) => {
   const backend = await startTestBackend({ proxy: true });
@@ -43,15 +73,7 @@ test('over a throttled uplink, the bytes sent after Stop are the last part alone
     proxy.recordBodies();
 
     await startRecordingFromPopup(popup, 'uplink');
-    // Stop early in part 3 with every full part up: what is left at Stop is the tail alone.
-    const live = await waitWhileRecording(
-      popup,
-      (s) => {
-        const full = Math.floor(s.upload.bytesRecorded / PART_SIZE);
-        return full >= 2 && s.upload.partsUploaded >= full && s.upload.bytesRecorded % PART_SIZE < PART_SIZE / 2;
-      },
-      { timeout: 200_000, message: '2 full parts recorded and uploaded, early in the 3rd' },
-    );
+    const live = await pauseWithOnlyTheTailLeft(popup);
     const link = await stopAndWaitForShareLink(popup, 180_000);
     await closeSharePages(browser.ext, link);
     proxy.endThrottle();
