@@ -88,7 +88,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
           note:
             `goal ≤ 1.3; Stop → playable ${Math.round(link)} ms, limit ${Math.round(limit)} ms = ` +
             `${(m0.afterStop / 1e6).toFixed(2)} MB after Stop ÷ uplink + 2 RTT; ${(m0.objectBytes / 1e6).toFixed(0)} MB recording ` +
-            `(${((recording.achievedBps) / 1e6).toFixed(2)} Mbit/s source); ${runs} run(s); fixed cost ${Math.round(fixedMs)} ms, ` +
+            `(${(recording.achievedBps / 1e6).toFixed(2)} Mbit/s source); ${runs} run(s); fixed cost ${Math.round(fixedMs)} ms, ` +
             `so ≤ 1.3 holds for tails ≥ ${(smallestTail / 1e6).toFixed(2)} MB at this rate`,
         });
       }

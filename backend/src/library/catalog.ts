@@ -84,8 +84,10 @@ export class Catalog {
     return (await this.ownerOf(id)) !== undefined;
   }
 
-  /** Finished recordings, newest first, `limit` per page; `nextCursor` is null on the last page. */
-  /** A page of the library; `played` is what a viewer can watch of each (for their view figures). */
+  /**
+   * Finished recordings, newest first, `limit` per page; `nextCursor` is null on the last page.
+   * `played` is what a viewer can watch of each (for their view figures).
+   */
   async list(query: ListQuery): Promise<{ recordings: LibraryRecording[]; nextCursor: string | null; played: PlayedLength[] }> {
     const limit = query.limit ?? LIBRARY_PAGE_SIZE;
     let q = this.db

@@ -1,11 +1,13 @@
 /**
  * POST complete, apart from the rest of the service (service.ts): completes the multipart upload,
  * then writes meta.json (only after S3 completed). Idempotent: a retry returns the same shareUrl,
- * and finishes the job if the metadata write failed. It answers with the finished recording, so
- * that the catalogue's hook need not read meta.json back; removing upload.json and the head object
- * happens after the answer (complete is on the path from Stop to the link, and meta.json wins). Part 1 is either listed by the client (a part
+ * and finishes the job if the metadata write failed. Part 1 is either listed by the client (a part
  * it uploaded, or the one the server made from the head at Stop, POST part1) or, with `head`, made
  * here from the head object (head.ts).
+ *
+ * It answers with the finished recording, so that the catalogue's hook need not read meta.json
+ * back; removing upload.json and the head object follows the answer (complete is on the path from
+ * Stop to the link, and meta.json wins).
  */
 import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
 import { notFound } from '../http/errors';

@@ -51,8 +51,7 @@ export function RecordingCard(props: { recording: LibraryRecording; canManage: b
   const [renaming, setRenaming] = useState(false);
   const [busy, setBusy] = useState(false);
   const renameButton = useRef<HTMLButtonElement>(null);
-  // My recordings (no owner shown) that this person manages: their own.
-  // Your own recordings come with their view figures (the list carries them); shown in My recordings.
+  // The list carries the view figures of your own recordings; they show in My recordings (no owner shown).
   const stats = r.stats && !props.showOwner ? statsLine(r.stats) : '';
   const titleId = `rec-${r.id}`;
   const name = r.title || 'Untitled recording';

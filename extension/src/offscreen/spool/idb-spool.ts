@@ -6,7 +6,7 @@
  * chunk's metadata does not load its bytes). Only IndexedDB requests are awaited inside a
  * transaction, otherwise it would auto-commit.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPIndex, type StoreNames } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPIndex, type IDBPTransaction, type StoreNames } from 'idb';
 import {
   isUnfinished,
   newRecordingRecord,
@@ -36,6 +36,7 @@ interface SpoolSchema extends DBSchema {
   chunks: { key: [string, number]; value: StoredChunk; indexes: { byOffset: [string, number] } };
 }
 
+type SpoolStore = StoreNames<SpoolSchema>;
 type OffsetIndex = IDBPIndex<SpoolSchema, ArrayLike<StoreNames<SpoolSchema>>, 'chunks', 'byOffset', IDBTransactionMode>;
 
 export interface IdbSpoolOptions {
@@ -131,36 +132,30 @@ export class IdbChunkSpool implements ChunkSpool {
     localId: string,
     patch: RecordingPatch | ((record: RecordingRecord) => RecordingPatch),
   ): Promise<RecordingRecord> {
-    return this.connection.use((db) => {
-      const tx = db.transaction('recordings', 'readwrite');
-      return inTransaction(tx, async () => {
-        const current = await tx.store.get(localId);
-        if (!current) throw new RecordingNotFoundError(localId);
-        const changes = typeof patch === 'function' ? patch(current) : patch;
-        const record: RecordingRecord = { ...current, ...changes, localId, updatedAt: this.now() };
-        await tx.store.put(record);
-        return record;
-      });
+    return this.transact(['recordings'], 'readwrite', async (tx) => {
+      const current = await tx.objectStore('recordings').get(localId);
+      if (!current) throw new RecordingNotFoundError(localId);
+      const changes = typeof patch === 'function' ? patch(current) : patch;
+      const record: RecordingRecord = { ...current, ...changes, localId, updatedAt: this.now() };
+      await tx.objectStore('recordings').put(record);
+      return record;
     });
   }
 
   async appendChunk(localId: string, data: ChunkData, patch: RecordingPatch = {}): Promise<AppendResult> {
     const blob = toBlob(data);
-    return this.connection.use((db) => {
-      const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
-      return inTransaction(tx, async () => {
-        const current = await tx.objectStore('recordings').get(localId);
-        if (!current) throw new RecordingNotFoundError(localId);
-        const chunk: ChunkInfo = { seq: current.chunkCount, offset: current.bytesSpooled, size: blob.size };
-        const record: RecordingRecord = { ...current, ...patch, localId, updatedAt: this.now() };
-        if (blob.size > 0) {
-          await tx.objectStore('chunks').add({ localId, ...chunk, data: blob });
-          record.chunkCount = current.chunkCount + 1;
-          record.bytesSpooled = current.bytesSpooled + blob.size;
-        }
-        await tx.objectStore('recordings').put(record);
-        return { chunk, record };
-      });
+    return this.transact(['recordings', 'chunks'], 'readwrite', async (tx) => {
+      const current = await tx.objectStore('recordings').get(localId);
+      if (!current) throw new RecordingNotFoundError(localId);
+      const chunk: ChunkInfo = { seq: current.chunkCount, offset: current.bytesSpooled, size: blob.size };
+      const record: RecordingRecord = { ...current, ...patch, localId, updatedAt: this.now() };
+      if (blob.size > 0) {
+        await tx.objectStore('chunks').add({ localId, ...chunk, data: blob });
+        record.chunkCount = current.chunkCount + 1;
+        record.bytesSpooled = current.bytesSpooled + blob.size;
+      }
+      await tx.objectStore('recordings').put(record);
+      return { chunk, record };
     });
   }
 
@@ -179,23 +174,20 @@ export class IdbChunkSpool implements ChunkSpool {
   }
 
   async acknowledgePart(localId: string, ack: AcknowledgedPart): Promise<{ record: RecordingRecord; dropped: number[] }> {
-    return this.connection.use((db) => {
-      const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
-      return inTransaction(tx, async () => {
-        const current = await tx.objectStore('recordings').get(localId);
-        if (!current) throw new RecordingNotFoundError(localId);
-        const acknowledgedParts = withAcknowledgement(current.acknowledgedParts, ack);
-        const record: RecordingRecord = { ...current, localId, acknowledgedParts, updatedAt: this.now() };
-        await tx.objectStore('recordings').put(record);
-        // Only chunks overlapping the new part can have become droppable (earlier acks already
-        // dropped everything they made droppable).
-        const start = (ack.partNumber - 1) * this.partSize;
-        const index = tx.objectStore('chunks').index('byOffset');
-        const candidates = await this.chunksOverlapping(index, localId, start, start + ack.size);
-        const dropped = droppableChunks(candidates.map(meta), acknowledgedParts, this.partSize);
-        for (const seq of dropped) await tx.objectStore('chunks').delete([localId, seq]);
-        return { record, dropped };
-      });
+    return this.transact(['recordings', 'chunks'], 'readwrite', async (tx) => {
+      const current = await tx.objectStore('recordings').get(localId);
+      if (!current) throw new RecordingNotFoundError(localId);
+      const acknowledgedParts = withAcknowledgement(current.acknowledgedParts, ack);
+      const record: RecordingRecord = { ...current, localId, acknowledgedParts, updatedAt: this.now() };
+      await tx.objectStore('recordings').put(record);
+      // Only chunks overlapping the new part can have become droppable (earlier acks already
+      // dropped everything they made droppable).
+      const start = (ack.partNumber - 1) * this.partSize;
+      const index = tx.objectStore('chunks').index('byOffset');
+      const candidates = await this.chunksOverlapping(index, localId, start, start + ack.size);
+      const dropped = droppableChunks(candidates.map(meta), acknowledgedParts, this.partSize);
+      for (const seq of dropped) await tx.objectStore('chunks').delete([localId, seq]);
+      return { record, dropped };
     });
   }
 
@@ -219,12 +211,9 @@ export class IdbChunkSpool implements ChunkSpool {
   }
 
   async deleteRecording(localId: string): Promise<void> {
-    await this.connection.use((db) => {
-      const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
-      return inTransaction(tx, async () => {
-        await tx.objectStore('chunks').delete(allSeqs(localId));
-        await tx.objectStore('recordings').delete(localId);
-      });
+    await this.transact(['recordings', 'chunks'], 'readwrite', async (tx) => {
+      await tx.objectStore('chunks').delete(allSeqs(localId));
+      await tx.objectStore('recordings').delete(localId);
     });
   }
 
@@ -242,9 +231,18 @@ export class IdbChunkSpool implements ChunkSpool {
   }
 
   private chunksIn(localId: string, start: number, end: number): Promise<StoredChunk[]> {
+    return this.transact(['chunks'], 'readonly', (tx) => this.chunksOverlapping(tx.objectStore('chunks').index('byOffset'), localId, start, end));
+  }
+
+  /** One transaction over `stores`, run (once more on a new connection if the browser closed it) until it commits. */
+  private transact<T, Mode extends IDBTransactionMode>(
+    stores: SpoolStore[],
+    mode: Mode,
+    body: (tx: IDBPTransaction<SpoolSchema, SpoolStore[], Mode>) => Promise<T>,
+  ): Promise<T> {
     return this.connection.use((db) => {
-      const tx = db.transaction('chunks', 'readonly');
-      return inTransaction(tx, () => this.chunksOverlapping(tx.store.index('byOffset'), localId, start, end));
+      const tx = db.transaction(stores, mode);
+      return inTransaction(tx, () => body(tx));
     });
   }
 

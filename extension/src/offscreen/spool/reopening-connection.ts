@@ -55,9 +55,9 @@ export class ReopeningConnection<Db extends Closable> {
 
   close(): void {
     this.closed = true;
-    const db = this.current?.db;
+    // A connection still opening is closed as soon as it is open.
+    void this.current?.opening.then((db) => db.close(), () => undefined);
     this.current = undefined;
-    db?.close();
   }
 
   private connection(): Promise<Db> {
