@@ -36,6 +36,8 @@ export const API_ERROR_CODES = [
   'invalid_part',
   'part_too_small',
   'invalid_part_size',
+  // complete sent ahead of its last part (`tail`), which did not reach the store in time (409)
+  'tail_not_uploaded',
   // part 1 as the head object (POST /api/recordings/:id/head, complete's `head`)
   'head_missing',
   'invalid_head_size',

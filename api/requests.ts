@@ -128,33 +128,58 @@ export const headPatchSchema = z.object({
  */
 export const part1FromHeadSchema = headPatchSchema;
 
-/** POST /api/recordings/:id/complete (Bearer uploadToken) */
-export const completeRecordingSchema = z.object({
-  /** Present when part 1 is the head object with these patches; `parts` then starts at 2. */
-  head: headPatchSchema.optional(),
-  parts: z
-    .array(z.object({ partNumber: partNumberSchema, etag }), { error: 'parts must be an array of {partNumber, etag}' })
-    .min(1, 'parts must not be empty')
-    .max(MAX_PART_NUMBER, `at most ${MAX_PART_NUMBER} parts`)
-    .superRefine((parts, ctx) => {
-      for (let i = 1; i < parts.length; i++) {
-        if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'partNumber'],
-            message: 'parts must be in ascending order of partNumber without duplicates',
-          });
-          return;
-        }
-      }
-    }),
-  durationMs: z
-    .number({ error: 'durationMs is required (a non-negative number)' })
-    .min(0, 'durationMs must not be negative')
-    .max(MAX_DURATION_MS, `durationMs must be at most ${MAX_DURATION_MS} (a week)`),
-  width: dimension('width'),
-  height: dimension('height'),
+/**
+ * The last part, still on its way to the store when complete is sent (issue 11: complete ahead of
+ * the tail). The server does everything else meanwhile, waits until the store lists this part
+ * with this size, then completes with the ETag the store gives: the link does not wait for the
+ * PUT's answer to travel back to the client and a second request to travel to the server.
+ */
+export const tailPartSchema = z.object({
+  partNumber: partNumberSchema,
+  size: z
+    .number({ error: 'size must be a number of bytes' })
+    .int('size must be an integer')
+    .min(1, 'size must be at least 1 byte')
+    .max(PART_SIZE, `the last part has at most ${PART_SIZE} bytes`),
 });
+
+/** POST /api/recordings/:id/complete (Bearer uploadToken) */
+export const completeRecordingSchema = z
+  .object({
+    /** Present when part 1 is the head object with these patches; `parts` then starts at 2. */
+    head: headPatchSchema.optional(),
+    /** Uploaded parts, ascending; with `tail`, the ones before it (then possibly none). */
+    parts: z
+      .array(z.object({ partNumber: partNumberSchema, etag }), { error: 'parts must be an array of {partNumber, etag}' })
+      .max(MAX_PART_NUMBER, `at most ${MAX_PART_NUMBER} parts`)
+      .superRefine((parts, ctx) => {
+        for (let i = 1; i < parts.length; i++) {
+          if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'partNumber'],
+              message: 'parts must be in ascending order of partNumber without duplicates',
+            });
+            return;
+          }
+        }
+      }),
+    /** The last part, when it is still uploading (tailPartSchema). */
+    tail: tailPartSchema.optional(),
+    durationMs: z
+      .number({ error: 'durationMs is required (a non-negative number)' })
+      .min(0, 'durationMs must not be negative')
+      .max(MAX_DURATION_MS, `durationMs must be at most ${MAX_DURATION_MS} (a week)`),
+    width: dimension('width'),
+    height: dimension('height'),
+  })
+  .superRefine((req, ctx) => {
+    if (req.parts.length === 0 && !req.tail) ctx.addIssue({ code: 'custom', path: ['parts'], message: 'parts must not be empty' });
+    const last = req.parts.at(-1)?.partNumber ?? (req.head ? 1 : 0);
+    if (req.tail && req.tail.partNumber <= last) {
+      ctx.addIssue({ code: 'custom', path: ['tail', 'partNumber'], message: 'the tail must come after every listed part' });
+    }
+  });
 
 /**
  * PATCH /api/recordings/:id (Bearer uploadToken): a patch of the recording's editable fields;
@@ -199,6 +224,7 @@ export type FileUploadRequest = z.input<typeof fileUploadSchema>;
 export type PresignPartsRequest = z.input<typeof presignPartsSchema>;
 export type CompleteRecordingRequest = z.input<typeof completeRecordingSchema>;
 export type CompletedPart = CompleteRecordingRequest['parts'][number];
+export type TailPart = z.infer<typeof tailPartSchema>;
 export type HeadPatch = z.input<typeof headPatchSchema>;
 export type Part1FromHeadRequest = z.input<typeof part1FromHeadSchema>;
 export type RecordingStoppedRequest = z.input<typeof recordingStoppedSchema>;

@@ -4,7 +4,7 @@
  * benchmark can break Stop → playable down without a profiler. Names and milliseconds only.
  */
 export class ServerTiming {
-  private readonly steps: { name: string; ms: number }[] = [];
+  private readonly steps: { name: string; ms: number; desc?: string }[] = [];
 
   /** Runs `work`, noting how long it took under `name` (also when it fails). */
   async step<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -16,9 +16,15 @@ export class ServerTiming {
     }
   }
 
-  /** `name;dur=1.2, …`, or undefined when nothing was timed. */
+  /** Adds a few words to the last step named `name` (its `desc`, e.g. how many store requests it took). */
+  describe(name: string, desc: string): void {
+    const step = this.steps.findLast((s) => s.name === name);
+    if (step) step.desc = desc.replace(/["\\]/g, '');
+  }
+
+  /** `name;dur=1.2, name;dur=3;desc="…", …`, or undefined when nothing was timed. */
   header(): string | undefined {
     if (this.steps.length === 0) return undefined;
-    return this.steps.map(({ name, ms }) => `${name};dur=${ms.toFixed(1)}`).join(', ');
+    return this.steps.map(({ name, ms, desc }) => `${name};dur=${ms.toFixed(1)}${desc ? `;desc="${desc}"` : ''}`).join(', ');
   }
 }

@@ -9,16 +9,17 @@
  * back; removing upload.json and the head object follows the answer (complete is on the path from
  * Stop to the link, and meta.json wins).
  */
-import type { CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
-import { notFound } from '../http/errors';
+import type { CompletedPart, CompleteRecordingRequest, CompleteRecordingResponse } from '../../../api';
+import { badRequest, notFound } from '../http/errors';
 import { ServerTiming } from '../http/server-timing';
 import { checkFileRequest, checkFileSize, verifyFileContent } from './file-upload';
-import type { HeadObjects } from './head';
+import { withPart1, type HeadObjects } from './head';
 import { metaKey, pendingKey, videoKey } from './keys';
 import { checkParts } from './part-check';
 import type { PendingCache } from './pending-cache';
 import { pendingUploadSchema, storedRecordingSchema, type PendingUpload, type StoredRecording } from './schemas';
-import type { RecordingStore } from './store';
+import type { RecordingStore, UploadedPart } from './store';
+import { waitForTail } from './tail-wait';
 
 /** What complete did: the client's answer, and the recording as meta.json now holds it. */
 export interface Completed extends CompleteRecordingResponse {
@@ -40,8 +41,8 @@ export interface CompleterDeps {
 export class RecordingCompleter {
   constructor(private readonly deps: CompleterDeps) {}
 
-  async complete(id: string, req: CompleteRecordingRequest, timing = new ServerTiming()): Promise<Completed> {
-    const { store, heads, pending } = this.deps;
+  async complete(id: string, req: CompleteRecordingRequest, timing = new ServerTiming(), signal?: AbortSignal): Promise<Completed> {
+    const { store, pending } = this.deps;
     // upload.json fresh (the title may have been renamed through another process), and ListParts
     // at the same time when this process knows the uploadId (it never changes): complete is on the
     // path from Stop to the link. No meta.json read first: while the upload exists it is not finished.
@@ -58,10 +59,7 @@ export class RecordingCompleter {
     const uploaded =
       listedEarly && cachedUploadId === upload.uploadId ? listedEarly : await timing.step('list', () => store.listParts(videoKey(id), upload.uploadId));
     if (!uploaded) return this.finishAfterLostUpload(upload, req, timing);
-    // With a head, part 1 is the head object patched here (head.ts); the client listed parts 2..N.
-    const checked = req.head
-      ? await timing.step('part1', () => heads.asPart1(id, upload.uploadId, req.head!, req.parts, uploaded))
-      : { parts: req.parts, size: checkParts(req.parts, uploaded) };
+    const checked = await this.allParts(upload, req, uploaded, timing, signal);
     if (checked === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     const { parts, size } = checked;
     checkFileSize(upload, size);
@@ -69,6 +67,56 @@ export class RecordingCompleter {
     if (completed === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     await this.verifyFile(upload, timing);
     return this.writeMetadata(upload, req, size, timing);
+  }
+
+  /**
+   * The parts to complete with, checked (part-check.ts): as listed; with `head`, part 1 made here
+   * from the head object (head.ts) and parts 2..N listed; with `tail`, the last part once the store
+   * lists it (tail-wait.ts), waited for while part 1 is being made.
+   */
+  private async allParts(
+    upload: PendingUpload,
+    req: CompleteRecordingRequest,
+    uploaded: UploadedPart[],
+    timing: ServerTiming,
+    signal: AbortSignal | undefined,
+  ): Promise<{ parts: CompletedPart[]; size: number } | 'gone'> {
+    if (req.head && req.parts.some((p) => p.partNumber < 2)) {
+      throw badRequest('invalid_request', 'With a head, part 1 is made from it: the listed parts start at 2');
+    }
+    const { id, uploadId } = upload;
+    const stop = new AbortController(); // the tail wait ends when part 1 fails
+    const tail = req.tail;
+    const seen = tail
+      ? timing.step('tail', () =>
+          waitForTail(tail, {
+            find: () => this.deps.store.findPart(videoKey(id), uploadId, tail.partNumber),
+            signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+          }),
+        )
+      : undefined;
+    seen?.catch(() => undefined); // awaited below, unless part 1 failed first
+    let part1: CompletedPart | 'gone' | undefined;
+    try {
+      part1 = req.head ? await timing.step('part1', () => this.deps.heads.makePart1(id, uploadId, req.head!, uploaded)) : undefined;
+    } catch (error) {
+      stop.abort(error);
+      throw error;
+    }
+    const last = await seen;
+    if (part1 === 'gone' || last === 'gone') return 'gone';
+    if (last) timing.describe('tail', `${last.polls} ListParts`);
+    let listed = uploaded;
+    const parts = [...req.parts];
+    if (part1) {
+      parts.unshift(part1);
+      listed = withPart1(listed, part1);
+    }
+    if (last) {
+      parts.push({ partNumber: last.part.partNumber, etag: last.part.etag });
+      listed = [...listed.filter((p) => p.partNumber !== last.part.partNumber), last.part];
+    }
+    return { parts, size: checkParts(parts, listed) };
   }
 
   /** No upload.json: finished already (a retried complete gets the same answer), or unknown (404). */

@@ -11,7 +11,6 @@ import { MAX_HEAD_PATCH_BYTES, PART_SIZE, type CompletedPart, type HeadPatch, ty
 import { badRequest } from '../http/errors';
 import { ServerTiming } from '../http/server-timing';
 import { headKey, videoKey } from './keys';
-import { checkParts } from './part-check';
 import type { RecordingStore, UploadedPart } from './store';
 
 interface DecodedPatch {
@@ -80,26 +79,15 @@ export class HeadObjects {
   }
 
   /**
-   * At complete with `head`: part 1 made from the head (now, or earlier by POST part1), then the
-   * whole part list checked (part-check.ts). 'gone' if the upload no longer exists.
+   * At complete with `head`: part 1 made from the head now (or earlier, by POST part1). 'gone' if
+   * the upload no longer exists. The caller checks the whole part list (withPart1, part-check.ts).
    */
-  async asPart1(
-    id: string,
-    uploadId: string,
-    head: HeadPatch,
-    parts: CompletedPart[],
-    uploaded: UploadedPart[],
-  ): Promise<{ parts: CompletedPart[]; size: number } | 'gone'> {
-    if (parts.some((p) => p.partNumber < 2)) {
-      throw badRequest('invalid_request', 'With a head, part 1 is made from it: the listed parts start at 2');
-    }
+  async makePart1(id: string, uploadId: string, head: HeadPatch, uploaded: UploadedPart[]): Promise<CompletedPart | 'gone'> {
     const patches = decodeHeadPatches(head);
     const bytes = await this.store.getBytes(headKey(id));
-    const part1 = bytes ? await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches)) : this.madeEarlier(uploaded);
-    if (part1 === 'gone') return 'gone';
-    const etag = typeof part1 === 'string' ? part1 : part1.etag;
-    const all = [{ partNumber: 1, etag }, ...parts];
-    return { parts: all, size: checkParts(all, withPart1(uploaded, { partNumber: 1, etag })) };
+    if (!bytes) return this.madeEarlier(uploaded);
+    const etag = await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches));
+    return etag === 'gone' ? 'gone' : { partNumber: 1, etag };
   }
 
   /**

@@ -145,8 +145,8 @@ export class RecordingService {
   }
 
   /** Completes the upload, then writes meta.json (complete.ts). Idempotent. */
-  complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming): Promise<Completed> {
-    return this.completer.complete(id, req, timing);
+  complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming, signal?: AbortSignal): Promise<Completed> {
+    return this.completer.complete(id, req, timing, signal);
   }
 
   /** A short-lived presigned PUT for the poster image; the content type (and size) are signed. */

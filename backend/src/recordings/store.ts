@@ -191,6 +191,24 @@ export class RecordingStore {
     return parts;
   }
 
+  /**
+   * One part as the store lists it now (ListParts of at most one part after the one before it):
+   * undefined while it is not there, 'gone' if the upload does not exist.
+   */
+  async findPart(key: string, uploadId: string, partNumber: number): Promise<UploadedPart | undefined | 'gone'> {
+    try {
+      const page = await this.client.send(
+        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: String(partNumber - 1), MaxParts: 1 }),
+      );
+      const p = page.Parts?.[0];
+      if (p?.PartNumber !== partNumber) return undefined;
+      return { partNumber, etag: p.ETag ?? '', size: p.Size ?? 0, lastModified: p.LastModified };
+    } catch (err) {
+      if (isUploadGone(err)) return 'gone';
+      throw err;
+    }
+  }
+
   /** Whether the multipart upload still exists (one ListParts of at most one part). */
   async uploadExists(key: string, uploadId: string): Promise<boolean> {
     try {

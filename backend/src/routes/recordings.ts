@@ -106,7 +106,8 @@ export function recordingRoutes({ tokens, recordings, access, limits, uploadMaxB
     const id = recordingId(c);
     const body = await parseJsonBody(c, completeRecordingSchema);
     const timing = new ServerTiming();
-    const { recording, ...res } = await recordings.complete(id, body, timing);
+    // With `tail`, complete waits for the last part: it stops waiting if the client leaves.
+    const { recording, ...res } = await recordings.complete(id, body, timing, c.req.raw.signal);
     // For the catalogue's hook (library/hooks.ts), which would otherwise read meta.json back.
     c.set('completedRecording', recordings.toMetadata(recording));
     withServerTiming(c, timing);
