@@ -34,7 +34,7 @@ function describe(method: string, url: URL): string {
   return `${method} ${url.pathname.split('/').pop()}`;
 }
 
-/** Server-Timing `a;dur=1.2, b;dur=3` → `a=1 b=3`. */
+/** Server-Timing `a;dur=1.2, b;dur=3;desc="4 polls"` → `a=1 b=3 (4 polls)`. */
 function serverTiming(header: string | null): string {
   if (!header) return '';
   return header
@@ -42,7 +42,8 @@ function serverTiming(header: string | null): string {
     .map((entry) => {
       const [name, ...params] = entry.trim().split(';');
       const dur = params.map((p) => /^dur=([\d.]+)$/.exec(p.trim())?.[1]).find((d) => d !== undefined);
-      return dur === undefined ? name : `${name}=${Math.round(Number(dur))}`;
+      const desc = params.map((p) => /^desc="?([^"]*)"?$/.exec(p.trim())?.[1]).find((d) => d !== undefined);
+      return `${name}${dur === undefined ? '' : `=${Math.round(Number(dur))}`}${desc ? ` (${desc})` : ''}`;
     })
     .join(' ');
 }

@@ -11,8 +11,8 @@ import type { TailPart } from '../../../api';
 import { ApiError } from '../http/errors';
 import type { UploadedPart } from './store';
 
-/** How long complete waits for its tail before it answers 409 tail_not_uploaded. */
-export const TAIL_WAIT_LIMIT_MS = 60_000;
+/** How long complete waits for its tail before it answers 409 tail_not_uploaded (within the extension's 30 s request timeout). */
+export const TAIL_WAIT_LIMIT_MS = 25_000;
 
 /** The pause before asking the store again, after `waitedMs` of waiting. Pure. */
 export function tailPollDelayMs(waitedMs: number): number {

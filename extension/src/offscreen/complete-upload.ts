@@ -1,8 +1,9 @@
 /**
- * The last steps of every recording (after Stop, or in recovery): wait for the pipeline to have
- * every part, complete the multipart upload on the server (part 1 made by the server from the head
- * when it went up early: asked for at once, while the tail uploads, see part1FromHeadAtStop; else
- * at complete, see core/recorder/complete-parts.ts), and record the outcome in the spool.
+ * The last steps of every recording (after Stop, or in recovery): complete the multipart upload on
+ * the server, ahead of the tail when it can (complete-ahead.ts), else once the pipeline has every
+ * part (part 1 made by the server from the head when it went up early: asked for at once, while the
+ * tail uploads, see part1FromHeadAtStop; else at complete, see core/recorder/complete-parts.ts),
+ * and record the outcome in the spool.
  */
 import type { CompletedPart } from '../../../api';
 import type { ChunkSpool, RecordingRecord } from '../core/chunk-spool';
@@ -12,14 +13,12 @@ import type { ApiClient } from '../shared/api-client';
 import type { LocalRecordingStatus, RecorderError } from '../shared/recorder-status';
 import { apiCallError, RecorderFailure, toRecorderError } from '../core/recorder/recorder-errors';
 import { completeParts, type CompleteParts } from '../core/recorder/complete-parts';
+import type { AcknowledgedPart } from '../core/part-cutter';
+import { completeAheadOfTail, linkAheadOfTail, metaFields, type CompleteMeta } from './complete-ahead';
 import { completeWithRetries, part1FromHeadWithRetries } from './server-calls';
-import type { UploadPipeline } from './upload-pipeline';
+import type { ServerLink, UploadPipeline } from './upload-pipeline';
 
-export interface CompleteMeta {
-  durationMs: number;
-  width?: number;
-  height?: number;
-}
+export type { CompleteMeta };
 
 export interface CompleteDeps {
   spool: ChunkSpool;
@@ -36,40 +35,57 @@ export async function completeUpload(
   meta: CompleteMeta,
 ): Promise<{ shareUrl: string; serverId: string; record: RecordingRecord }> {
   const { spool, client, clock, signal } = deps;
-  // Part 1 is made on the server while the tail still uploads (the header patch is known now).
-  const part1 = part1FromHeadAtStop(deps, localId, pipeline);
-  const parts = await pipeline.finish();
+  // Complete goes ahead of the tail when it can (complete-ahead.ts: it makes part 1 as well);
+  // else part 1 is made on the server while the tail still uploads (the header patch is known now).
+  const ahead = completeAheadOfTail(client, pipeline, meta, signal);
+  const part1 = ahead ? Promise.resolve(undefined) : part1FromHeadAtStop(deps, localId, pipeline);
+  const finished = pipeline.finish().then(
+    (parts) => ({ parts }),
+    (error: unknown) => ({ error }),
+  );
+  const early = ahead ? await linkAheadOfTail(ahead, finished) : undefined;
+  // Ahead of the tail, its acknowledgement is on its way too (the store holds the part): waited
+  // for, so that the spool records every part, though its failure no longer matters.
+  const end = await finished;
+  if (early === undefined && 'error' in end) throw end.error;
   const link = pipeline.link;
   if (!link) throw new RecorderFailure({ code: 'unknown', message: 'The server recording is missing.', hint: '' });
-  // Only shown (recovery treats 'completing' like 'uploading'): written while complete is on its way.
-  const marked = spool.updateRecording(localId, { status: 'completing' }).catch(() => undefined);
-  let shareUrl: string;
-  try {
-    const body = {
-      ...withPart1(completeParts(parts, pipeline.headerPatch), await part1),
-      durationMs: Math.max(0, Math.round(meta.durationMs)),
-      ...(meta.width ? { width: meta.width } : {}),
-      ...(meta.height ? { height: meta.height } : {}),
-    };
-    ({ shareUrl } = await completeWithRetries(client, link, body, { clock, signal, onRetry: () => pipeline.completeWaitingForServer(true) }).finally(
-      () => pipeline.completeWaitingForServer(false),
-    ));
-  } catch (error) {
-    await marked; // before the failure is recorded over it
-    // An earlier attempt may have completed it (its answer got lost): then the metadata exists.
-    if (error instanceof HttpError && (error.status === 404 || error.status === 409) && link.shareUrl) {
-      const exists = await client.getRecording(link.serverId, signal).then(() => true, () => false);
-      if (!exists) throw new RecorderFailure(apiCallError(error, client.serverUrl));
-      shareUrl = link.shareUrl;
-    } else {
-      throw new RecorderFailure(apiCallError(error, client.serverUrl));
-    }
-  }
-  await marked;
+  const shareUrl = early ?? (await completeAfterTail(deps, localId, pipeline, link, 'parts' in end ? end.parts : [], await part1, meta));
   const record = await spool.updateRecording(localId, { status: 'done', shareUrl, completedAt: clock.now(), error: undefined });
   // Every part is acknowledged, so the chunks are gone already; this sweeps leftovers (empty chunks).
   await spool.purgeChunks(localId).catch(() => undefined);
   return { shareUrl, serverId: link.serverId, record };
+}
+
+/** The usual complete, once every part is acknowledged (`finished`), retried while the server is away. */
+async function completeAfterTail(
+  deps: CompleteDeps,
+  localId: string,
+  pipeline: UploadPipeline,
+  link: ServerLink,
+  parts: AcknowledgedPart[],
+  part1: CompletedPart | undefined,
+  meta: CompleteMeta,
+): Promise<string> {
+  const { spool, client, clock, signal } = deps;
+  // Only shown (recovery treats 'completing' like 'uploading'): written while complete is on its way.
+  const marked = spool.updateRecording(localId, { status: 'completing' }).catch(() => undefined);
+  try {
+    const body = { ...withPart1(completeParts(parts, pipeline.headerPatch), part1), ...metaFields(meta) };
+    const { shareUrl } = await completeWithRetries(client, link, body, { clock, signal, onRetry: () => pipeline.completeWaitingForServer(true) }).finally(
+      () => pipeline.completeWaitingForServer(false),
+    );
+    return shareUrl;
+  } catch (error) {
+    // An earlier attempt may have completed it (its answer got lost): then the metadata exists.
+    if (error instanceof HttpError && (error.status === 404 || error.status === 409) && link.shareUrl) {
+      const exists = await client.getRecording(link.serverId, signal).then(() => true, () => false);
+      if (exists) return link.shareUrl;
+    }
+    throw new RecorderFailure(apiCallError(error, client.serverUrl));
+  } finally {
+    await marked; // before the outcome is recorded over it
+  }
 }
 
 /**

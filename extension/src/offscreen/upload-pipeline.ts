@@ -10,9 +10,10 @@
  * recording; after Stop a stall ends the pipeline with 'server_unreachable' (the spool keeps
  * everything, recovery continues later). Any other upload failure is fatal.
  */
-import { PART_SIZE, type RecordingLimits } from '../../../api';
+import { PART_SIZE } from '../../../api';
 import type { ChunkSpool } from '../core/chunk-spool';
 import { PartPlanner, totalPartCount, type AcknowledgedPart } from '../core/part-cutter';
+import { aheadOfTail } from '../core/recorder/complete-parts';
 import type { BytePatch } from '../core/recorder/header-patch';
 import { apiCallError, RecorderFailure, storageError, uploadFailureError } from '../core/recorder/recorder-errors';
 import { emptyUploadProgress } from '../core/recorder/upload-progress';
@@ -26,24 +27,13 @@ import { createApiPresigner, type Part1Target } from './api-presigner';
 import type { SpooledBytes } from './chunk-writer';
 import { LivePartSource } from './part-source';
 import { storePartTransport } from './store-put';
+import type { CreateParams, ServerLink } from './server-link';
 import { browserConnectivity, systemClock } from './system-ports';
+
+export type { CreateParams, ServerLink };
 
 /** Part numbers presigned ahead of need while parts are being cut (one request covers them). */
 const PRESIGN_AHEAD = 6;
-
-export interface ServerLink {
-  serverId: string;
-  uploadToken: string;
-  shareUrl?: string;
-  /** What the server lets this recording grow to (told at create; not kept for recovery). */
-  limits?: RecordingLimits;
-}
-
-export interface CreateParams {
-  apiToken: string;
-  title: string;
-  mimeType: string;
-}
 
 export interface UploadPipelineOptions {
   spool: ChunkSpool;
@@ -160,6 +150,13 @@ export class UploadPipeline {
     for (const n of this.held) this.planner.release(n);
     this.cutAndEnqueue();
     this.check();
+  }
+
+  /** Finalized, every part acknowledged but the last, which is on its way: complete can go ahead of it. */
+  tailInFlight(): ReturnType<typeof aheadOfTail> {
+    if (this.failure || !this.finalized || !this.currentLink) return undefined;
+    const count = totalPartCount(this.bytesRecorded, this.partSize);
+    return aheadOfTail(this.acked, count, this.cut.get(count));
   }
 
   /** Resolves with every part (sorted) once the finalized stream is fully uploaded; rejects with RecorderFailure. */

@@ -3,7 +3,7 @@
  * synthetic WebM stream longer than a part. The recorder is SCRIPTED (flow-harness.ts); backend,
  * embedded store and spool code are real. While recording, part 1's bytes go to recordings/<id>/head
  * and its chunks leave the spool (but the header's); at Stop only the tail is uploaded, and the header
- * patch goes to the server (POST part1, or complete's `head` in recovery), which applies it: the
+ * patch goes to the server (complete's `head`, sent ahead of the tail; or POST part1), which applies it: the
  * stored video is the spooled stream patched.
  */
 import 'fake-indexeddb/auto';
@@ -56,7 +56,7 @@ function spyApiCalls() {
 }
 
 describe('part 1 as the head object (WebM fixer, stream longer than a part)', () => {
-  it('uploads part 1 to the head while recording, drops its chunks but the header; at Stop the server makes part 1 from it and complete lists it', async () => {
+  it('uploads part 1 to the head while recording, drops its chunks but the header; at Stop complete goes ahead of the tail with the patch, and the server makes part 1 from the head', async () => {
     const api = spyApiCalls();
     const chunks = longWebmChunks();
     const last = chunks.pop()!;
@@ -88,16 +88,16 @@ describe('part 1 as the head object (WebM fixer, stream longer than a part)', ()
     expect(sha256(unpatch(stored, record.headerPatch!))).toBe(sha256(await t.witness.stream(record.localId)));
     expect(await objectKeys(done.recordingId)).toEqual(['meta.json', 'video']);
     expect(await t.spool.listChunks(record.localId)).toEqual([]);
-    // Part 1 was made by POST part1 (with the patch), so complete only listed it: no 5 MiB copy there.
+    // Every part but the tail was up at Stop: complete went ahead of the tail with the patch (the
+    // server made part 1 from the head while the tail uploaded), so no POST part1.
     api.restore();
     const part1 = api.calls.filter((c) => c.path.endsWith('/part1'));
     const completes = api.calls.filter((c) => c.path.endsWith('/complete'));
-    expect(part1.map((c) => c.status)).toEqual([200]);
-    expect(part1[0]!.body.patches).toHaveLength(1);
+    expect(part1).toEqual([]);
     expect(completes.map((c) => c.status)).toEqual([200]);
-    expect(completes[0]!.body.head).toBeUndefined();
-    expect(completes[0]!.body.parts.map((p: { partNumber: number }) => p.partNumber)).toEqual([1, 2, 3]);
-    expect(part1[0]!.at).toBeLessThan(completes[0]!.at);
+    expect(completes[0]!.body.head.patches).toHaveLength(1);
+    expect(completes[0]!.body.parts.map((p: { partNumber: number }) => p.partNumber)).toEqual([2]);
+    expect(completes[0]!.body.tail).toEqual({ partNumber: 3, size: record.bytesSpooled - 2 * PART_SIZE });
   });
 
   it('a recording interrupted after its head went up is completed by recovery with the head patch', async () => {

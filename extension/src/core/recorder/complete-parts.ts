@@ -3,7 +3,7 @@
  * the server makes part 1 from it: the request then carries the header patch as `head.patches`
  * and lists parts 2..N only; otherwise every part, as uploaded. Pure.
  */
-import type { CompleteRecordingRequest } from '../../../../api';
+import type { CompleteRecordingRequest, TailPart } from '../../../../api';
 import type { AcknowledgedPart } from '../part-cutter';
 import { bytesToBase64 } from '../webm/base64';
 import type { BytePatch } from './header-patch';
@@ -16,4 +16,23 @@ export function completeParts(parts: readonly AcknowledgedPart[], headerPatch: B
   if (!first?.head) return { parts: listed(parts) };
   const patches = headerPatch && headerPatch.bytes.length > 0 ? [{ offset: headerPatch.offset, data: bytesToBase64(headerPatch.bytes) }] : [];
   return { head: { patches }, parts: listed(rest) };
+}
+
+/**
+ * Complete can go ahead of the last part (issue 11, `tail`) when every part before it is
+ * acknowledged and it is cut but not yet: then the parts before it, and its number and size. Pure.
+ */
+export function aheadOfTail(
+  acknowledged: ReadonlyMap<number, AcknowledgedPart>,
+  partCount: number,
+  lastPartSize: number | undefined,
+): { parts: AcknowledgedPart[]; tail: TailPart } | undefined {
+  if (partCount < 1 || lastPartSize === undefined || lastPartSize < 1 || acknowledged.has(partCount)) return undefined;
+  const parts: AcknowledgedPart[] = [];
+  for (let n = 1; n < partCount; n++) {
+    const ack = acknowledged.get(n);
+    if (!ack) return undefined;
+    parts.push(ack);
+  }
+  return { parts, tail: { partNumber: partCount, size: lastPartSize } };
 }
