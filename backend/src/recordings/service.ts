@@ -33,6 +33,7 @@ import {
   type StoredRecording,
 } from './schemas';
 import { checkParts } from './part-check';
+import { FinishedIds } from './finished-ids';
 import { PendingCache } from './pending-cache';
 import type { RecordingStore } from './store';
 import type { UploadTokens } from './tokens';
@@ -58,6 +59,7 @@ const THUMBNAIL_UPLOAD_TTL_SECONDS = 300;
 export class RecordingService {
   readonly store: RecordingStore;
   private readonly pending = new PendingCache();
+  private readonly finished = new FinishedIds();
   private readonly now: () => Date;
   private readonly heads: HeadObjects;
   private readonly completer: RecordingCompleter;
@@ -145,8 +147,10 @@ export class RecordingService {
   }
 
   /** Completes the upload, then writes meta.json (complete.ts). Idempotent. */
-  complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming, signal?: AbortSignal): Promise<Completed> {
-    return this.completer.complete(id, req, timing, signal);
+  async complete(id: string, req: CompleteRecordingRequest, timing?: ServerTiming, signal?: AbortSignal): Promise<Completed> {
+    const completed = await this.completer.complete(id, req, timing, signal);
+    this.finished.remember(id);
+    return completed;
   }
 
   /** A short-lived presigned PUT for the poster image; the content type (and size) are signed. */
@@ -242,6 +246,7 @@ export class RecordingService {
 
   /** DELETE: aborts an unfinished upload (no part remains) or deletes a finished recording. */
   async delete(id: string): Promise<void> {
+    this.finished.forget(id);
     const pending = await this.store.getJson(pendingKey(id), pendingUploadSchema);
     this.pending.forget(id);
     if (pending) await this.store.abortUpload(videoKey(id), pending.uploadId);
@@ -285,6 +290,14 @@ export class RecordingService {
     const completedMeanwhile = await this.store.getJson(metaKey(id), storedRecordingSchema);
     if (completedMeanwhile) return { state: 'finished', recording: completedMeanwhile };
     return { state: 'missing' };
+  }
+
+  /** Whether the video exists: known in this process (finished-ids.ts), else meta.json read. */
+  async isFinished(id: string): Promise<boolean> {
+    if (this.finished.has(id)) return true;
+    const finished = (await this.state(id, { fresh: true })).state === 'finished';
+    if (finished) this.finished.remember(id);
+    return finished;
   }
 
   /** A short-lived presigned GET for browsers (as a download when given its Content-Disposition). */

@@ -96,9 +96,9 @@ export function shareRoutes({ recordings, publicUrl, watchAccess, unlockRateLimi
   app.get('/:id/video', async (c) => {
     const id = c.req.param('id');
     if (!isRecordingId(id)) return missing(c);
-    const [decision, state] = await Promise.all([watchAccess.decide(c, id, { from: 'page', viewer: false }), recordings.state(id, { fresh: true })]);
+    const [decision, finished] = await Promise.all([watchAccess.decide(c, id, { from: 'page', viewer: false }), recordings.isFinished(id)]);
     if (decision && !decision.allowed) return refused(c, id, decision.reason, true);
-    if (state.state !== 'finished') return missing(c);
+    if (!finished) return missing(c);
     c.header('Cache-Control', 'private, max-age=60');
     return c.redirect(await recordings.presignVideo(id), 302);
   });
