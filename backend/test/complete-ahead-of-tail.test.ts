@@ -60,6 +60,18 @@ describe('POST /api/recordings/:id/complete with `tail`', () => {
     expect(again.json.shareUrl).toBe(done.json.shareUrl);
   });
 
+  it('a rename while complete waits for the tail is kept: the finished recording has the new title', async () => {
+    const { rec, parts, tail, putTail } = await allButTheTail(PART_SIZE + 77_777);
+    const answer = complete(t.reelay, rec, parts, { durationMs: 2_000, tail });
+    await sleep(100);
+    const renamed = await api(t.reelay, 'PATCH', `/api/recordings/${rec.id}`, { token: rec.uploadToken, body: { title: 'Renamed while uploading' } });
+    expect(renamed.status).toBe(200);
+    await putTail();
+    expect((await answer).status).toBe(200);
+    const meta = await api(t.reelay, 'GET', `/api/recordings/${rec.id}`, { token: t.reelay.apiToken });
+    expect(meta.json.title).toBe('Renamed while uploading');
+  });
+
   it('a tail already in the store is taken at once', async () => {
     const { rec, video, parts, tail, putTail } = await allButTheTail(PART_SIZE + 10);
     await putTail();

@@ -63,10 +63,14 @@ export class RecordingCompleter {
     if (checked === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     const { parts, size } = checked;
     checkFileSize(upload, size);
-    const completed = await timing.step('complete', () => store.completeUpload(videoKey(id), upload.uploadId, parts));
+    // Ahead of the tail, complete waited for seconds maybe: a rename meanwhile is in upload.json
+    // (read again while S3 completes, so it costs no time on the path to the link).
+    const [completed, renamed] = await timing.step('complete', () =>
+      Promise.all([store.completeUpload(videoKey(id), upload.uploadId, parts), req.tail ? store.getJson(pendingKey(id), pendingUploadSchema) : undefined]),
+    );
     if (completed === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     await this.verifyFile(upload, timing);
-    return this.writeMetadata(upload, req, size, timing);
+    return this.writeMetadata(renamed ?? upload, req, size, timing);
   }
 
   /**
