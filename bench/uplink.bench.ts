@@ -16,6 +16,7 @@
  *   UPLINK_LENGTHS  recording lengths in minutes (default 1,10)
  *   UPLINK_TAILS    tail sizes as fractions of a part (default 0.25,0.5,0.75; 'any': the nominal length)
  *   UPLINK_RUNS     runs per tail (default 1)
+ *   UPLINK_STORE    embedded (default) or radosgw (the Ceph object gateway, scripts/radosgw)
  */
 import { createServer } from 'node:net';
 import { FaultProxy } from '../backend/test/faults/fault-proxy';
@@ -23,6 +24,7 @@ import { DEFAULT_VIDEO_BITS_PER_SECOND } from '../extension/src/core/recorder/me
 import { startBackendProcess } from './lib/backend-process';
 import { loopedChunks, parseLoopSource } from './lib/stop-to-link-loop';
 import { runPipeline } from './lib/stop-to-link-pipeline';
+import { acquireRadosgw } from './lib/stop-to-link-radosgw';
 import { recordSourceNear } from './lib/stop-to-link-source';
 import { durationForTail } from './lib/tail-length';
 import { median, type BenchContext, type BenchRow } from './lib/types';
@@ -50,9 +52,12 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const recording = await recordSourceNear(DEFAULT_VIDEO_BITS_PER_SECOND, SOURCE_SECONDS, ctx.log);
   const source = parseLoopSource(recording.bytes, SOURCE_SECONDS);
 
+  const store = process.env.UPLINK_STORE ?? 'embedded';
+  if (store !== 'embedded' && store !== 'radosgw') throw new Error(`UPLINK_STORE: unknown store ${store}`);
+  const radosgw = store === 'radosgw' ? await acquireRadosgw() : undefined;
   const storePort = await freePort();
-  const proxy = await FaultProxy.start({ upstream: `http://127.0.0.1:${storePort}` });
-  const backend = await startBackendProcess({ EMBEDDED_S3_PORT: String(storePort), S3_PUBLIC_ENDPOINT: proxy.url });
+  const proxy = await FaultProxy.start({ upstream: radosgw?.env.S3_ENDPOINT ?? `http://127.0.0.1:${storePort}` });
+  const backend = await startBackendProcess({ ...(radosgw?.env ?? { EMBEDDED_S3_PORT: String(storePort) }), S3_PUBLIC_ENDPOINT: proxy.url });
   const rows: BenchRow[] = [];
   try {
     proxy.setRoundTrip(ROUND_TRIP_MS);
@@ -104,7 +109,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
           .join('; ');
         rows.push({
           benchmark: name,
-          metric: `${mbit} Mbit/s, ${ROUND_TRIP_MS} ms RTT, ${minutes} min: Stop → playable / physical limit`,
+          metric: `${mbit} Mbit/s, ${ROUND_TRIP_MS} ms RTT, ${minutes} min${store === 'embedded' ? '' : `, ${store}`}: Stop → playable / physical limit`,
           value: Number((worst.link / worst.limit).toFixed(2)),
           unit: '×',
           note:
@@ -118,6 +123,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   } finally {
     await backend.stop();
     await proxy.close();
+    await radosgw?.release();
   }
   return rows;
 }
