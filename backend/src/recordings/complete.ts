@@ -47,6 +47,9 @@ export class RecordingCompleter {
     // at the same time when this process knows the uploadId (it never changes): complete is on the
     // path from Stop to the link. No meta.json read first: while the upload exists it is not finished.
     const cachedUploadId = pending.get(id)?.uploadId;
+    // The head (5 MiB) is read meanwhile: with a short tail, making part 1 is the longest step.
+    const headBytes = req.head ? this.deps.heads.read(id) : undefined;
+    headBytes?.catch(() => undefined); // awaited in allParts, unless complete ends before
     const [upload, listedEarly] = await timing.step('state', () =>
       Promise.all([
         store.getJson(pendingKey(id), pendingUploadSchema),
@@ -59,7 +62,7 @@ export class RecordingCompleter {
     const uploaded =
       listedEarly && cachedUploadId === upload.uploadId ? listedEarly : await timing.step('list', () => store.listParts(videoKey(id), upload.uploadId));
     if (!uploaded) return this.finishAfterLostUpload(upload, req, timing);
-    const checked = await this.allParts(upload, req, uploaded, timing, signal);
+    const checked = await this.allParts(upload, req, uploaded, timing, signal, headBytes);
     if (checked === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     const { parts, size } = checked;
     checkFileSize(upload, size);
@@ -84,6 +87,7 @@ export class RecordingCompleter {
     uploaded: UploadedPart[],
     timing: ServerTiming,
     signal: AbortSignal | undefined,
+    headBytes: Promise<Uint8Array | undefined> | undefined,
   ): Promise<{ parts: CompletedPart[]; size: number } | 'gone'> {
     if (req.head && req.parts.some((p) => p.partNumber < 2)) {
       throw badRequest('invalid_request', 'With a head, part 1 is made from it: the listed parts start at 2');
@@ -102,7 +106,7 @@ export class RecordingCompleter {
     seen?.catch(() => undefined); // awaited below, unless part 1 failed first
     let part1: CompletedPart | 'gone' | undefined;
     try {
-      part1 = req.head ? await timing.step('part1', () => this.deps.heads.makePart1(id, uploadId, req.head!, uploaded)) : undefined;
+      part1 = req.head ? await timing.step('part1', () => this.deps.heads.makePart1(id, uploadId, req.head!, uploaded, headBytes)) : undefined;
     } catch (error) {
       stop.abort(error);
       throw error;

@@ -82,9 +82,15 @@ export class HeadObjects {
    * At complete with `head`: part 1 made from the head now (or earlier, by POST part1). 'gone' if
    * the upload no longer exists. The caller checks the whole part list (withPart1, part-check.ts).
    */
-  async makePart1(id: string, uploadId: string, head: HeadPatch, uploaded: UploadedPart[]): Promise<CompletedPart | 'gone'> {
+  async makePart1(
+    id: string,
+    uploadId: string,
+    head: HeadPatch,
+    uploaded: UploadedPart[],
+    read: Promise<Uint8Array | undefined> = this.read(id),
+  ): Promise<CompletedPart | 'gone'> {
     const patches = decodeHeadPatches(head);
-    const bytes = await this.store.getBytes(headKey(id));
+    const bytes = await read;
     if (!bytes) return this.madeEarlier(uploaded);
     const etag = await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches));
     return etag === 'gone' ? 'gone' : { partNumber: 1, etag };
@@ -100,6 +106,11 @@ export class HeadObjects {
     const part1 = uploaded.find((p) => p.partNumber === 1 && p.size === PART_SIZE);
     if (part1) return { partNumber: 1, etag: part1.etag };
     throw badRequest('head_missing', 'No head was uploaded for this recording (POST /head, then PUT part 1 there)');
+  }
+
+  /** The head's bytes, or undefined if there is no head (any more). */
+  read(id: string): Promise<Uint8Array | undefined> {
+    return this.store.getBytes(headKey(id));
   }
 
   /** Removes the head once the video holds it (a failure leaves it to the sweeper). */
