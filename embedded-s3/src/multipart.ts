@@ -113,7 +113,10 @@ export class MultipartStore {
       },
     });
     try {
-      await pipeline(body, meter, createWriteStream(tmp));
+      // Synced (flush: fsync before close) before the ETag is given: the client drops its copy once a
+      // part is acknowledged, and S3 acknowledges only what it has stored. It also keeps complete
+      // and meta.json quick: their one small sync (the manifest) no longer waits for megabytes of parts.
+      await pipeline(body, meter, createWriteStream(tmp, { flush: true }));
     } catch (err) {
       await fs.rm(tmp, { force: true });
       // The upload was aborted while this part streamed in.
@@ -135,10 +138,6 @@ export class MultipartStore {
       );
     }
     const etag = md5Bytes.toString('hex');
-    // On disk before the ETag is given: the client drops its copy once a part is acknowledged, and
-    // S3 acknowledges only what it has stored. Syncing each part as it arrives also keeps complete
-    // and meta.json quick: their one small sync (the manifest) no longer waits for megabytes of parts.
-    await syncFile(tmp);
     // Swap the new part in only now: an interrupted re-upload keeps the previous part intact.
     await withUploadLock(uploadId, async () => {
       const partPath = path.join(dir, String(partNumber));
@@ -289,15 +288,5 @@ export class MultipartStore {
       this.knownParts.delete(uploadId);
       return { etag: `"${etag}"` };
     });
-  }
-}
-
-/** Flushes a file's data to disk (fdatasync). */
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r');
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
   }
 }

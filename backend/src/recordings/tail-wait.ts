@@ -7,6 +7,7 @@
  * 4 s. Each pause is 1/40 of the time waited so far, 5 ms at least and 100 ms at most: a part is
  * seen within 2.5 % of its upload's time (5 ms at least) after it landed.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { TailPart } from '../../../api';
 import { ApiError } from '../http/errors';
 import type { UploadedPart } from './store';
@@ -34,21 +35,6 @@ export interface TailSeen {
   polls: number;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * The tail once the store lists it with the size the client announced; 'gone' if the upload no
  * longer exists. Throws 400 invalid_part_size if the store holds it with another size, 409
@@ -56,7 +42,7 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function waitForTail(tail: TailPart, wait: TailWait): Promise<TailSeen | 'gone'> {
   const now = wait.now ?? (() => performance.now());
-  const sleep = wait.sleep ?? abortableSleep;
+  const sleep = wait.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
   const limitMs = wait.limitMs ?? TAIL_WAIT_LIMIT_MS;
   const start = now();
   for (let polls = 1; ; polls++) {
