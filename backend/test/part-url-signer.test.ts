@@ -3,7 +3,7 @@
  * (same parameters, same signature) for path-style, virtual-hosted, base-path and
  * session-token setups.
  */
-import { S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { PartUrlSigner } from '../src/s3/part-url-signer';
@@ -54,6 +54,17 @@ describe('PartUrlSigner', () => {
         expect(params(ours[i]!)).toEqual(params(sdk));
         expect(new URL(ours[i]!).searchParams.get('partNumber')).toBe(String(partNumber));
         expect(ours[i]).not.toMatch(/checksum/i);
+      }
+      // GetObject: the video a viewer plays, and a download with its file name (quotes, UTF-8).
+      for (const disposition of [undefined, `attachment; filename="Q3 review (final).webm"; filename*=UTF-8''Q3%20review%20%E2%80%94%20final.webm`]) {
+        const get = await signer.getObject(KEY, 3600, disposition, signingDate);
+        const sdk = await getSignedUrl(
+          client,
+          new GetObjectCommand({ Bucket: bucket, Key: KEY, ...(disposition !== undefined ? { ResponseContentDisposition: disposition } : {}) }),
+          { expiresIn: 3600, signingDate },
+        );
+        expect(params(get)).toEqual(params(sdk));
+        expect(new URL(get).searchParams.get('response-content-disposition')).toBe(disposition ?? null);
       }
     } finally {
       client.destroy();

@@ -1,11 +1,10 @@
 /**
  * The presigned URLs browsers use to reach the bucket directly (part of the store module,
- * see store.ts): UploadPart URLs and the thumbnail PUT through the fast PartUrlSigner, and
- * short-lived GETs (video, download, thumbnail) through the SDK's getSignedUrl. All point at
- * the store as browsers see it (S3_PUBLIC_ENDPOINT when set).
+ * see store.ts), all made by the fast PartUrlSigner (one long-lived presigner instead of
+ * getSignedUrl's per-call set-up): UploadPart URLs, the thumbnail PUT, and short-lived GETs
+ * (video, download, thumbnail). All point at the store as browsers see it (S3_PUBLIC_ENDPOINT
+ * when set).
  */
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Clients } from '../s3/client';
 import { PartUrlSigner } from '../s3/part-url-signer';
 
@@ -38,11 +37,6 @@ export class StoreUrls {
 
   /** A presigned GetObject URL (optionally answered with this Content-Disposition). */
   getObject(key: string, expiresIn: number, contentDisposition?: string): Promise<string> {
-    const command = new GetObjectCommand({
-      Bucket: this.clients.bucket,
-      Key: key,
-      ...(contentDisposition !== undefined ? { ResponseContentDisposition: contentDisposition } : {}),
-    });
-    return getSignedUrl(this.clients.presign, command, { expiresIn });
+    return this.signer.getObject(key, expiresIn, contentDisposition);
   }
 }

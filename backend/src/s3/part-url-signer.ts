@@ -1,13 +1,14 @@
 /**
- * Fast presigned URLs for browsers: UploadPart (the video parts) and PutObject with
- * signed headers (the thumbnail).
+ * Fast presigned URLs for browsers: UploadPart (the video parts), PutObject with
+ * signed headers (the thumbnail) and GetObject (the video a viewer plays: its redirect is on
+ * the path from Stop to the first frame).
  *
  * getSignedUrl() resolves the endpoint ruleset, clones the middleware stack and builds a
  * new presigner (with an empty signing-key cache) on every call: ~3k URLs/s. Here ONE
  * S3RequestPresigner (the SDK's own, the one getSignedUrl uses) is kept for the life of
  * the process and given the HttpRequest directly: ~30k URLs/s (bench/signer.bench.ts).
  * All this module does itself is address the object (path style or virtual-hosted, as
- * the SDK does) and format the URL. part-url-signer.test.ts checks that every part URL
+ * the SDK does) and format the URL. part-url-signer.test.ts checks that every URL
  * is identical to getSignedUrl's (same parameters, same signature) for path-style,
  * virtual-hosted, base-path and session-token setups. No checksum parameter is ever
  * added (applyChecksum: false).
@@ -88,6 +89,13 @@ export class PartUrlSigner {
    */
   putObject(key: string, headers: Record<string, string>, expiresIn: number, signingDate = new Date()): Promise<string> {
     return this.presign('PUT', this.path(key), { 'x-id': 'PutObject' }, headers, expiresIn, signingDate);
+  }
+
+  /** A presigned GetObject URL, optionally answered with this Content-Disposition (a download). */
+  getObject(key: string, expiresIn: number, contentDisposition?: string, signingDate = new Date()): Promise<string> {
+    const query: Record<string, string> = { 'x-id': 'GetObject' };
+    if (contentDisposition !== undefined) query['response-content-disposition'] = contentDisposition;
+    return this.presign('GET', this.path(key), query, {}, expiresIn, signingDate);
   }
 
   /** The URL path of an object key (each segment escaped once, as the SDK does). */
