@@ -6,14 +6,15 @@
  * commits, and everything prepared meanwhile goes into the next transaction together (group
  * commit, one stored Blob of up to MAX_BATCH_BYTES). A live recording writes one chunk per
  * transaction; a spool that fell behind (slow disk, a replay) catches up in few transactions.
- * At Stop, `finalize` flushes the transform, appends its trailer, stores the header patch, and
- * marks the record finalized. A failed write (e.g. disk full) stops all later writes:
+ * At Stop, `finalize` flushes the transform, then appends its last bytes and trailer, stores the
+ * header patch and marks the record finalized, all in one transaction. A failed write (e.g. disk full) stops all later writes:
  * the spool keeps a consistent prefix of the stream, and `finalize` still works on it.
  */
 import type { ChunkSpool, RecordingPatch, RecordingRecord } from '../core/chunk-spool';
 import { toPatchRecord, type BytePatch } from '../core/recorder/header-patch';
 import { transformByName, type StreamTransform, type StreamTransformFactory } from '../core/transforms';
 import type { StreamFinalization } from '../core/transforms/stream-transform';
+import { concatBytes } from '../core/webm/ebml-writer';
 
 export interface ChunkWriterOptions {
   spool: ChunkSpool;
@@ -46,6 +47,9 @@ export interface SpooledBytes {
 /** The most one transaction takes when chunks queued up (one stored Blob). */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
+/** How much of the stream's start is kept in memory: the WebM header, which Stop patches, is well within it. */
+const HEAD_BYTES = 64 * 1024;
+
 /** A transformed chunk, with the transform state to persist once it is committed. */
 interface Prepared {
   bytes: Uint8Array;
@@ -70,6 +74,8 @@ export class ChunkWriter {
   private finalizing = false;
   private finalized: Promise<Finalized> | undefined;
   private spooled: number;
+  /** The stream's first bytes as committed (a fresh writer's; empty for a resumed one). */
+  private head = new Uint8Array(0);
 
   private constructor(
     private readonly options: ChunkWriterOptions,
@@ -142,39 +148,62 @@ export class ChunkWriter {
   private async doFinalize(patch: RecordingPatch): Promise<Finalized> {
     this.finalizing = true;
     await this.flush();
+    const { spool, localId } = this.options;
+    // The transform's last bytes, its trailer (Cues) and the finished record go in ONE
+    // transaction: at Stop the tail's upload waits for it, and each transaction is a round trip
+    // to IndexedDB. A crash before it commits leaves the record unfinalized, as before Stop.
     let fix: StreamFinalization = { headerPatch: null, trailer: new Uint8Array(0), problem: null, durationMs: null };
+    let last: Prepared[] = [];
     if (this.failure === undefined) {
       try {
-        await this.commit([this.prepare(this.transform.end())]);
-        fix = this.transform.finalize(this.spooled);
-        if (fix.trailer.length > 0) await this.commit([this.prepare(fix.trailer)]);
+        const end = this.prepare(this.transform.end());
+        fix = this.transform.finalize(this.spooled + end.bytes.length);
+        last = fix.trailer.length > 0 ? [end, this.prepare(fix.trailer)] : [end];
       } catch (error) {
-        // The stream stays as spooled (playable, just not fixed).
         this.fail(error);
         fix = { headerPatch: null, trailer: new Uint8Array(0), problem: `finalizing failed: ${String(error)}`, durationMs: null };
       }
     }
-    const { spool, localId } = this.options;
-    let headerPatch = fix.headerPatch;
-    let patchRecord;
-    if (headerPatch && headerPatch.offset + headerPatch.bytes.length <= this.spooled) {
-      const original = new Uint8Array(
-        await (await spool.readRange(localId, headerPatch.offset, headerPatch.offset + headerPatch.bytes.length)).arrayBuffer(),
-      );
-      patchRecord = toPatchRecord(headerPatch, original);
-    } else {
-      headerPatch = null;
-    }
+    const total = this.spooled + last.reduce((n, p) => n + p.bytes.byteLength, 0);
+    let headerPatch = fix.headerPatch && fix.headerPatch.offset + fix.headerPatch.bytes.length <= total ? fix.headerPatch : null;
+    const patchRecord = headerPatch ? toPatchRecord(headerPatch, await this.original(headerPatch.offset, headerPatch.bytes.length, last)) : undefined;
     // The stream's own duration beats the wall clock (which also counts MediaRecorder's start-up
     // and, after a crash, the time to the last chunk write): it is what players will show.
     const streamDuration = fix.durationMs !== null && Number.isFinite(fix.durationMs) && fix.durationMs > 0 ? Math.round(fix.durationMs) : undefined;
-    const record = await spool.updateRecording(localId, {
-      ...patch,
-      ...(streamDuration !== undefined ? { durationMs: streamDuration } : {}),
-      finalized: true,
-      ...(patchRecord ? { headerPatch: patchRecord } : {}),
-    });
+    const finished: RecordingPatch = { ...patch, finalized: true };
+    if (last.length > 0) {
+      try {
+        const record = await this.commit(last, {
+          ...finished,
+          ...(streamDuration !== undefined ? { durationMs: streamDuration } : {}),
+          ...(patchRecord ? { headerPatch: patchRecord } : {}),
+        });
+        return { record, totalBytes: this.spooled, headerPatch, problem: fix.problem };
+      } catch (error) {
+        // The stream stays as spooled (playable, just not fixed).
+        this.fail(error);
+        fix = { ...fix, problem: `finalizing failed: ${String(error)}` };
+        headerPatch = null;
+      }
+    }
+    const record = await spool.updateRecording(localId, finished);
     return { record, totalBytes: this.spooled, headerPatch, problem: fix.problem };
+  }
+
+  /**
+   * The stream bytes [offset, offset + length) as spooled (what a header patch replaces): from
+   * the start of the stream kept in memory, else the spool, plus `pending` (about to follow the
+   * spooled bytes) for a stream shorter than its header.
+   */
+  private async original(offset: number, length: number, pending: Prepared[]): Promise<Uint8Array> {
+    const end = offset + length;
+    if (end <= this.head.length) return this.head.slice(offset, end);
+    const spooledEnd = Math.min(end, this.spooled);
+    const { spool, localId } = this.options;
+    const fromSpool = spooledEnd > offset ? new Uint8Array(await (await spool.readRange(localId, offset, spooledEnd)).arrayBuffer()) : new Uint8Array(0);
+    if (end <= this.spooled) return fromSpool;
+    const after = concatBytes(pending.map((p) => p.bytes)).subarray(Math.max(0, offset - this.spooled), end - this.spooled);
+    return concatBytes([fromSpool, after]);
   }
 
   /** Note the transform state transformed bytes leave behind (what their commit persists). */
@@ -208,19 +237,28 @@ export class ChunkWriter {
     return this.ready.splice(0, count);
   }
 
-  /** One transaction: the prepared bytes as one Blob, with the transform state after the last. */
-  private async commit(batch: Prepared[]): Promise<void> {
+  /** One transaction: the prepared bytes as one Blob, with the transform state after the last (and `patch`). */
+  private async commit(batch: Prepared[], patch: RecordingPatch = {}): Promise<RecordingRecord> {
     const { spool, localId, factory, chunkPatch } = this.options;
     const last = batch[batch.length - 1]!;
     const data = new Blob(batch.map((p) => p.bytes as Uint8Array<ArrayBuffer>));
     // The last chunk's state covers the whole batch.
     const { record, chunk } = await spool.appendChunk(localId, data, {
       ...(chunkPatch?.() ?? {}),
+      ...patch,
       transform: { name: factory.name, state: last.transform },
     });
     this.committed = last.transform;
     this.spooled = record.bytesSpooled;
+    this.keepHead(chunk.offset, batch);
     this.options.onSpooled?.(this.spooled, { offset: chunk.offset, data });
+    return record;
+  }
+
+  /** Keeps the stream's first HEAD_BYTES as committed, for the header patch at Stop (no read back). */
+  private keepHead(offset: number, batch: Prepared[]): void {
+    if (offset !== this.head.length || offset >= HEAD_BYTES) return;
+    this.head = concatBytes([this.head, ...batch.map((p) => p.bytes)]).slice(0, HEAD_BYTES);
   }
 
   private fail(error: unknown): void {

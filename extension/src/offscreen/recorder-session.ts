@@ -239,8 +239,9 @@ export class RecorderSession {
     const writer = this.writer!;
     const pipeline = this.pipeline!;
     try {
-      await spool.updateRecording(this.localId, { stoppedAt });
+      // stoppedAt goes with the finished record: one transaction at Stop, not two in a row.
       const finalized = await writer.finalize({
+        stoppedAt,
         status: 'uploading',
         durationMs,
         pausedSpans: this.pausedSpans,

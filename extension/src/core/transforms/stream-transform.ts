@@ -24,7 +24,7 @@ export interface StreamTransform {
   end(): Uint8Array;
   /** JSON state: persist it with the bytes push()/end() returned. */
   state(): unknown;
-  /** After end()'s bytes are spooled; `streamBytes` is the spooled length. */
+  /** After end(); `streamBytes` is the stream's length with end()'s bytes (spooled with the trailer, in one transaction). */
   finalize(streamBytes: number): StreamFinalization;
 }
 
