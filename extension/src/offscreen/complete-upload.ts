@@ -52,8 +52,9 @@ export async function completeUpload(
   if (!link) throw new RecorderFailure({ code: 'unknown', message: 'The server recording is missing.', hint: '' });
   const shareUrl = early ?? (await completeAfterTail(deps, localId, pipeline, link, 'parts' in end ? end.parts : [], await part1, meta));
   const record = await spool.updateRecording(localId, { status: 'done', shareUrl, completedAt: clock.now(), error: undefined });
-  // Every part is acknowledged, so the chunks are gone already; this sweeps leftovers (empty chunks).
-  await spool.purgeChunks(localId).catch(() => undefined);
+  // Every part is acknowledged, so the chunks are gone already; this sweeps leftovers (empty
+  // chunks), after the link is announced rather than before (it is one more transaction).
+  void spool.purgeChunks(localId).catch(() => undefined);
   return { shareUrl, serverId: link.serverId, record };
 }
 
