@@ -150,6 +150,19 @@ describe('complete with a head', () => {
     expect(sha256(await storedVideo(rec.id))).toBe(sha256(video.bytes));
   });
 
+  it('streams part 1 with patches at offset 0 and across read-chunk boundaries, byte for byte', async () => {
+    const { rec, video, parts } = await headRecording(PART_SIZE + 4_321);
+    // The head is patched as its GET body passes (16 KiB and 64 KiB are the usual chunk sizes).
+    const patches = [0, 16_384 - 3, 65_536 - 5, 3 * 65_536 - 1].map((offset, i) => ({ offset, bytes: new Uint8Array(7 + i * 3).fill(0xa0 + i) }));
+    const res = await completeWithHead(rec, parts, patches.map(({ offset, bytes }) => ({ offset, data: b64(bytes) })));
+    expect(res.status).toBe(200);
+    const expected = new Uint8Array(video.bytes);
+    for (const { offset, bytes } of patches) expected.set(bytes, offset);
+    const stored = await storedVideo(rec.id);
+    expect(stored.byteLength).toBe(expected.byteLength);
+    expect(Buffer.from(stored).equals(Buffer.from(expected))).toBe(true);
+  });
+
   it('refuses patches outside the head, part 1 in the list, and a missing head with 400s; the upload stays completable', async () => {
     const { rec, video, parts } = await headRecording();
     const cases: [unknown, string][] = [

@@ -18,7 +18,7 @@ import { metaKey, pendingKey, videoKey } from './keys';
 import { checkParts } from './part-check';
 import type { PendingCache } from './pending-cache';
 import { pendingUploadSchema, storedRecordingSchema, type PendingUpload, type StoredRecording } from './schemas';
-import type { RecordingStore, UploadedPart } from './store';
+import type { RecordingStore, SizedStream, UploadedPart } from './store';
 import { waitForTail } from './tail-wait';
 
 /** What complete did: the client's answer, and the recording as meta.json now holds it. */
@@ -42,14 +42,30 @@ export class RecordingCompleter {
   constructor(private readonly deps: CompleterDeps) {}
 
   async complete(id: string, req: CompleteRecordingRequest, timing = new ServerTiming(), signal?: AbortSignal): Promise<Completed> {
+    // The head's GET is opened while upload.json is read: with a short tail, making part 1 is the
+    // longest step (measured: ~15-35 ms sooner on radosgw, no change on the embedded store).
+    // makePart1 consumes it; if complete ends before (or fails), it is destroyed, not leaked.
+    const head = req.head ? this.deps.heads.open(id) : undefined;
+    head?.catch(() => undefined); // awaited by makePart1, unless complete ends before
+    try {
+      return await this.completeWith(id, req, timing, signal, head);
+    } finally {
+      void head?.then((h) => h?.body.destroy(), () => undefined); // a no-op once the body was read
+    }
+  }
+
+  private async completeWith(
+    id: string,
+    req: CompleteRecordingRequest,
+    timing: ServerTiming,
+    signal: AbortSignal | undefined,
+    head: Promise<SizedStream | undefined> | undefined,
+  ): Promise<Completed> {
     const { store, pending } = this.deps;
     // upload.json fresh (the title may have been renamed through another process), and ListParts
     // at the same time when this process knows the uploadId (it never changes): complete is on the
     // path from Stop to the link. No meta.json read first: while the upload exists it is not finished.
     const cachedUploadId = pending.get(id)?.uploadId;
-    // The head (5 MiB) is read meanwhile: with a short tail, making part 1 is the longest step.
-    const headBytes = req.head ? this.deps.heads.read(id) : undefined;
-    headBytes?.catch(() => undefined); // awaited in allParts, unless complete ends before
     const [upload, listedEarly] = await timing.step('state', () =>
       Promise.all([
         store.getJson(pendingKey(id), pendingUploadSchema),
@@ -62,7 +78,7 @@ export class RecordingCompleter {
     const uploaded =
       listedEarly && cachedUploadId === upload.uploadId ? listedEarly : await timing.step('list', () => store.listParts(videoKey(id), upload.uploadId));
     if (!uploaded) return this.finishAfterLostUpload(upload, req, timing);
-    const checked = await this.allParts(upload, req, uploaded, timing, signal, headBytes);
+    const checked = await this.allParts(upload, req, uploaded, timing, signal, head);
     if (checked === 'gone') return this.finishAfterLostUpload(upload, req, timing);
     const { parts, size } = checked;
     checkFileSize(upload, size);
@@ -87,7 +103,7 @@ export class RecordingCompleter {
     uploaded: UploadedPart[],
     timing: ServerTiming,
     signal: AbortSignal | undefined,
-    headBytes: Promise<Uint8Array | undefined> | undefined,
+    head: Promise<SizedStream | undefined> | undefined,
   ): Promise<{ parts: CompletedPart[]; size: number } | 'gone'> {
     if (req.head && req.parts.some((p) => p.partNumber < 2)) {
       throw badRequest('invalid_request', 'With a head, part 1 is made from it: the listed parts start at 2');
@@ -106,7 +122,7 @@ export class RecordingCompleter {
     seen?.catch(() => undefined); // awaited below, unless part 1 failed first
     let part1: CompletedPart | 'gone' | undefined;
     try {
-      part1 = req.head ? await timing.step('part1', () => this.deps.heads.makePart1(id, uploadId, req.head!, uploaded, headBytes)) : undefined;
+      part1 = req.head ? await timing.step('part1', () => this.deps.heads.makePart1(id, uploadId, req.head!, uploaded, head)) : undefined;
     } catch (error) {
       stop.abort(error);
       throw error;

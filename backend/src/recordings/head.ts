@@ -6,20 +6,19 @@
  * computer after Stop. The stored video is byte for byte what a client-side part 1 would give.
  * The extension asks for part 1 at Stop (POST part1, while its tail uploads), so complete itself
  * does not wait for this 5 MiB copy; complete with `head` still makes part 1 when that did not happen.
+ * The copy is streamed: the head's GET body is patched as it passes into UploadPart
+ * (head-patch-stream.ts), so the GET and the PUT overlap and the part is never held in memory.
  */
+import { pipeline } from 'node:stream';
 import { MAX_HEAD_PATCH_BYTES, PART_SIZE, type CompletedPart, type HeadPatch, type HeadUploadResponse } from '../../../api';
 import { badRequest } from '../http/errors';
 import { ServerTiming } from '../http/server-timing';
+import { patchingStream, type BytePatch } from './head-patch-stream';
 import { headKey, videoKey } from './keys';
-import type { RecordingStore, UploadedPart } from './store';
-
-interface DecodedPatch {
-  offset: number;
-  bytes: Uint8Array;
-}
+import type { RecordingStore, SizedStream, UploadedPart } from './store';
 
 /** The patches, decoded and checked against the head's bounds (400 invalid_head_patch otherwise). */
-export function decodeHeadPatches(head: HeadPatch): DecodedPatch[] {
+export function decodeHeadPatches(head: HeadPatch): BytePatch[] {
   let total = 0;
   return head.patches.map(({ offset, data }) => {
     const bytes = new Uint8Array(Buffer.from(data, 'base64'));
@@ -32,16 +31,6 @@ export function decodeHeadPatches(head: HeadPatch): DecodedPatch[] {
     }
     return { offset, bytes };
   });
-}
-
-/** A patched copy of the head; 400 invalid_head_size unless it is exactly PART_SIZE bytes. */
-export function patchHead(head: Uint8Array, patches: DecodedPatch[]): Uint8Array {
-  if (head.byteLength !== PART_SIZE) {
-    throw badRequest('invalid_head_size', `The head object is ${head.byteLength} bytes; it must be exactly ${PART_SIZE} bytes (part 1)`);
-  }
-  const out = new Uint8Array(head);
-  for (const { offset, bytes } of patches) out.set(bytes, offset);
-  return out;
 }
 
 /** ListParts' answer with part 1 replaced by the one just uploaded from the head. */
@@ -70,9 +59,9 @@ export class HeadObjects {
    */
   async writePart1(id: string, uploadId: string, head: HeadPatch, timing = new ServerTiming()): Promise<CompletedPart | 'gone'> {
     const patches = decodeHeadPatches(head);
-    const bytes = await timing.step('get', () => this.store.getBytes(headKey(id)));
-    if (!bytes) return this.madeEarlier(await this.store.listParts(videoKey(id), uploadId));
-    const etag = await timing.step('upload', () => this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches)));
+    const opened = await timing.step('get', () => this.open(id));
+    if (!opened) return this.madeEarlier(await this.store.listParts(videoKey(id), uploadId));
+    const etag = await timing.step('upload', () => this.copyPatched(id, uploadId, patches, opened));
     if (etag === 'gone') return 'gone';
     await timing.step('delete', () => this.remove(id));
     return { partNumber: 1, etag };
@@ -81,19 +70,48 @@ export class HeadObjects {
   /**
    * At complete with `head`: part 1 made from the head now (or earlier, by POST part1). 'gone' if
    * the upload no longer exists. The caller checks the whole part list (withPart1, part-check.ts).
+   * `opened`: the head's GET if the caller opened it already (its body is consumed or destroyed here).
    */
   async makePart1(
     id: string,
     uploadId: string,
     head: HeadPatch,
     uploaded: UploadedPart[],
-    read: Promise<Uint8Array | undefined> = this.read(id),
+    opened?: Promise<SizedStream | undefined>,
   ): Promise<CompletedPart | 'gone'> {
-    const patches = decodeHeadPatches(head);
-    const bytes = await read;
-    if (!bytes) return this.madeEarlier(uploaded);
-    const etag = await this.store.uploadPart(videoKey(id), uploadId, 1, patchHead(bytes, patches));
+    let patches: BytePatch[];
+    try {
+      patches = decodeHeadPatches(head);
+    } catch (err) {
+      void opened?.then((h) => h?.body.destroy(), () => undefined);
+      throw err;
+    }
+    const source = await (opened ?? this.open(id));
+    if (!source) return this.madeEarlier(uploaded);
+    const etag = await this.copyPatched(id, uploadId, patches, source);
     return etag === 'gone' ? 'gone' : { partNumber: 1, etag };
+  }
+
+  /** The head's GET (body and size), or undefined if there is no head (any more). */
+  open(id: string): Promise<SizedStream | undefined> {
+    return this.store.getStream(headKey(id));
+  }
+
+  /**
+   * UploadPart of part 1 from the head's GET body, patched on the way; 400 invalid_head_size
+   * (before anything is sent) unless the head is exactly PART_SIZE bytes. The GET is always
+   * consumed or destroyed.
+   */
+  private async copyPatched(id: string, uploadId: string, patches: BytePatch[], head: SizedStream): Promise<string | 'gone'> {
+    try {
+      if (head.size !== PART_SIZE) {
+        throw badRequest('invalid_head_size', `The head object is ${head.size} bytes; it must be exactly ${PART_SIZE} bytes (part 1)`);
+      }
+      const patched = pipeline(head.body, patchingStream(patches, PART_SIZE), () => undefined);
+      return await this.store.uploadPart(videoKey(id), uploadId, 1, { body: patched, size: PART_SIZE });
+    } finally {
+      head.body.destroy(); // a no-op once the body was read to its end
+    }
   }
 
   /**
@@ -106,11 +124,6 @@ export class HeadObjects {
     const part1 = uploaded.find((p) => p.partNumber === 1 && p.size === PART_SIZE);
     if (part1) return { partNumber: 1, etag: part1.etag };
     throw badRequest('head_missing', 'No head was uploaded for this recording (POST /head, then PUT part 1 there)');
-  }
-
-  /** The head's bytes, or undefined if there is no head (any more). */
-  read(id: string): Promise<Uint8Array | undefined> {
-    return this.store.getBytes(headKey(id));
   }
 
   /** Removes the head once the video holds it (a failure leaves it to the sweeper). */

@@ -19,6 +19,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { storeErrorCode } from '../../../api';
 import { ApiError, isApiErrorCode } from '../http/errors';
@@ -42,6 +43,12 @@ export interface StoredUpload {
   key: string;
   uploadId: string;
   initiated: Date | undefined;
+}
+
+/** An object's bytes as they arrive, and how many there are (Content-Length). */
+export interface SizedStream {
+  body: Readable;
+  size: number;
 }
 
 /** S3 refusals of a CompleteMultipartUpload that are the client's fault, and what the client is told. */
@@ -98,20 +105,61 @@ export class RecordingStore {
     }
   }
 
-  /** UploadPart from memory: the part's ETag, or 'gone' if the upload no longer exists. */
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string | 'gone'> {
+  /**
+   * The object at `key` as a stream, or undefined if it does not exist. The caller reads `body` to
+   * its end or destroys it (until then the GET holds a connection).
+   */
+  async getStream(key: string): Promise<SizedStream | undefined> {
+    let res;
+    try {
+      res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    const body = res.Body;
+    if (body instanceof Readable && res.ContentLength !== undefined) return { body, size: res.ContentLength };
+    if (body instanceof Readable) body.destroy();
+    throw new Error(`GetObject of ${key} returned no Node.js stream with a Content-Length`);
+  }
+
+  /**
+   * UploadPart of bytes in memory or of a stream of known size: the part's ETag, or 'gone' if the
+   * upload no longer exists. A stream is sent as a plain PUT with Content-Length and
+   * UNSIGNED-PAYLOAD (no aws-chunked encoding, no checksum trailer: requestChecksumCalculation is
+   * WHEN_REQUIRED), which every S3-compatible store takes; the SDK does not retry it (it cannot
+   * rewind). A stream is read to its end, or destroyed when the upload fails.
+   */
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array | SizedStream): Promise<string | 'gone'> {
+    const stream = body instanceof Uint8Array ? undefined : body.body;
+    // The SDK pipes a stream body into the request without watching it: a failing stream (a
+    // broken GET, a wrong length) must end the request, or it would wait for its timeout.
+    const failed = new AbortController();
+    const onError = (err: unknown) => failed.abort(err);
+    stream?.once('error', onError);
     try {
       const res = await this.client.send(
-        new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body }),
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          ...(body instanceof Uint8Array ? { Body: body } : { Body: body.body, ContentLength: body.size }),
+        }),
+        { abortSignal: failed.signal },
       );
       if (!res.ETag) throw new Error('UploadPart returned no ETag');
       return res.ETag;
     } catch (err) {
+      if (failed.signal.aborted) throw failed.signal.reason;
+      stream?.destroy();
       if (isUploadGone(err)) return 'gone';
       // A store may answer NoSuchUpload before reading a large body and close the connection, so
       // the client sees a reset instead of the answer: ask whether the upload still exists.
       if (!(await this.uploadExists(key, uploadId).catch(() => true))) return 'gone';
       throw err;
+    } finally {
+      stream?.off('error', onError);
     }
   }
 
