@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { PART_SIZE } from '../../api/limits';
+import type { KnownFolders } from './known-folders';
 import { s3Error, type FilesystemStore } from './s3rver-internals';
 
 export interface PartInfo {
@@ -82,6 +83,7 @@ export class CompletedUploads {
   constructor(
     private readonly store: FilesystemStore,
     private readonly uploadsDir: (bucket: string) => string,
+    private readonly dirs: KnownFolders,
   ) {}
 
   private dir(bucket: string): string {
@@ -90,8 +92,7 @@ export class CompletedUploads {
 
   async remember(bucket: string, key: string, uploadId: string, etag: string): Promise<void> {
     const dir = this.dir(bucket);
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, uploadId), JSON.stringify({ key, etag }));
+    await this.dirs.within(dir, () => fs.writeFile(path.join(dir, uploadId), JSON.stringify({ key, etag })));
     // Forgetting old records costs a scan of all of them: at most once an hour, not per complete.
     if (Date.now() - this.lastPrune < 3600_000) return;
     this.lastPrune = Date.now();

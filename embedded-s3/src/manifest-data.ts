@@ -6,6 +6,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { settleAll } from './keyed-lock';
 import { segmentsFor, type Manifest } from './manifest';
 import { COMPLETING_FILE, DATA_KEY_FILE, newDataId, type ObjectFiles } from './object-files';
 
@@ -16,6 +17,7 @@ const READ_CHUNK = 256 * 1024;
  * files, is renamed into a data folder and the manifest is committed. Until the commit the
  * folder is marked `completing`: a crash in between leaves it for recovery, which gives the
  * upload back so that the complete can be retried; the previous object stays intact.
+ * `beforeCommit` is whatever else must be done (and durable) before the commit.
  * Parts uploaded but not named in the complete are removed after the commit; the parts'
  * `.md5` files and s3rver's `metadata` file stay (a few bytes; not worth an unlink per part).
  */
@@ -25,32 +27,37 @@ export async function completeUpload(
   key: string,
   upload: { id: string; dir: string; unlistedParts: string[] },
   object: Omit<Manifest, 'dataId'>,
+  beforeCommit: () => Promise<unknown>,
 ): Promise<void> {
   const manifest: Manifest = { dataId: newDataId(), ...object };
   const dir = files.dataDir(bucket, manifest.dataId);
   const marker = path.join(upload.dir, COMPLETING_FILE);
-  await fs.writeFile(marker, upload.id);
+  let moved = false;
+  const move = async () => {
+    // The marker strictly before the rename: recovery gives a marked, unreferenced data folder
+    // back as the upload, and removes an unmarked one.
+    await fs.writeFile(marker, upload.id);
+    await files.dirs.within(files.dataRoot(bucket), () => fs.rename(upload.dir, dir));
+    moved = true;
+  };
   try {
-    await fs.mkdir(files.dataRoot(bucket), { recursive: true });
-    await fs.rename(upload.dir, dir);
-  } catch (err) {
-    await fs.rm(marker, { force: true });
-    throw err;
-  }
-  try {
-    await files.commitManifest(bucket, key, manifest);
+    // The move, beforeCommit and the manifest's temp file (commitManifest) run side by side:
+    // each writes its own files (upload/data folder, `completed/`, the temp folder), and the
+    // commit, the one step that makes the object visible, is issued only once all three are
+    // done, as before: marker → folder rename → commit, synced manifest → commit, record → commit.
+    // A crash before the commit leaves a marked folder (given back) and a temp file (removed).
+    await files.commitManifest(bucket, key, manifest, () => settleAll([move(), beforeCommit()]));
   } catch (err) {
     // Not committed: the upload stays an upload.
-    await fs.rename(dir, upload.dir).catch(() => undefined);
+    if (moved) await fs.rename(dir, upload.dir).catch(() => undefined);
     await fs.rm(marker, { force: true });
     throw err;
   }
   // Committed: tidying up must not fail the complete (recovery removes a stale marker).
+  // Side by side: all are removals of distinct files of the committed folder.
   try {
-    await fs.rm(path.join(dir, COMPLETING_FILE), { force: true });
-    await Promise.all(
-      upload.unlistedParts.flatMap((file) => [file, `${file}.md5`]).map((name) => fs.rm(path.join(dir, name), { force: true })),
-    );
+    const names = [COMPLETING_FILE, ...upload.unlistedParts.flatMap((file) => [file, `${file}.md5`])];
+    await settleAll(names.map((name) => fs.rm(path.join(dir, name), { force: true })));
   } catch (err) {
     files.log(`[embedded-s3] tidying ${dir} after a complete failed: ${(err as Error).message}`);
   }

@@ -67,12 +67,19 @@ export class MultipartStore {
    */
   private readonly knownParts = new Map<string, { fromDisk: boolean; parts: Map<number, PartInfo> }>();
   private readonly completed: CompletedUploads;
+  /**
+   * Uploads whose `key` file this process has read (uploadId → `bucket/key`): their later
+   * requests skip that read. Forgotten when the upload is completed or aborted (forgetUpload);
+   * `forgets` keeps a read that raced with one from remembering a gone upload.
+   */
+  private readonly verified = new Map<string, string>();
+  private forgets = 0;
 
   constructor(
     private readonly store: FilesystemStore,
     private readonly files: ObjectFiles,
   ) {
-    this.completed = new CompletedUploads(store, (bucket) => this.uploadsDir(bucket));
+    this.completed = new CompletedUploads(store, (bucket) => this.uploadsDir(bucket), files.dirs);
   }
 
   private uploadsDir(bucket: string): string {
@@ -83,12 +90,23 @@ export class MultipartStore {
   private async uploadDir(bucket: string, key: string, uploadId: string): Promise<string> {
     if (!UPLOAD_ID.test(uploadId)) throw noSuchUpload(uploadId);
     const dir = path.join(this.uploadsDir(bucket), uploadId);
+    const target = `${bucket}/${key}`;
+    if (this.verified.get(uploadId) === target) return dir;
+    const forgets = this.forgets;
     const storedKey = await fs.readFile(path.join(dir, 'key'), 'utf8').catch((err) => {
       if (isMissing(err)) return undefined;
       throw err;
     });
     if (storedKey !== key) throw noSuchUpload(uploadId);
+    if (forgets === this.forgets) this.verified.set(uploadId, target);
     return dir;
+  }
+
+  /** The upload was completed or aborted (or may have been): read it from disk next time. */
+  private forgetUpload(uploadId: string): void {
+    this.verified.delete(uploadId);
+    this.knownParts.delete(uploadId);
+    this.forgets++;
   }
 
   async uploadPart(
@@ -120,7 +138,7 @@ export class MultipartStore {
     } catch (err) {
       await fs.rm(tmp, { force: true });
       // The upload was aborted while this part streamed in.
-      if (isMissing(err)) throw noSuchUpload(uploadId);
+      if (isMissing(err)) throw this.gone(uploadId);
       throw err;
     }
     const md5Bytes = md5.digest();
@@ -151,11 +169,24 @@ export class MultipartStore {
         this.known(uploadId).parts.set(partNumber, { partNumber, etag: `"${etag}"`, size, lastModified: new Date() });
       } catch (err) {
         await Promise.all([fs.rm(tmp, { force: true }), fs.rm(`${tmp}.md5`, { force: true })]);
-        if (isMissing(err)) throw noSuchUpload(uploadId);
+        if (isMissing(err)) throw this.gone(uploadId);
         throw err;
       }
     });
     return { etag: `"${etag}"`, size };
+  }
+
+  /** The bucket's folder was removed (DeleteBucket), with its uploads: nothing remembered of them holds. */
+  forgetAll(): void {
+    this.verified.clear();
+    this.knownParts.clear();
+    this.forgets++;
+  }
+
+  /** NoSuchUpload for an upload found missing on disk (removed with its bucket, say): not verified any more. */
+  private gone(uploadId: string): Error {
+    this.verified.delete(uploadId);
+    return noSuchUpload(uploadId);
   }
 
   /** A part changed behind this class (s3rver's own UploadPartCopy): read the parts from disk next time. */
@@ -220,7 +251,7 @@ export class MultipartStore {
     await withUploadLock(uploadId, async () => {
       const dir = await this.uploadDir(bucket, key, uploadId);
       await fs.rm(dir, { recursive: true, force: true });
-      this.knownParts.delete(uploadId);
+      this.forgetUpload(uploadId);
     });
   }
 
@@ -262,30 +293,43 @@ export class MultipartStore {
     requested: Array<{ partNumber: number; etag: string }>,
   ): Promise<{ etag: string }> {
     return withUploadLock(uploadId, async () => {
-      const repeated = UPLOAD_ID.test(uploadId) ? await this.completed.lookup(bucket, key, uploadId) : undefined;
-      if (repeated) return repeated;
-      const dir = await this.uploadDir(bucket, key, uploadId);
-      const stored = new Map((await this.partsOf(uploadId, dir)).map((p) => [p.partNumber, p]));
+      if (!UPLOAD_ID.test(uploadId)) throw noSuchUpload(uploadId);
+      // Three independent reads side by side; their results are used in the order they were
+      // read in one after the other (a repeated complete first, then NoSuchUpload).
+      const [repeated, dir, metadataJson] = await Promise.allSettled([
+        this.completed.lookup(bucket, key, uploadId),
+        this.uploadDir(bucket, key, uploadId),
+        fs.readFile(path.join(this.uploadsDir(bucket), uploadId, 'metadata'), 'utf8'),
+      ]);
+      if (repeated.status === 'rejected') throw repeated.reason;
+      if (repeated.value) return repeated.value;
+      if (dir.status === 'rejected') throw dir.reason;
+      const stored = new Map((await this.partsOf(uploadId, dir.value)).map((p) => [p.partNumber, p]));
       const chosen = chooseParts(uploadId, requested, stored);
       const etag = multipartEtag(chosen);
-      const metadata = JSON.parse(await fs.readFile(path.join(dir, 'metadata'), 'utf8')) as Record<string, unknown>;
-      // Remembered first: if the response (or this process) is lost after the commit, a retried
-      // complete is answered from it; if the commit never happens, the record is ignored.
-      await this.completed.remember(bucket, key, uploadId, etag);
+      if (metadataJson.status === 'rejected') throw isMissing(metadataJson.reason) ? this.gone(uploadId) : metadataJson.reason;
+      const metadata = JSON.parse(metadataJson.value) as Record<string, unknown>;
       const named = new Set(chosen.map((part) => part.partNumber));
-      await completeUpload(
-        this.files,
-        bucket,
-        key,
-        { id: uploadId, dir, unlistedParts: [...stored.keys()].filter((n) => !named.has(n)).map(String) },
-        {
-          size: chosen.reduce((sum, part) => sum + part.size, 0),
-          etag,
-          metadata: pickMetadata(metadata),
-          parts: chosen.map((part) => ({ file: String(part.partNumber), size: part.size })),
-        },
-      );
-      this.knownParts.delete(uploadId);
+      try {
+        await completeUpload(
+          this.files,
+          bucket,
+          key,
+          { id: uploadId, dir: dir.value, unlistedParts: [...stored.keys()].filter((n) => !named.has(n)).map(String) },
+          {
+            size: chosen.reduce((sum, part) => sum + part.size, 0),
+            etag,
+            metadata: pickMetadata(metadata),
+            parts: chosen.map((part) => ({ file: String(part.partNumber), size: part.size })),
+          },
+          // Remembered before the commit (completeUpload waits for it): if the response (or this
+          // process) is lost after the commit, a retried complete is answered from it; if the
+          // commit never happens, the record is ignored. It writes only `completed/<uploadId>`.
+          () => this.completed.remember(bucket, key, uploadId, etag),
+        );
+      } finally {
+        this.forgetUpload(uploadId); // completed, or undone (then read again from disk)
+      }
       return { etag: `"${etag}"` };
     });
   }

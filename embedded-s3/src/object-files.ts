@@ -13,13 +13,14 @@
  * (a GET started before a delete or an overwrite reads to the end, like on S3).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataFolders } from './data-folders';
-import { KeyedLock } from './keyed-lock';
+import { KeyedLock, settleAll } from './keyed-lock';
+import { KnownFolders } from './known-folders';
 import {
   MANIFEST_MAGIC_BYTES,
   MAX_MANIFEST_BYTES,
@@ -28,7 +29,7 @@ import {
   startsWithMagic,
   type Manifest,
 } from './manifest';
-import type { FilesystemStore } from './s3rver-internals';
+import { pickMetadata, type FilesystemStore } from './s3rver-internals';
 
 /** In a data folder: the object key it belongs to. */
 export const DATA_KEY_FILE = 'key';
@@ -62,6 +63,8 @@ export class ObjectFiles {
   private readonly keyLock = new KeyedLock();
   /** Who reads which data folder (manifest-data.ts streams and clones from them). */
   readonly folders: DataFolders;
+  /** Folders known to exist: no `mkdir -p` per write. */
+  readonly dirs = new KnownFolders();
 
   constructor(
     private readonly store: FilesystemStore,
@@ -87,9 +90,13 @@ export class ObjectFiles {
     return this.store.getResourcePath(bucket, undefined, 'tmp');
   }
 
-  async tempPath(bucket: string): Promise<string> {
-    await fs.mkdir(this.tempRoot(bucket), { recursive: true });
+  /** A new temp file's path (nothing created yet: see openTemp). */
+  private newTempPath(bucket: string): string {
     return path.join(this.tempRoot(bucket), randomBytes(8).toString('hex'));
+  }
+
+  private openTemp(bucket: string, temp: string): Promise<FileHandle> {
+    return this.dirs.within(this.tempRoot(bucket), () => fs.open(temp, 'wx'));
   }
 
   /** Opens the object's file and tells its kind; null if there is no such object. The caller closes the handle. */
@@ -166,22 +173,24 @@ export class ObjectFiles {
 
   /**
    * Puts `tempFile` in place as the object's file (one rename), under the key's lock.
-   * `beforeRename` writes what must precede it (a plain object's sidecars). After a manifest
-   * takes the place of a plain object, the plain object's sidecars are removed; the data folder
-   * of a replaced manifest is retired.
+   * `beforeRename` writes what must precede it (a plain object's sidecars; for a manifest, its
+   * temp file and data folder). After a manifest takes the place of a plain object, the plain
+   * object's sidecars are removed; the data folder of a replaced manifest is retired.
    */
   async replace(
     bucket: string,
     key: string,
     tempFile: string,
-    options: { manifest?: Manifest; beforeRename?: () => Promise<void> },
+    options: { manifest?: Manifest; beforeRename?: () => Promise<unknown> },
   ): Promise<void> {
     const objectPath = this.objectPath(bucket, key);
+    const dir = path.dirname(objectPath);
     await this.keyLock.run(`${bucket}/${key}`, async () => {
-      const previous = await this.currentDataId(bucket, key);
-      await fs.mkdir(path.dirname(objectPath), { recursive: true });
-      await options.beforeRename?.();
-      await fs.rename(tempFile, objectPath);
+      // Side by side: reading which data folder the key references now, and beforeRename. Safe:
+      // beforeRename never touches the object file (sidecars, temp files, data folders only),
+      // and both end before the rename below, so `previous` is the object being replaced.
+      const [previous] = await settleAll([this.currentDataId(bucket, key), this.dirs.within(dir, async () => options.beforeRename?.())]);
+      await this.dirs.within(dir, () => fs.rename(tempFile, objectPath));
       // Committed. What follows is cleanup: a failure is logged, it must not undo the commit.
       try {
         if (options.manifest) await this.removeSidecars(bucket, key);
@@ -190,6 +199,14 @@ export class ObjectFiles {
         this.log(`[embedded-s3] cleanup after replacing ${bucket}/${key} failed: ${(err as Error).message}`);
       }
     });
+  }
+
+  /** s3rver's putMetadata (same files, same content), its two files written side by side: both only have to precede the object's rename. */
+  async putSidecars(bucket: string, key: string, metadata: Record<string, unknown>, md5: string): Promise<void> {
+    await settleAll([
+      fs.writeFile(this.store.getResourcePath(bucket, key, 'object.md5'), md5),
+      fs.writeFile(this.store.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(pickMetadata(metadata), null, 2)),
+    ]);
   }
 
   /** DeleteObject: the object file and its sidecars, then its data folder if it is a manifest. */
@@ -205,24 +222,31 @@ export class ObjectFiles {
   }
 
   /** Writes the manifest to a temp file, synced, so the rename that commits it never exposes a partial one. */
-  private async writeManifestTemp(bucket: string, manifest: Manifest): Promise<string> {
-    const temp = await this.tempPath(bucket);
-    const handle = await fs.open(temp, 'wx');
+  private async writeManifestTemp(bucket: string, temp: string, manifest: Manifest): Promise<void> {
+    const handle = await this.openTemp(bucket, temp);
     try {
       await handle.writeFile(encodeManifest(manifest));
       await handle.sync();
     } finally {
       await handle.close();
     }
-    return temp;
   }
 
-  /** Makes `manifest` the object at `key` (its data folder must be complete). */
-  async commitManifest(bucket: string, key: string, manifest: Manifest): Promise<void> {
-    const temp = await this.writeManifestTemp(bucket, manifest);
+  /**
+   * Makes `manifest` the object at `key`. Its data folder must be complete by the commit:
+   * `beforeCommit` may finish it (and anything else the commit must follow).
+   */
+  async commitManifest(bucket: string, key: string, manifest: Manifest, beforeCommit?: () => Promise<unknown>): Promise<void> {
+    const temp = this.newTempPath(bucket);
+    // The temp manifest is written and synced while beforeCommit runs: it is not the object
+    // until the rename in replace(), which waits for both (a crash before it leaves a temp
+    // file, removed by recovery).
+    const ready = settleAll([this.writeManifestTemp(bucket, temp, manifest), (async () => beforeCommit?.())()]);
+    ready.catch(() => undefined); // handled below or in replace(); not an unhandled rejection meanwhile
     try {
-      await this.replace(bucket, key, temp, { manifest });
+      await this.replace(bucket, key, temp, { manifest, beforeRename: () => ready });
     } catch (err) {
+      await ready.catch(() => undefined); // nothing is still writing the temp file when it is removed
       await fs.rm(temp, { force: true });
       throw err;
     }
@@ -230,12 +254,13 @@ export class ObjectFiles {
 
   /** Writes an uploaded body to a temp file; returns its size and MD5. */
   async writeTemp(bucket: string, content: Readable | Buffer): Promise<{ temp: string; size: number; md5: string; looksLikeManifest: boolean }> {
-    const temp = await this.tempPath(bucket);
+    const temp = this.newTempPath(bucket);
     const hash = createHash('md5');
     let size = 0;
     let head = Buffer.alloc(0);
     const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
     try {
+      const handle = await this.openTemp(bucket, temp);
       await pipeline(
         source,
         async function* (chunks: AsyncIterable<Buffer>) {
@@ -246,7 +271,7 @@ export class ObjectFiles {
             yield chunk;
           }
         },
-        createWriteStream(temp, { flags: 'wx' }),
+        handle.createWriteStream(), // closes the handle when done or failed
       );
     } catch (err) {
       await fs.rm(temp, { force: true });

@@ -286,6 +286,14 @@ export function createRequestLayer(options: {
         await requireBucket(bucket);
         return listMultipartUploads(ctx, bucket);
       }
+      if (ctx.method === 'DELETE' && Object.keys(ctx.query).length === 0) {
+        // DeleteBucket (s3rver's) removes the bucket's folder, uploads in progress included.
+        try {
+          return await next();
+        } finally {
+          multipart.forgetAll();
+        }
+      }
       return next();
     }
     if (uploadId !== undefined) {

@@ -114,7 +114,7 @@ function fixWrites(store: FilesystemStore, files: ObjectFiles): void {
       if (written.looksLikeManifest) {
         await commitSinglePart(files, bucket, key, temp, { size, etag: md5, metadata: pickMetadata(metadata) });
       } else {
-        await files.replace(bucket, key, temp, { beforeRename: () => store.putMetadata(bucket, key, metadata, md5) });
+        await files.replace(bucket, key, temp, { beforeRename: () => files.putSidecars(bucket, key, metadata, md5) });
       }
     } catch (err) {
       await fs.rm(temp, { force: true });
