@@ -10,12 +10,17 @@
  * The fixed steps after the tail (complete, the redirect) weigh more against a short tail, and
  * the tail's size at a given length is chance (tail-length.ts): each row is measured with tails
  * of ¼, ½ and ¾ of a part (the recording ending up to one part's worth of media before its
- * nominal length), and its ratio is the worst of them.
+ * nominal length), each the median of UPLINK_RUNS runs, and its ratio is the worst of them.
+ *
+ * The link is throttled from just before Stop: by then every full part is stored (the state a
+ * live recording at ≤ the uplink's rate is in at Stop, which the run waits for either way), and
+ * the recording before it is fed at loopback speed, so that a 10-minute recording over 10 Mbit/s
+ * takes seconds to set up rather than minutes. Nothing in the extension adapts to the link's speed.
  *
  *   UPLINK_RATES    Mbit/s, comma-separated (default 10,50)
  *   UPLINK_LENGTHS  recording lengths in minutes (default 1,10)
  *   UPLINK_TAILS    tail sizes as fractions of a part (default 0.25,0.5,0.75; 'any': the nominal length)
- *   UPLINK_RUNS     runs per tail (default 1)
+ *   UPLINK_RUNS     runs per tail (default 5)
  *   UPLINK_STORE    embedded (default) or radosgw (the Ceph object gateway, scripts/radosgw)
  */
 import { createServer } from 'node:net';
@@ -46,7 +51,7 @@ async function freePort(): Promise<number> {
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const rates = list(process.env.UPLINK_RATES, [10, 50]);
   const lengths = list(process.env.UPLINK_LENGTHS, [1, 10]);
-  const runs = Number(process.env.UPLINK_RUNS ?? 1);
+  const runs = Number(process.env.UPLINK_RUNS ?? 5);
   const tails: (number | undefined)[] = process.env.UPLINK_TAILS === 'any' ? [undefined] : list(process.env.UPLINK_TAILS, [0.25, 0.5, 0.75]);
   ctx.log(`uplink: recording a ${SOURCE_SECONDS} s source in Chromium at ≈ ${DEFAULT_VIDEO_BITS_PER_SECOND / 1e6} Mbit/s …`);
   const recording = await recordSourceNear(DEFAULT_VIDEO_BITS_PER_SECOND, SOURCE_SECONDS, ctx.log);
@@ -63,7 +68,6 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     proxy.setRoundTrip(ROUND_TRIP_MS);
     for (const mbit of rates) {
       const bytesPerSecond = (mbit * 1e6) / 8;
-      proxy.beginThrottle(bytesPerSecond, 24 * 3600_000);
       for (const minutes of lengths) {
         const perTail: { fraction: number | undefined; link: number; limit: number; afterStop: number; objectBytes: number; seconds: number }[] = [];
         for (const fraction of tails) {
@@ -71,7 +75,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
           const measured: { link: number; limit: number; afterStop: number; objectBytes: number }[] = [];
           for (let i = 0; i < runs; i++) {
             proxy.recordBodies();
-            const p = await runPipeline(backend, loopedChunks(source, durationMs));
+            const p = await runPipeline(backend, loopedChunks(source, durationMs), () => proxy.beginThrottle(bytesPerSecond, 24 * 3600_000)).finally(() =>
+              proxy.endThrottle(),
+            );
             const crossed = proxy.bodies().filter((b) => b.at > p.stoppedAt && (b.what === 'head' || b.what.startsWith('part ')));
             const afterStop = crossed.reduce((n, b) => n + b.bytes, 0);
             const limit = (afterStop / bytesPerSecond) * 1000 + 2 * ROUND_TRIP_MS;
@@ -118,7 +124,6 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
             `fixed cost ≤ ${Math.round(fixedMs)} ms, so ≤ 1.3 holds for tails ≥ ${(smallestTail / 1e6).toFixed(2)} MB at this rate`,
         });
       }
-      proxy.endThrottle();
     }
   } finally {
     await backend.stop();
