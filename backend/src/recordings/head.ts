@@ -10,12 +10,18 @@
  * (head-patch-stream.ts), so the GET and the PUT overlap and the part is never held in memory.
  */
 import { pipeline } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_HEAD_PATCH_BYTES, PART_SIZE, type CompletedPart, type HeadPatch, type HeadUploadResponse } from '../../../api';
 import { badRequest } from '../http/errors';
 import { ServerTiming } from '../http/server-timing';
+import { isTransientStoreError } from '../s3/client';
 import { patchingStream, type BytePatch } from './head-patch-stream';
 import { headKey, videoKey } from './keys';
 import type { RecordingStore, SizedStream, UploadedPart } from './store';
+
+/** Attempts at making part 1 from the head when the store fails for a moment (the SDK's own default). */
+export const PART1_ATTEMPTS = 3;
+const PART1_RETRY_DELAY_MS = 100;
 
 /** The patches, decoded and checked against the head's bounds (400 invalid_head_patch otherwise). */
 export function decodeHeadPatches(head: HeadPatch): BytePatch[] {
@@ -102,7 +108,24 @@ export class HeadObjects {
    * (before anything is sent) unless the head is exactly PART_SIZE bytes. The GET is always
    * consumed or destroyed.
    */
-  private async copyPatched(id: string, uploadId: string, patches: BytePatch[], head: SizedStream): Promise<string | 'gone'> {
+  private async copyPatched(id: string, uploadId: string, patches: BytePatch[], first: SizedStream): Promise<string | 'gone'> {
+    // The SDK cannot replay a streamed body, so a store that fails for a moment (5xx, a reset)
+    // is retried here, from a new GET of the head: as many attempts as the SDK makes itself.
+    let head = first;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.copyOnce(id, uploadId, patches, head);
+      } catch (err) {
+        if (attempt >= PART1_ATTEMPTS || !isTransientStoreError(err)) throw err;
+        await sleep(PART1_RETRY_DELAY_MS * attempt);
+        const again = await this.open(id);
+        if (!again) throw err; // made and removed by another request meanwhile: the caller's retry finds it
+        head = again;
+      }
+    }
+  }
+
+  private async copyOnce(id: string, uploadId: string, patches: BytePatch[], head: SizedStream): Promise<string | 'gone'> {
     try {
       if (head.size !== PART_SIZE) {
         throw badRequest('invalid_head_size', `The head object is ${head.size} bytes; it must be exactly ${PART_SIZE} bytes (part 1)`);

@@ -73,6 +73,22 @@ export function s3StatusCode(err: unknown): number | undefined {
   return (err as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode;
 }
 
+/** Network failures before the store answered (Node's codes, and the SDK's timeout). */
+const CONNECTION_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError']);
+
+/**
+ * Worth another attempt: the store answered 5xx or 429 (InternalError, SlowDown, ...), or the
+ * connection failed before an answer. For requests the SDK cannot retry by itself (a streamed
+ * body, such as part 1 made from the head); 4xx answers are final.
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  const status = s3StatusCode(err);
+  if (status !== undefined) return status >= 500 || status === 429;
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, name } = err as { code?: unknown; name?: unknown };
+  return CONNECTION_FAILURES.has(String(code)) || CONNECTION_FAILURES.has(String(name));
+}
+
 /**
  * A multipart upload that no longer exists (aborted, completed, or never created): S3 says
  * NoSuchUpload; radosgw's ListParts says NoSuchKey (see backend/contract/targets.ts).
