@@ -6,7 +6,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { settleAll } from './keyed-lock';
+import { settleAll } from './settle-all';
 import { segmentsFor, type Manifest } from './manifest';
 import { COMPLETING_FILE, DATA_KEY_FILE, newDataId, type ObjectFiles } from './object-files';
 

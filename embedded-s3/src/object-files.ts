@@ -19,8 +19,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataFolders } from './data-folders';
-import { KeyedLock, settleAll } from './keyed-lock';
+import { KeyedLock } from './keyed-lock';
 import { KnownFolders } from './known-folders';
+import { settleAll } from './settle-all';
 import {
   MANIFEST_MAGIC_BYTES,
   MAX_MANIFEST_BYTES,

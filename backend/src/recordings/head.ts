@@ -85,13 +85,7 @@ export class HeadObjects {
     uploaded: UploadedPart[],
     opened?: Promise<SizedStream | undefined>,
   ): Promise<CompletedPart | 'gone'> {
-    let patches: BytePatch[];
-    try {
-      patches = decodeHeadPatches(head);
-    } catch (err) {
-      void opened?.then((h) => h?.body.destroy(), () => undefined);
-      throw err;
-    }
+    const patches = decodeHeadPatches(head); // a bad patch throws: the caller destroys `opened` (complete.ts)
     const source = await (opened ?? this.open(id));
     if (!source) return this.madeEarlier(uploaded);
     const etag = await this.copyPatched(id, uploadId, patches, source);
