@@ -7,6 +7,10 @@ import { defineConfig } from 'vitest/config';
 // Projects that start servers copy a migrated embedded database made once (backend/test/pglite-template.ts).
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one file at a time; most files wait on servers, sockets and
+    // disks rather than the CPU, so two at a time took the suite from 572 to 415 s here, and it
+    // still passed with a third process burning a core (scripts: npm test, 2026-12-06).
+    maxWorkers: 2,
     projects: [
       {
         test: {

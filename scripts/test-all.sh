@@ -26,5 +26,9 @@ playwright_rc=$?
 
 node scripts/test-summary.mjs .tmp/vitest-report.json .tmp/playwright-report.json
 summary_rc=$?
+# A runner can fail with every test passed (Vitest's unhandled errors, Playwright's global setup):
+# say which, since the count above will not.
+[[ $vitest_rc -ne 0 && $summary_rc -eq 0 ]] && echo "vitest exited $vitest_rc with no failed test: look for \"Unhandled\" above"
+[[ $playwright_rc -ne 0 && $summary_rc -eq 0 ]] && echo "playwright exited $playwright_rc with no failed test: look above for its own error"
 
 [[ $vitest_rc -eq 0 && $playwright_rc -eq 0 && $summary_rc -eq 0 ]]

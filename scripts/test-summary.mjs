@@ -38,7 +38,7 @@ function firstLines(text, n = 6) {
 const vitest = read(vitestPath, 'vitest');
 if (vitest) {
   passed += vitest.numPassedTests ?? 0;
-  failed += (vitest.numFailedTests ?? 0) + (vitest.numRuntimeErrorTestSuites ?? 0);
+  failed += vitest.numFailedTests ?? 0;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   for (const file of vitest.testResults ?? []) {
     const where = relative(process.cwd(), file.name ?? '');
@@ -48,6 +48,7 @@ if (vitest) {
     }
     // A file that failed outside any test (an import or a hook): its message is all there is.
     if (file.status === 'failed' && failedTests.length === 0) {
+      failed += 1;
       failures.push({ where, name: '(the file itself)', error: firstLines(file.message) });
     }
   }

@@ -28,6 +28,24 @@ export interface S3Clients {
   destroy(): void;
 }
 
+/** What the SDK prints when a streamed body (part 1 from the head) fails: it cannot replay one. */
+const STREAM_NOT_RETRIED = 'An error was encountered in a non-retryable streaming request.';
+
+/**
+ * The SDK's logger. Without one it writes that line straight to the console; head.ts retries part 1
+ * itself (from a new GET), so the line would only be noise in the server's log. Per-request debug
+ * and info lines stay off, as with the SDK's default; other warnings and errors are kept.
+ */
+export const sdkLogger: NonNullable<S3ClientConfig['logger']> = {
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (...content: unknown[]) => {
+    if (content[0] !== STREAM_NOT_RETRIED) console.warn(...content);
+  },
+  error: (...content: unknown[]) => console.error(...content),
+};
+
 function clientConfig(settings: S3ConnectionSettings, endpoint: string): S3ClientConfig {
   return {
     endpoint,
@@ -40,6 +58,7 @@ function clientConfig(settings: S3ConnectionSettings, endpoint: string): S3Clien
     responseChecksumValidation: 'WHEN_REQUIRED',
     // A stuck store must not hang API requests forever.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    logger: sdkLogger,
   };
 }
 
