@@ -90,17 +90,25 @@ describe('uploadPart of a stream', () => {
     expect(body.destroyed).toBe(true);
   });
 
-  it("the SDK's other warnings and errors still reach the console; its per-request lines do not", () => {
+  it("the SDK's other warnings still reach the console; its per-command lines do not", () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const info = vi.spyOn(console, 'info').mockImplementation(() => {});
     onTestFinished(() => [warn, error, info].forEach((s) => s.mockRestore()));
     sdkLogger.warn('region is deprecated');
-    sdkLogger.error('bad');
     sdkLogger.info({ commandName: 'UploadPartCommand' });
+    sdkLogger.error({ commandName: 'HeadObjectCommand', error: new Error('NotFound') });
     sdkLogger.debug('endpoint resolved');
     expect(warn).toHaveBeenCalledWith('region is deprecated');
-    expect(error).toHaveBeenCalledWith('bad');
     expect(info).not.toHaveBeenCalled();
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('a command that fails prints nothing: the error goes to the caller alone', async () => {
+    const { store } = await storeAnswering('no-such-upload');
+    const spies = (['warn', 'error', 'info', 'log'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
+    onTestFinished(() => spies.forEach((s) => s.mockRestore()));
+    expect(await store.uploadPart('k', 'u1', 1, { body: chunks(10), size: 10 })).toBe('gone');
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 });

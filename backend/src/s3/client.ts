@@ -33,8 +33,10 @@ const STREAM_NOT_RETRIED = 'An error was encountered in a non-retryable streamin
 
 /**
  * The SDK's logger. Without one it writes that line straight to the console; head.ts retries part 1
- * itself (from a new GET), so the line would only be noise in the server's log. Per-request debug
- * and info lines stay off, as with the SDK's default; other warnings and errors are kept.
+ * itself (from a new GET), so the line would only be noise in the server's log. The SDK also logs
+ * every command here, with its input: info when it succeeds, error when it fails. Those stay off,
+ * as with its default logger: a failure is thrown to our caller, which handles it or says so.
+ * Its other warnings are kept.
  */
 export const sdkLogger: NonNullable<S3ClientConfig['logger']> = {
   trace: () => {},
@@ -43,7 +45,7 @@ export const sdkLogger: NonNullable<S3ClientConfig['logger']> = {
   warn: (...content: unknown[]) => {
     if (content[0] !== STREAM_NOT_RETRIED) console.warn(...content);
   },
-  error: (...content: unknown[]) => console.error(...content),
+  error: () => {},
 };
 
 function clientConfig(settings: S3ConnectionSettings, endpoint: string): S3ClientConfig {
