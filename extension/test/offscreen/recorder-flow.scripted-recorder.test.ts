@@ -92,7 +92,8 @@ describe('offscreen recorder flow (scripted MediaRecorder, real backend, fake-in
     expect(await t.pause()).toEqual({ ok: true });
     const pausedStatus = t.status();
     expect(pausedStatus.state).toBe('paused');
-    await new Promise((r) => setTimeout(r, 300));
+    // 320 ms for a 300 ms claim: Node's timers may fire a millisecond early by Date.now().
+    await new Promise((r) => setTimeout(r, 320));
     expect(await t.pause()).toMatchObject({ ok: false }); // already paused
     expect(await t.resume()).toEqual({ ok: true });
     state.track!.end(); // "Stop sharing"
