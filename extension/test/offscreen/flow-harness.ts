@@ -7,7 +7,7 @@
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -281,6 +281,38 @@ export async function freePort(): Promise<number> {
   });
 }
 
+
+/**
+ * A server started now on a port of its own, unreachable at `port` until `open()`, which makes it
+ * answer there at once (a TCP forwarder). For a server that must come back within a bounded retry
+ * budget: starting one (its database, its store) takes seconds on a busy machine, opening a port
+ * does not.
+ */
+export async function serverBehindClosedPort(port: number): Promise<{ open: () => Promise<void> }> {
+  const started = await startLateServer(0);
+  const target = Number(new URL(started.localUrl).port);
+  const sockets = new Set<Socket>();
+  const forwarder = createServer((client) => {
+    const upstream = connect(target, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => [client, upstream].forEach((s) => s.destroy()));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        if (forwarder.listening) forwarder.close(() => resolve());
+        else resolve();
+      }),
+  );
+  return {
+    open: () => new Promise<void>((resolve, reject) => forwarder.once('error', reject).listen(port, '127.0.0.1', () => resolve())),
+  };
+}
 
 export async function startLateServer(port: number): Promise<ReelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'reelay-offscreen-late-'));

@@ -17,7 +17,7 @@ import {
   onlyRecord,
   randomChunks,
   scriptedMedia,
-  startLateServer,
+  serverBehindClosedPort,
   sweepServerRecording,
   until,
   useFlowBackend,
@@ -88,6 +88,9 @@ describe('the link at Stop (scripted MediaRecorder, real backend, fake-indexeddb
 
   it('a server that was away until after Stop: the link is handed over once the recording exists, still before it completes', async () => {
     const port = await freePort();
+    // Started now, reachable at `port` only from open(): after Stop, the recording's create has a
+    // bounded number of retries (10, 50–400 ms apart here), and starting a server can take longer.
+    const late = await serverBehindClosedPort(port);
     const { media, state } = scriptedMedia(randomChunks(PART_SIZE + 200_000), new Uint8Array(randomBytes(99)));
     const clipboard = fakeClipboard();
     const t = await harness({ media, linkAtStop: clipboard.ports });
@@ -99,8 +102,12 @@ describe('the link at Stop (scripted MediaRecorder, real backend, fake-indexeddb
     expect(clipboard.writes).toEqual([]); // no link yet: nothing to copy
     expect(t.status()).not.toHaveProperty('shareUrl');
 
-    await startLateServer(port);
-    const done = await until(() => (t.status().state === 'done' ? t.status() : undefined), 'done', 30_000);
+    await late.open();
+    const done = await until(() => {
+      const s = t.status();
+      if (s.state === 'failed') throw new Error(`failed instead of done: ${JSON.stringify(s.error)}`);
+      return s.state === 'done' ? s : undefined;
+    }, 'done', 30_000);
     if (done.state !== 'done') throw new Error('unreachable');
     expect(clipboard.writes.map((w) => w.text)).toEqual([done.shareUrl]);
     expect(clipboard.writes[0]!.at).toBeLessThan((await onlyRecord(t.spool)).completedAt!);
