@@ -107,10 +107,21 @@ export class CompletedUploads {
   async lookup(bucket: string, key: string, uploadId: string): Promise<{ etag: string } | undefined> {
     const raw = await fs.readFile(path.join(this.dir(bucket), uploadId), 'utf8').catch(() => undefined);
     if (raw === undefined) return undefined;
-    const record = JSON.parse(raw) as { key: string; etag: string };
-    if (record.key !== key) return undefined;
+    const record = parseRecord(raw);
+    // A record cut short (the process killed while writing it) was never followed by a commit:
+    // remember() finishes before the commit is issued. So it says nothing, like no record.
+    if (record?.key !== key) return undefined;
     // Only while the object it produced is still there, unchanged.
     const current = await this.store.getMetadata(bucket, key).catch(() => undefined);
     return current?.etag === `"${record.etag}"` ? { etag: current.etag } : undefined;
+  }
+}
+
+function parseRecord(raw: string): { key: string; etag: string } | undefined {
+  try {
+    const record = JSON.parse(raw) as { key?: unknown; etag?: unknown };
+    return typeof record.key === 'string' && typeof record.etag === 'string' ? { key: record.key, etag: record.etag } : undefined;
+  } catch {
+    return undefined;
   }
 }

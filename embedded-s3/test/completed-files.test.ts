@@ -291,4 +291,23 @@ describe('embedded store: crash safety of complete', () => {
     expect((await getBytes(s3, 'rec/video')).equals(Buffer.concat(bodies))).toBe(true);
     expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'rec/video' }))).ETag).toBe(multipartEtag(bodies));
   });
+
+  it('a completed-upload record cut short by a kill (empty, or half its JSON) is no record: the complete goes on', async () => {
+    const directory = await freshDirectory();
+    const uploadsDir = path.join(directory, BUCKET, '._S3rver_uploads');
+    const first = await start(directory);
+    const bodies = [[randomPayload(PART_SIZE), randomPayload(10)], [randomPayload(PART_SIZE), randomPayload(20)]];
+    const pendings = [await upload(first.s3, 'cut/a', bodies[0]!), await upload(first.s3, 'cut/b', bodies[1]!)];
+    await first.store.stop();
+    // What remember() leaves when the process dies inside its writeFile (the commit never came).
+    await fs.mkdir(path.join(uploadsDir, 'completed'), { recursive: true });
+    await fs.writeFile(path.join(uploadsDir, 'completed', pendings[0]!.uploadId), '');
+    await fs.writeFile(path.join(uploadsDir, 'completed', pendings[1]!.uploadId), '{"key":"cut/b","et');
+
+    const { s3 } = await start(directory);
+    for (const [i, key] of ['cut/a', 'cut/b'].entries()) {
+      await pendings[i]!.complete(s3); // a 500 (InternalError) before
+      expect((await getBytes(s3, key)).equals(Buffer.concat(bodies[i]!))).toBe(true);
+    }
+  });
 });
