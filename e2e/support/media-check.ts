@@ -78,6 +78,10 @@ export interface StreamSpan {
   start: number;
   /** Seconds: last packet's pts + its duration. */
   end: number;
+  /** Seconds between the two latest packet starts: how long the last frame shows, when its packet has no duration. */
+  lastGap: number;
+  /** The latest packet start (internal to the scan). */
+  latest: number;
 }
 
 export interface PacketSpan {
@@ -104,8 +108,9 @@ export async function packetSpan(path: string): Promise<PacketSpan> {
     if (index === undefined || pts === undefined || pts === '' || pts === 'N/A') continue;
     const start = Number(pts);
     const end = start + (dur && dur !== 'N/A' ? Number(dur) : 0);
-    const s = (spans[Number(index)] ??= { packets: 0, start, end });
+    const s = (spans[Number(index)] ??= { packets: 0, start, end, lastGap: 0, latest: start });
     s.packets++;
+    if (start > s.latest) [s.lastGap, s.latest] = [start - s.latest, start];
     s.start = Math.min(s.start, start);
     s.end = Math.max(s.end, end);
   }

@@ -185,10 +185,18 @@ export async function imageSize(bytes: Uint8Array): Promise<{ width: number; hei
   }
 }
 
-/** The container says how long the video is, to within 0.2 s of its packets; Cues and SeekHead are there. */
+/**
+ * The container says how long the video is, to within 0.2 s of its packets, or within the last frame's
+ * gap when that is longer: MediaRecorder's last block has no duration, so the Duration we write counts
+ * it as long as the gap before it, which ffprobe's packet span leaves out (a 203 ms gap was seen at
+ * Stop on a busy machine). Cues and SeekHead are there.
+ */
 export function expectSeekableFile(facts: FileFacts): void {
   expect(Number.isFinite(facts.containerDuration), 'ffprobe format=duration is a number, not N/A').toBe(true);
-  expect(Math.abs(facts.containerDuration - facts.span.duration)).toBeLessThanOrEqual(0.2);
+  const lastGap = Math.max(...Object.values(facts.span.streams).map((s) => s.lastGap));
+  expect(Math.abs(facts.containerDuration - facts.span.duration), `the last frame's gap: ${lastGap} s`).toBeLessThanOrEqual(
+    Math.max(0.2, lastGap + 0.002),
+  );
   expect(facts.hasSeekHead, 'mkvinfo --all shows a SeekHead').toBe(true);
   expect(facts.hasCues, 'mkvinfo --all shows Cues').toBe(true);
   expect(facts.cuePoints).toBeGreaterThanOrEqual(1);
