@@ -80,8 +80,6 @@ export interface StreamSpan {
   end: number;
   /** Seconds between the two latest packet starts: how long the last frame shows, when its packet has no duration. */
   lastGap: number;
-  /** The latest packet start (internal to the scan). */
-  latest: number;
 }
 
 export interface PacketSpan {
@@ -103,14 +101,17 @@ export async function packetSpan(path: string): Promise<PacketSpan> {
     BIG,
   );
   const spans: Record<number, StreamSpan> = {};
+  const latestStart: Record<number, number> = {};
   for (const line of stdout.split('\n')) {
     const [index, pts, dur] = line.trim().split(',');
     if (index === undefined || pts === undefined || pts === '' || pts === 'N/A') continue;
     const start = Number(pts);
     const end = start + (dur && dur !== 'N/A' ? Number(dur) : 0);
-    const s = (spans[Number(index)] ??= { packets: 0, start, end, lastGap: 0, latest: start });
+    const s = (spans[Number(index)] ??= { packets: 0, start, end, lastGap: 0 });
+    const latest = latestStart[Number(index)] ?? start;
+    if (start > latest) s.lastGap = start - latest;
+    latestStart[Number(index)] = Math.max(latest, start);
     s.packets++;
-    if (start > s.latest) [s.lastGap, s.latest] = [start - s.latest, start];
     s.start = Math.min(s.start, start);
     s.end = Math.max(s.end, end);
   }
